@@ -392,7 +392,7 @@ public final class StreamParser {
         reader = FACTORY.createAsyncForByteArray();
         readerFed = 0;
         namesSeen = 0;
-        feedReader(restartHeader, 0, restartHeader.length, 0);
+        feedReader(restartHeader, 0, restartHeader.length, end - restartHeader.length);
         while (reader.next() != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
             // START_DOCUMENT and the replayed header: already reported
         }
@@ -405,7 +405,7 @@ public final class StreamParser {
 
     private void characters() throws XMLStreamException {
         if (depth <= 0) {
-            if (!reader.getText().isBlank()) {
+            if (!isXmlWhitespace(reader.getText())) {
                 fail(StreamError.BAD_FORMAT, "character data outside a stanza");
                 return;
             }
@@ -467,6 +467,17 @@ public final class StreamParser {
                 doctypeMatch = c == DOCTYPE_MARK[0] ? 1 : 0;
             }
         }
+    }
+
+    /** White space in the XML sense only (keep-alives between stanzas). */
+    private static boolean isXmlWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(XMLStreamException e) {

@@ -230,6 +230,7 @@ class StreamParserTest {
     @Test
     void textOutsideStanzasIsBadFormat() {
         assertEquals(StreamError.BAD_FORMAT, parse(HEADER + "hello<presence/>").condition());
+        assertEquals(StreamError.BAD_FORMAT, parse(HEADER + "<presence/>\u2003<presence/>").condition());
     }
 
     // ---- refused input ----------------------------------------------------------------------
