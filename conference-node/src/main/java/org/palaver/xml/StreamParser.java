@@ -112,7 +112,7 @@ public final class StreamParser {
         }
     }
 
-    /** Feeds the next bytes of the stream; the array is not referenced after this call returns. */
+    /** Feeds the next bytes of the stream; all are consumed before this returns, so the caller may reuse the array. */
     public void feed(byte[] b, int off, int len) {
         Objects.checkFromIndexSize(off, len, b.length);
         while (len > 0 && !done) {
@@ -189,7 +189,8 @@ public final class StreamParser {
                     fail(StreamError.RESTRICTED_XML, "document type declarations are not allowed");
                     break;
                 case XMLStreamConstants.ENTITY_REFERENCE:
-                    fail(StreamError.RESTRICTED_XML, "entity reference &" + reader.getLocalName() + "; is not allowed");
+                    fail(StreamError.RESTRICTED_XML, "entity reference &" + abbreviate(reader.getLocalName())
+                            + "; is not allowed");
                     break;
                 case XMLStreamConstants.PROCESSING_INSTRUCTION:
                     fail(StreamError.RESTRICTED_XML, "processing instructions are not allowed");
@@ -480,13 +481,18 @@ public final class StreamParser {
         return true;
     }
 
+    /** Peer-supplied text quoted in an error, kept short. */
+    private static String abbreviate(String s) {
+        return s.length() <= 120 ? s : s.substring(0, 120) + "...";
+    }
+
     private static String describe(XMLStreamException e) {
         String msg = e.getMessage();
         if (msg == null) {
             return "malformed XML";
         }
         int nl = msg.indexOf('\n');
-        return nl < 0 ? msg : msg.substring(0, nl);
+        return abbreviate(nl < 0 ? msg : msg.substring(0, nl));
     }
 
     /** A listener bug must not leave the parser half-way through its input: end the stream. */

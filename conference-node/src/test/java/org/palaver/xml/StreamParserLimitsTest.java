@@ -102,6 +102,24 @@ class StreamParserLimitsTest {
                 parse(limits(1000, 32, 64, 256), HEADER + "<!--" + "-x".repeat(1000)).condition());
     }
 
+    @Test
+    void whitespaceKeepAlivesNeverAddUpToALimit() {
+        RecordingListener rec = new RecordingListener();
+        StreamParser parser = new StreamParser(limits(100, 32, 64, 256), rec);
+        byte[] header = bytes(HEADER);
+        parser.feed(header, 0, header.length);
+        byte[] keepAlive = bytes(" \n");
+        byte[] stanza = bytes("<presence/>");
+        for (int i = 0; i < 1000; i++) {
+            parser.feed(keepAlive, 0, keepAlive.length);
+            if (i % 100 == 0) {
+                parser.feed(stanza, 0, stanza.length);
+            }
+        }
+        assertNull(rec.error);
+        assertEquals(10, rec.stanzas.size());
+    }
+
     // ---- depth ------------------------------------------------------------------------------
 
     @Test

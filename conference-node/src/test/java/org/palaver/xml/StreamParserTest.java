@@ -261,6 +261,12 @@ class StreamParserTest {
         assertEquals(StreamError.RESTRICTED_XML, rec.condition());
         assertTrue(rec.error.text().contains("nbsp"));
         assertTrue(rec.stanzas.isEmpty());
+        // in an attribute value Aalto reports it as malformed (an undeclared entity is a WFC error)
+        RecordingListener inAttr = parse(HEADER + "<message to='&bogus;'/>");
+        assertEquals(StreamError.NOT_WELL_FORMED, inAttr.condition());
+        assertTrue(inAttr.stanzas.isEmpty());
+        String longName = "e".repeat(5000);
+        assertTrue(parse(HEADER + "<m>&" + longName + ";</m>").error.text().length() < 200, "quoted text is bounded");
     }
 
     @Test
