@@ -45,6 +45,20 @@ class StreamParserLimitsTest {
     }
 
     @Test
+    void byteLimitIsExactAfterTheParserReplacedItsReader() {
+        XmlLimits l = limits(40_000, 32, 64, 256);
+        String large = messageOfBytes(StreamParser.LARGE_STANZA + 1000); // makes the parser start a fresh reader
+        for (String sep : new String[] {"", " "}) {
+            RecordingListener ok = parse(l, HEADER + large + sep + messageOfBytes(40_000) + large);
+            assertNull(ok.error);
+            assertEquals(3, ok.stanzas.size());
+            RecordingListener over = parse(l, HEADER + large + sep + messageOfBytes(40_001));
+            assertEquals(StreamError.POLICY_VIOLATION, over.condition());
+            assertEquals(1, over.stanzas.size());
+        }
+    }
+
+    @Test
     void byteLimitHoldsWhenFedOneByteAtATime() {
         XmlLimits l = limits(200, 32, 64, 256);
         for (int size : new int[] {200, 201}) {

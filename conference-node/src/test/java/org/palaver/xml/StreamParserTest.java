@@ -410,4 +410,22 @@ class StreamParserTest {
         assertTrue(rec.closed);
         assertFalse(rec.calls.contains("error"));
     }
+
+    @Test
+    void readBoundariesAroundTheReaderReplacement() {
+        String large = "<message id='big'><body>" + "y".repeat(StreamParser.LARGE_STANZA) + "</body></message>";
+        String small = "<presence id='after'><status>ü</status></presence>";
+        byte[] all = bytes(HEADER + large + small + "</stream:stream>");
+        int largeEnd = bytes(HEADER + large).length;
+        for (int cut = largeEnd - 20; cut <= largeEnd + 20; cut++) {
+            RecordingListener rec = new RecordingListener();
+            StreamParser parser = new StreamParser(XmlLimits.defaults(), rec);
+            parser.feed(all, 0, cut);
+            parser.feed(all, cut, all.length - cut);
+            assertNull(rec.error, "cut at " + cut);
+            assertEquals(List.of("big", "after"), rec.stanzas.stream().map(e -> e.attr("id")).toList(), "cut at " + cut);
+            assertEquals("ü", rec.stanzas.get(1).childText("status"));
+            assertTrue(rec.closed, "cut at " + cut);
+        }
+    }
 }
