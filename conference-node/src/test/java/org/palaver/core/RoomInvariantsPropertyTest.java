@@ -89,7 +89,9 @@ class RoomInvariantsPropertyTest {
     private static final class Run {
         private final Random rnd;
         private final int seed;
-        private final Harness h = new Harness();
+        private final Harness h;
+        /** The secret an observer must present (only room2 when the rooms are predefined). */
+        private final String room2Secret;
         /** tracked room → (hash → nick), as announced to the room's observer. */
         private final Map<String, Map<String, String>> members = new LinkedHashMap<>();
         private final Map<String, String> realByHash = new HashMap<>();
@@ -102,6 +104,26 @@ class RoomInvariantsPropertyTest {
         Run(int seed) {
             this.seed = seed;
             this.rnd = new Random(seed);
+            this.room2Secret = seed % 4 == 2 ? "pw" : null;
+            this.h = new Harness(settings(seed));
+        }
+
+        /**
+         * The seeds cycle through four services: the §18 defaults; no history and at most five
+         * participants per room; predefined tracked rooms (room2 with secret "pw" and privacy) with
+         * dynamic rooms disabled; history 2 with nicks of at most three characters.
+         */
+        private static ServiceSettings settings(int seed) {
+            ServiceSettings d = ServiceSettings.defaults(S);
+            return switch (seed % 4) {
+                case 1 -> d.withHistorySize(0).withLimits(64, 5);
+                case 2 -> d.withDynamicRooms(false).withRooms(List.of(
+                        new ServiceSettings.PredefinedRoom("room0", "Zero", null, false, null, null, null),
+                        new ServiceSettings.PredefinedRoom("room1", null, null, true, null, null, null),
+                        new ServiceSettings.PredefinedRoom("room2", "Two", "pw", true, null, null, null)));
+                case 3 -> d.withHistorySize(2).withLimits(3, 0);
+                default -> d;
+            };
         }
 
         void run() {
@@ -112,7 +134,11 @@ class RoomInvariantsPropertyTest {
                 String observer = observer(k);
                 send(stanza("presence", TRACKED[k], observer));
                 Element set = stanza("iq", TRACKED[k], observer).attr("type", "set").attr("id", "w" + k);
-                set.addChild("query", NS_CONFERENCE).addTextChild("nick", "~w" + k);
+                Element q = set.addChild("query", NS_CONFERENCE);
+                if (k == 2 && room2Secret != null) {
+                    q.addTextChild("secret", room2Secret);
+                }
+                q.addTextChild("nick", "~w" + k);
                 send(set);
                 if (!members.get(TRACKED[k]).containsKey(hash(observer))) {
                     fail("observer " + k + " did not see itself enter");
