@@ -115,7 +115,8 @@ public final class OpsServer {
             // sorted, so probes and humans see a stable order
             checks = new TreeMap<>(readinessChecks.get());
         } catch (RuntimeException e) {
-            LOG.warn("Readiness checks failed to evaluate", e);
+            // message only: probes repeat every few seconds and would flood the log with traces
+            LOG.warn("Readiness checks failed to evaluate: {}", e.toString());
             json(request, 503, new JsonObject().put("status", "DOWN").put("error", e.toString()));
             return;
         }
