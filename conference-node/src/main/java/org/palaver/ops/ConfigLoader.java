@@ -122,7 +122,7 @@ public final class ConfigLoader {
         String domain = domain(p, o.domain() != null ? o.domain() : service.domain());
         XmlLimits limits = xmlLimits(p, file.xmlLimits());
         RouterSettings routerSettings = routerSettings(p, router, o, domain, limits, baseDir);
-        ServiceSettings serviceSettings = serviceSettings(p, service, domain);
+        ServiceSettings serviceSettings = serviceSettings(p, service, domain, fileDomain(service));
         int httpPort = p.integer("<http><port>", file.http() == null ? null : file.http().port(), 0, 0, 65535);
         p.throwIfAny();
         return new NodeConfig(routerSettings, serviceSettings, httpPort);
@@ -225,7 +225,14 @@ public final class ConfigLoader {
                 p.integer("<xml-limits><max-name-length>", x.maxNameLength(), d.maxNameLength(), 16, 4096));
     }
 
-    private static ServiceSettings serviceSettings(Problems p, ConfigFile.Service s, String domain) {
+    /** The file's own domain, lower-cased; predefined rooms written for it follow a --domain override. */
+    private static String fileDomain(ConfigFile.Service s) {
+        Jid jid = Jid.parse(Problems.trimmed(s.domain()));
+        return jid == null ? null : jid.domain();
+    }
+
+    private static ServiceSettings serviceSettings(Problems p, ConfigFile.Service s, String domain,
+                                                   String fileDomain) {
         ServiceSettings d = ServiceSettings.defaults(domain);
         Element vcard = s.vcard() == null ? d.vcard() : vcard(s.vcard());
         String fn = vcard.childText("FN");
@@ -240,7 +247,7 @@ public final class ConfigLoader {
                 p.flag("<service><dynamic-rooms>", s.dynamicRooms(), d.dynamicRooms()),
                 name,
                 vcard,
-                rooms(p, s.rooms(), domain),
+                rooms(p, s.rooms(), domain, fileDomain),
                 p.integer("<service><max-nick-length>", s.maxNickLength(), d.maxNickLength(), 1, Jid.MAX_PART),
                 p.integer("<service><max-participants>", s.maxParticipants(), d.maxParticipants(), 0, 1_000_000),
                 d.versionName(), Version.current(), d.os());
@@ -251,7 +258,8 @@ public final class ConfigLoader {
         return raw == null || raw.isEmpty() ? null : raw;
     }
 
-    private static List<PredefinedRoom> rooms(Problems p, List<ConfigFile.Room> rooms, String domain) {
+    private static List<PredefinedRoom> rooms(Problems p, List<ConfigFile.Room> rooms, String domain,
+                                              String fileDomain) {
         List<PredefinedRoom> out = new ArrayList<>();
         if (rooms == null) {
             return out;
@@ -260,7 +268,8 @@ public final class ConfigLoader {
         for (ConfigFile.Room r : rooms) {
             String where = "<service><room jid='" + r.jid() + "'>";
             Jid jid = r.jid() == null ? null : Jid.parse(r.jid().strip());
-            if (jid == null || !jid.hasNode() || jid.hasResource() || !jid.domain().equals(domain)) {
+            if (jid == null || !jid.hasNode() || jid.hasResource()
+                    || !(jid.domain().equals(domain) || jid.domain().equals(fileDomain))) {
                 p.add(where, "jid must be room@" + domain + ", got '" + r.jid() + "'");
                 continue;
             }
