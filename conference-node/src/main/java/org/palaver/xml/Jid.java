@@ -12,14 +12,14 @@ import java.util.Locale;
  * cached because the fan-out path writes the same recipient JIDs again and again.
  */
 public final class Jid {
-    /** Longest node, domain or resource accepted (RFC 7622: 1023 bytes each). */
+    /** Longest node, domain or resource accepted, in UTF-8 bytes (RFC 7622). */
     public static final int MAX_PART = 1023;
 
     private final String node;
     private final String domain;
     private final String resource;
     private final String full;
-    private byte[] escapedUtf8;
+    private volatile byte[] escapedUtf8; // volatile: safely shared between event loops
 
     private Jid(String node, String domain, String resource) {
         this.node = node;
@@ -60,7 +60,7 @@ public final class Jid {
     }
 
     private static boolean validDomain(String d) {
-        if (d.isEmpty() || d.length() > MAX_PART || d.endsWith(".") && d.length() == 1) {
+        if (d.isEmpty() || d.equals(".") || tooLong(d)) {
             return false;
         }
         for (int i = 0; i < d.length(); i++) {
@@ -75,7 +75,7 @@ public final class Jid {
 
     /** Nodeprep's prohibited ASCII characters, controls and white space are refused. */
     private static boolean validNode(String n) {
-        if (n.isEmpty() || n.length() > MAX_PART) {
+        if (n.isEmpty() || tooLong(n)) {
             return false;
         }
         for (int i = 0; i < n.length(); i++) {
@@ -89,7 +89,7 @@ public final class Jid {
     }
 
     private static boolean validResource(String r) {
-        if (r.isEmpty() || r.length() > MAX_PART) {
+        if (r.isEmpty() || tooLong(r)) {
             return false;
         }
         for (int i = 0; i < r.length(); i++) {
@@ -99,6 +99,19 @@ public final class Jid {
             }
         }
         return true;
+    }
+
+    /** More than {@link #MAX_PART} bytes in UTF-8 (counted without encoding). */
+    private static boolean tooLong(String part) {
+        if (part.length() > MAX_PART) {
+            return true; // every char takes at least one byte
+        }
+        int bytes = 0;
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3; // a pair: 2 + 2
+        }
+        return bytes > MAX_PART;
     }
 
     public String node() {

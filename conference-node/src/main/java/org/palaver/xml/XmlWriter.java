@@ -3,15 +3,31 @@ package org.palaver.xml;
 import java.util.Objects;
 
 /**
- * Serializes {@link Element}s to XML text with correct escaping.
+ * Serializes {@link Element}s to XML text with correct escaping and namespace declarations.
  *
  * <p>A top-level stanza is written unqualified (the stream's default namespace) when its namespace
- * is one of the stanza namespaces; a child whose namespace differs from its parent's gets an
- * {@code xmlns} attribute.
+ * is one of the stanza namespaces. Below it, an element whose namespace is not the one in scope for
+ * its name gets a declaration: {@code xmlns='...'} for a plain name, {@code xmlns:p='...'} for a
+ * prefixed name such as {@code stream:error}. Declarations an element carries as attributes are
+ * respected and never duplicated.
+ *
+ * <p>Characters that XML 1.0 cannot carry (controls other than tab, line feed and carriage return;
+ * U+FFFE, U+FFFF; unpaired surrogates) are replaced by U+FFFD rather than dropped, so the loss is
+ * visible to the reader and the rest of the text keeps its position. Carriage returns are written as
+ * character references so that they survive the reader's line-end normalisation, and so are tab and
+ * line feed inside attribute values.
  */
 public final class XmlWriter {
     public static final String NS_CLIENT = "jabber:client";
     public static final String NS_COMPONENT = "jabber:component:accept";
+    public static final String NS_STREAMS = "http://etherx.jabber.org/streams";
+
+    /** Written in place of characters XML 1.0 cannot represent. */
+    public static final char REPLACEMENT_CHAR = '\uFFFD';
+
+    private static final String REPLACEMENT = String.valueOf(REPLACEMENT_CHAR);
+    private static final String[] TEXT_ESCAPES = asciiEscapes(false);
+    private static final String[] ATTR_ESCAPES = asciiEscapes(true);
 
     private XmlWriter() {
     }
@@ -19,28 +35,90 @@ public final class XmlWriter {
     /** The stanza as the stream writes it: top-level stanza namespaces left implicit. */
     public static String toXml(Element e) {
         StringBuilder sb = new StringBuilder(128);
-        write(e, isStanzaNamespace(e.namespace()) ? e.namespace() : null, sb);
+        writeStanza(e, sb);
         return sb.toString();
+    }
+
+    /** Appends the stanza as the stream writes it (see {@link #toXml}). */
+    public static void writeStanza(Element e, StringBuilder sb) {
+        sb.append('<').append(e.name());
+        writeStanzaRest(e, null, sb);
+    }
+
+    /**
+     * Appends everything after the stanza's name: declarations, attributes except {@code skipAttr}
+     * (may be {@code null}), content and end tag. Lets fan-out put {@code to} first.
+     */
+    static void writeStanzaRest(Element e, String skipAttr, StringBuilder sb) {
+        String context = isStanzaNamespace(e.namespace()) ? e.namespace() : null;
+        writeRest(e, context, context, null, skipAttr, sb);
     }
 
     public static boolean isStanzaNamespace(String ns) {
         return ns == null || NS_CLIENT.equals(ns) || NS_COMPONENT.equals(ns);
     }
 
-    /** Writes {@code e} as a child of an element whose namespace is {@code parentNs}. */
+    /** Writes {@code e} as a child of an unprefixed element whose namespace is {@code parentNs}. */
     public static void write(Element e, String parentNs, StringBuilder sb) {
+        writeElement(e, parentNs, parentNs, null, sb);
+    }
+
+    /** Prefix bindings the writer has declared on the path to the current element. */
+    private record Binding(String prefix, String uri, Binding next) {
+        static String lookup(Binding b, String prefix) {
+            for (; b != null; b = b.next) {
+                if (b.prefix.equals(prefix)) {
+                    return b.uri;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static void writeElement(Element e, String parentNs, String defaultNs, Binding bindings,
+                                     StringBuilder sb) {
         sb.append('<').append(e.name());
-        String ns = e.namespace();
-        boolean declares = ns != null && !Objects.equals(ns, parentNs) && e.attr("xmlns") == null;
-        if (declares) {
-            sb.append(" xmlns='");
-            escapeAttr(ns, sb);
-            sb.append('\'');
+        writeRest(e, parentNs, defaultNs, bindings, null, sb);
+    }
+
+    /**
+     * @param parentNs  effective namespace of the parent (what a {@code null} namespace inherits)
+     * @param defaultNs the default namespace in scope (differs from parentNs below prefixed names)
+     */
+    private static void writeRest(Element e, String parentNs, String defaultNs, Binding bindings,
+                                  String skipAttr, StringBuilder sb) {
+        String ns = e.effectiveNamespace(parentNs);
+        String name = e.name();
+        String innerDefault = defaultNs;
+        Binding innerBindings = bindings;
+        boolean declaresDefault = false;
+        for (int i = 0; i < e.attrCount(); i++) {
+            String an = e.attrName(i);
+            if (an.equals("xmlns")) {
+                declaresDefault = true;
+                innerDefault = e.attrValue(i);
+            } else if (an.startsWith("xmlns:")) {
+                innerBindings = new Binding(an.substring(6), e.attrValue(i), innerBindings);
+            }
+        }
+        int colon = name.indexOf(':');
+        if (colon < 0) {
+            if (!declaresDefault && !Objects.equals(ns, innerDefault)) {
+                writeAttr("xmlns", ns, sb);
+                innerDefault = ns;
+            }
+        } else {
+            String prefix = name.substring(0, colon);
+            if (!prefix.equals("xml") && ns != null && !ns.equals(Binding.lookup(innerBindings, prefix))) {
+                writeAttr("xmlns:" + prefix, ns, sb);
+                innerBindings = new Binding(prefix, ns, innerBindings);
+            }
         }
         for (int i = 0; i < e.attrCount(); i++) {
-            sb.append(' ').append(e.attrName(i)).append("='");
-            escapeAttr(e.attrValue(i), sb);
-            sb.append('\'');
+            String an = e.attrName(i);
+            if (!an.equals(skipAttr)) {
+                writeAttr(an, e.attrValue(i), sb);
+            }
         }
         var children = e.children();
         if (children.isEmpty()) {
@@ -48,49 +126,76 @@ public final class XmlWriter {
             return;
         }
         sb.append('>');
-        String effective = ns != null ? ns : parentNs;
         for (Object c : children) {
             if (c instanceof Element) {
-                write((Element) c, effective, sb);
+                writeElement((Element) c, ns, innerDefault, innerBindings, sb);
             } else {
                 escapeText((String) c, sb);
             }
         }
-        sb.append("</").append(e.name()).append('>');
+        sb.append("</").append(name).append('>');
     }
 
+    private static void writeAttr(String name, String value, StringBuilder sb) {
+        sb.append(' ').append(name).append("='");
+        escapeAttr(value, sb);
+        sb.append('\'');
+    }
+
+    /** Appends character data: {@code & < >} and carriage return escaped, illegal characters replaced. */
     public static void escapeText(String s, StringBuilder sb) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&': sb.append("&amp;"); break;
-                case '<': sb.append("&lt;"); break;
-                case '>': sb.append("&gt;"); break;
-                default: sb.append(c);
-            }
-        }
+        escape(s, TEXT_ESCAPES, sb);
     }
 
+    /** Appends an attribute value for single or double quotes; white space kept as references. */
     public static void escapeAttr(String s, StringBuilder sb) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&': sb.append("&amp;"); break;
-                case '<': sb.append("&lt;"); break;
-                case '>': sb.append("&gt;"); break;
-                case '\'': sb.append("&apos;"); break;
-                case '"': sb.append("&quot;"); break;
-                case '\n': sb.append("&#10;"); break;
-                case '\r': sb.append("&#13;"); break;
-                case '\t': sb.append("&#9;"); break;
-                default: sb.append(c);
-            }
-        }
+        escape(s, ATTR_ESCAPES, sb);
     }
 
     public static String escapeAttr(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 8);
         escapeAttr(s, sb);
         return sb.toString();
+    }
+
+    /** Copies runs of plain characters in bulk; only the characters needing care are looked at twice. */
+    private static void escape(String s, String[] asciiEscapes, StringBuilder sb) {
+        int n = s.length();
+        int run = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            String replacement;
+            if (c < 0x80) {
+                replacement = asciiEscapes[c];
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // a valid pair: copied with the run
+                continue;
+            } else {
+                replacement = Character.isSurrogate(c) || c >= 0xFFFE ? REPLACEMENT : null;
+            }
+            if (replacement != null) {
+                sb.append(s, run, i).append(replacement);
+                run = i + 1;
+            }
+        }
+        sb.append(s, run, n);
+    }
+
+    private static String[] asciiEscapes(boolean attr) {
+        String[] table = new String[0x80];
+        for (char c = 0; c < 0x20; c++) {
+            table[c] = REPLACEMENT;
+        }
+        table['\t'] = attr ? "&#9;" : null;
+        table['\n'] = attr ? "&#10;" : null;
+        table['\r'] = "&#13;";
+        table['&'] = "&amp;";
+        table['<'] = "&lt;";
+        table['>'] = "&gt;";
+        if (attr) {
+            table['\''] = "&apos;";
+            table['"'] = "&quot;";
+        }
+        return table;
     }
 }
