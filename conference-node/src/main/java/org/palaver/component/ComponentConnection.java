@@ -17,6 +17,7 @@ import org.palaver.xml.StanzaBytes;
 import org.palaver.xml.StreamError;
 import org.palaver.xml.StreamListener;
 import org.palaver.xml.StreamParser;
+import org.palaver.xml.XmlWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +131,7 @@ public final class ComponentConnection {
     /** Queues one stanza for the end of this event-loop turn. */
     public void write(Element stanza) {
         requireAuthenticated();
-        out.buffer().appendBytes(StanzaBytes.of(stanza));
+        StanzaBytes.appendTo(out.buffer(), stanza);
     }
 
     /** Queues one copy of a serialized broadcast per recipient, varying only {@code to}. */
@@ -368,7 +369,7 @@ public final class ComponentConnection {
     /** {@code <stream:NAME>}, whatever prefix the router used. */
     private static boolean isStreamElement(Element e, String localName) {
         String name = e.name();
-        return Handshake.NS_STREAMS.equals(e.namespace())
+        return XmlWriter.NS_STREAMS.equals(e.namespace())
                 && name.endsWith(localName)
                 && (name.length() == localName.length() || name.charAt(name.length() - localName.length() - 1) == ':');
     }

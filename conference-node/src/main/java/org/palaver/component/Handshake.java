@@ -3,6 +3,7 @@ package org.palaver.component;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.palaver.xml.StreamError;
 import org.palaver.xml.XmlWriter;
 
 /**
@@ -11,7 +12,6 @@ import org.palaver.xml.XmlWriter;
  * {@code lowercase hex(SHA-1(streamId + secret))}.
  */
 public final class Handshake {
-    public static final String NS_STREAMS = "http://etherx.jabber.org/streams";
     public static final String CLOSE_STREAM = "</stream:stream>";
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -21,7 +21,7 @@ public final class Handshake {
 
     /** The opening stream header; no {@code version} so jabberd2 sends no features (spec §2.1). */
     public static String streamHeader(String domain) {
-        return "<stream:stream xmlns='jabber:component:accept' xmlns:stream='" + NS_STREAMS
+        return "<stream:stream xmlns='jabber:component:accept' xmlns:stream='" + XmlWriter.NS_STREAMS
                 + "' to='" + XmlWriter.escapeAttr(domain) + "'>";
     }
 
@@ -53,9 +53,9 @@ public final class Handshake {
     public static String streamError(String condition, String text) {
         StringBuilder sb = new StringBuilder(160);
         sb.append("<stream:error><").append(condition)
-                .append(" xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>");
+                .append(" xmlns='").append(StreamError.NAMESPACE).append("'/>");
         if (text != null && !text.isEmpty()) {
-            sb.append("<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>");
+            sb.append("<text xmlns='").append(StreamError.NAMESPACE).append("'>");
             XmlWriter.escapeText(text, sb);
             sb.append("</text>");
         }

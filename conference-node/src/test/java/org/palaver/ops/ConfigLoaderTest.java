@@ -142,6 +142,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shippedConfigurationLoads() throws ConfigException {
+        Path shipped = Path.of(System.getProperty("palaver.projectRoot", ".."), "cluster-config", "conference.xml");
+        NodeConfig c = loader(Map.of()).load(shipped, Overrides.none());
+        assertEquals("conference.localhost", c.service().domain());
+        assertEquals(15347, c.router().port());
+        assertTrue(c.service().publicService());
+        assertEquals(2, c.service().rooms().size());
+    }
+
+    @Test
     void minimalFileGetsDefaults() throws ConfigException {
         NodeConfig c = load(MINIMAL);
         RouterSettings r = c.router();
