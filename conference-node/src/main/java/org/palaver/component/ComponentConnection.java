@@ -215,8 +215,10 @@ public final class ComponentConnection {
             log.info("stream to {} closed ({})", settings.address(), label);
             stopped.tryComplete();
         } else {
-            log.warn("connection to {} lost ({}, was {})", settings.address(), label,
-                    was.name().toLowerCase(Locale.ROOT));
+            if (was != State.FAILED) { // a failed stream has logged its reason already
+                log.warn("connection to {} lost ({}, was {})", settings.address(), label,
+                        was.name().toLowerCase(Locale.ROOT));
+            }
             retryLater();
         }
     }
