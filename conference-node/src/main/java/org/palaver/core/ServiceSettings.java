@@ -44,6 +44,9 @@ public record ServiceSettings(
     public ServiceSettings {
         Objects.requireNonNull(domain, "domain");
         rooms = List.copyOf(rooms);
+        if (historySize < 0 || maxNickLength < 1 || maxParticipants < 0) {
+            throw new IllegalArgumentException("need historySize >= 0, maxNickLength >= 1, maxParticipants >= 0");
+        }
     }
 
     /** The defaults of spec §18: public, history 10, the three classic notices. */
@@ -51,6 +54,48 @@ public record ServiceSettings(
         return new ServiceSettings(domain, true, 10, " has become available", " has left",
                 " is now known as ", true, "Public Chatrooms", new Element("vCard", "vcard-temp"),
                 List.of(), 64, 0, "palaver", "0.1", System.getProperty("os.name", "unknown"));
+    }
+
+    public ServiceSettings withPublicService(boolean isPublic) {
+        return new ServiceSettings(domain, isPublic, historySize, joinNotice, leaveNotice, renameNotice,
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os);
+    }
+
+    public ServiceSettings withHistorySize(int size) {
+        return new ServiceSettings(domain, publicService, size, joinNotice, leaveNotice, renameNotice,
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os);
+    }
+
+    /** The three notice texts ({@code null} disables one). */
+    public ServiceSettings withNotices(String join, String leave, String rename) {
+        return new ServiceSettings(domain, publicService, historySize, join, leave, rename,
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os);
+    }
+
+    public ServiceSettings withDynamicRooms(boolean allowed) {
+        return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
+                allowed, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os);
+    }
+
+    /** Service name and vCard (the vCard's children are served; {@code FN} is the usual name). */
+    public ServiceSettings withIdentity(String name, Element vCard) {
+        return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
+                dynamicRooms, name, vCard, rooms, maxNickLength, maxParticipants, versionName, version, os);
+    }
+
+    public ServiceSettings withRooms(List<PredefinedRoom> predefined) {
+        return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
+                dynamicRooms, serviceName, vcard, predefined, maxNickLength, maxParticipants, versionName, version, os);
+    }
+
+    public ServiceSettings withLimits(int nickLength, int participants) {
+        return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
+                dynamicRooms, serviceName, vcard, rooms, nickLength, participants, versionName, version, os);
+    }
+
+    public ServiceSettings withVersion(String name, String ver, String operatingSystem) {
+        return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, name, ver, operatingSystem);
     }
 
     /**

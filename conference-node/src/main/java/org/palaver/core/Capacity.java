@@ -1,0 +1,19 @@
+package org.palaver.core;
+
+/**
+ * The participants-per-room limit (architecture §5): {@code maxParticipants} entered participants,
+ * 0 = unlimited. A join beyond it is refused with 503 service-unavailable and a readable text.
+ */
+final class Capacity {
+    static final String TEXT = "room is full";
+
+    private final int maxParticipants;
+
+    Capacity(int maxParticipants) {
+        this.maxParticipants = maxParticipants;
+    }
+
+    boolean full(Room room) {
+        return maxParticipants > 0 && room.count() >= maxParticipants;
+    }
+}

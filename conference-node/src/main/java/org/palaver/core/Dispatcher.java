@@ -1,0 +1,168 @@
+package org.palaver.core;
+
+import java.util.Locale;
+import org.palaver.xml.Element;
+import org.palaver.xml.Jid;
+
+/**
+ * Spec §3, steps 0–10, in the original's order with our deviations: every inbound stanza is
+ * sanity-checked (DEV-8), classified, routed to the service or a room, creates a room or
+ * registers its sender when it is available presence, and ends in exactly one handler.
+ */
+final class Dispatcher {
+    private final ServiceSettings settings;
+    private final String domain;
+    private final Rooms rooms;
+    private final ServiceHandler service;
+    private final Membership membership;
+    private final Gc10 gc10;
+    private final RoomHandler roomHandler;
+
+    Dispatcher(ServiceSettings settings, long startMillis) {
+        this.settings = settings;
+        this.domain = settings.domain().toLowerCase(Locale.ROOT);
+        this.rooms = new Rooms(settings, startMillis);
+        this.service = new ServiceHandler(settings, startMillis, rooms);
+        this.membership = new Membership(settings);
+        Nicks nicks = new Nicks(settings.maxNickLength());
+        Capacity capacity = new Capacity(settings.maxParticipants());
+        Traffic traffic = new Traffic();
+        this.gc10 = new Gc10(nicks, membership, traffic, capacity);
+        this.roomHandler = new RoomHandler(settings, new ConferenceIq(nicks, membership, capacity), traffic);
+    }
+
+    Rooms rooms() {
+        return rooms;
+    }
+
+    void handle(Element stanza, long now, Outbox out) {
+        Inbound in = sane(stanza, out);
+        if (in == null) {
+            return;
+        }
+        if (in.kind == Inbound.Kind.UNKNOWN) {
+            Replies.error(in, StanzaError.BAD_REQUEST, out); // E1
+        } else if (!in.to.hasNode()) {
+            service.handle(in, now, out); // step 1
+        } else {
+            toRoom(in, now, out);
+        }
+    }
+
+    /**
+     * Step 0 (DEV-8): no usable {@code from}, a {@code from} in our own domain (a router bounce of
+     * something we sent) or a {@code to} outside our domain ⇒ dropped without a word. A {@code to}
+     * in our domain that does not parse (e.g. a space in the node) gets 400 (E1, §18 scenario 77).
+     */
+    private Inbound sane(Element stanza, Outbox out) {
+        Jid from = Jid.parse(stanza.attr("from"));
+        if (from == null || from.domain().equals(domain)) {
+            return null;
+        }
+        String rawTo = stanza.attr("to");
+        Jid to = Jid.parse(rawTo);
+        if (to == null) {
+            if (rawTo != null && domainOf(rawTo).equalsIgnoreCase(domain) && !"error".equals(stanza.attr("type"))) {
+                out.send(Stanzas.error(stanza, StanzaError.BAD_REQUEST, null));
+            }
+            return null;
+        }
+        return to.domain().equals(domain) ? new Inbound(stanza, from, to) : null;
+    }
+
+    private static String domainOf(String rawJid) {
+        int slash = rawJid.indexOf('/');
+        String bare = slash < 0 ? rawJid : rawJid.substring(0, slash);
+        return bare.substring(bare.indexOf('@') + 1);
+    }
+
+    /** Steps 2–10. */
+    private void toRoom(Inbound in, long now, Outbox out) {
+        Room room = rooms.get(in.to.roomKey());
+        if (room == null) {
+            room = create(in, now, out);
+            if (room == null) {
+                return;
+            }
+        }
+        Participant u = room.user(in.from);
+        if (u == null && in.isAvailable()) {
+            u = room.register(in.from, now); // step 3
+        }
+        room.last = now; // step 4
+        if (u != null) {
+            u.last = now;
+        }
+        if (in.isAvailable() && in.to.hasResource()) {
+            gc10.presence(room, u, in, out); // step 5
+        } else if (in.isUnavailable()) {
+            if (u != null) {
+                membership.remove(room, u, out); // step 6
+            }
+        } else if (in.isError()) {
+            errorFrom(room, u, in, out); // step 7
+        } else if (in.isProbe()) {
+            return; // DEV-9: probes are neither broadcast nor cached
+        } else if (u == null || !u.entered()) {
+            outsider(room, u, in, out); // step 8
+        } else if (in.to.hasResource()) {
+            toOccupant(room, u, in, now, out); // step 9
+        } else {
+            roomHandler.participant(room, u, in, now, out); // step 10
+        }
+    }
+
+    /**
+     * Step 2 for a room that does not exist: only available presence creates one (405 when dynamic
+     * rooms are off, E15); anything else is 404 (E10) — a self-ping is 406 (DEV-21, the sender
+     * certainly is not an occupant).
+     */
+    private Room create(Inbound in, long now, Outbox out) {
+        if (!in.isAvailable()) {
+            Replies.error(in, MucBridge.isPing(in) && in.to.hasResource()
+                    ? StanzaError.NOT_ACCEPTABLE : StanzaError.ITEM_NOT_FOUND, out);
+            return null;
+        }
+        if (!settings.dynamicRooms()) {
+            Replies.error(in, StanzaError.NOT_ALLOWED, out);
+            return null;
+        }
+        return rooms.create(in.to.roomKey(), in.from, now);
+    }
+
+    /**
+     * Step 7: an error from a user removes it ("kick on bounce", §10.3, presence errors too,
+     * DEV-13) — except iq errors to {@code R/x} and iq errors answering one of our pushes
+     * (DEV-17). Errors are never relayed or answered.
+     */
+    private void errorFrom(Room room, Participant u, Inbound in, Outbox out) {
+        if (u == null || in.isIq() && (in.to.hasResource() || room.isPushId(in.id()))) {
+            return;
+        }
+        membership.remove(room, u, out);
+    }
+
+    /** Step 8: a non-participant; anything to {@code R/x} is 404 (a self-ping 406, DEV-21). */
+    private void outsider(Room room, Participant u, Inbound in, Outbox out) {
+        if (in.to.hasResource()) {
+            Replies.error(in, MucBridge.isPing(in) ? StanzaError.NOT_ACCEPTABLE : StanzaError.ITEM_NOT_FOUND, out);
+        } else {
+            roomHandler.outsider(room, u, in, out);
+        }
+    }
+
+    /** Step 9: resolve the target by hash id, then nick; unknown ⇒ 404. */
+    private static void toOccupant(Room room, Participant u, Inbound in, long now, Outbox out) {
+        Participant target = room.resolve(in.to.resource());
+        if (target == null) {
+            Replies.error(in, StanzaError.ITEM_NOT_FOUND, out);
+        } else {
+            OccupantHandler.handle(u, target, in, now, out);
+        }
+    }
+
+    /** §5.4. */
+    void heartbeat(long now) {
+        rooms.heartbeat(now);
+    }
+}

@@ -1,0 +1,169 @@
+package org.palaver.core;
+
+import org.palaver.xml.Element;
+import org.palaver.xml.Jid;
+
+/**
+ * The room's membership events and what everybody receives (spec §6.3, §9.2, §9.3, §10):
+ * entering (both styles), renaming and leaving. Each event updates the room first, then
+ * announces itself through a {@link Broadcast} (subject first, then the others by style).
+ */
+final class Membership {
+    private final ServiceSettings settings;
+
+    Membership(ServiceSettings settings) {
+        this.settings = settings;
+    }
+
+    // ---- entering ----------------------------------------------------------------------------
+
+    /**
+     * New-style entry (§6.3): result, initial browse push, the others' cached presence (DEV-5),
+     * announcement, then history, topic and join notice.
+     */
+    void enterNewStyle(Room room, Participant u, String nick, boolean privacy, Inbound request, Outbox out) {
+        admit(room, u, nick, false, false, privacy);
+        Replies.result(request, ConferenceIq.identity(room, u), out);
+        out.send(Browse.initialPush(settings, room, u));
+        for (Participant p : room.entered()) {
+            if (p != u) {
+                out.send(Presences.of(p, p.hashJid(), u.real));
+            }
+        }
+        announceEntry(room, u, out);
+        welcome(room, u, out);
+    }
+
+    /**
+     * gc-1.0 entry (§9.2): the joining presence is cached (DEV-4); the joiner receives the others'
+     * cached presence, then the announcement (its own presence after the others'), history, topic
+     * (or the MUC subject) and the join notice.
+     */
+    void enterLegacy(Room room, Participant u, String nick, Element presence, boolean muc, Outbox out) {
+        u.cachePresence(Presences.cacheable(presence));
+        admit(room, u, nick, true, muc, false);
+        for (Participant p : room.entered()) {
+            if (p != u) {
+                Element copy = Presences.of(p, p.nickJid(), u.real);
+                out.send(muc ? Presences.with(copy, MucBridge.present(room, p)) : copy);
+            }
+        }
+        announceEntry(room, u, out);
+        welcome(room, u, out);
+    }
+
+    private void admit(Room room, Participant u, String nick, boolean legacy, boolean muc, boolean privacy) {
+        u.enter(room.jid.withResource(HashId.of(u.real)), room.jid.withResource(nick), legacy, muc, privacy);
+        room.addEntered(u);
+    }
+
+    /** The "U enters" row of §9.5: a push for new-style, the cached presence for gc-1.0. */
+    private static void announceEntry(Room room, Participant u, Outbox out) {
+        new Broadcast() {
+            @Override
+            protected Element[] newStyle() {
+                return new Element[] {Browse.userPush(room, u)};
+            }
+
+            @Override
+            protected Element[] legacy(boolean mucCapable, boolean self) {
+                Element p = Presences.of(u, u.nickJid());
+                if (mucCapable) {
+                    p = Presences.with(p, self ? MucBridge.self(room, u) : MucBridge.present(room, u));
+                }
+                return new Element[] {p};
+            }
+        }.announce(room, u, out);
+    }
+
+    /**
+     * §6.3 steps 6–8: history, then the topic unless a replayed message carried a subject (MUC
+     * joiners always get the subject message), then the join notice. Sent even when history is
+     * off (DEV-6).
+     */
+    private static void welcome(Room room, Participant u, Outbox out) {
+        boolean subjectReplayed = room.history.replay(u, room.jid, out);
+        if (u.muc()) {
+            out.send(MucBridge.subject(room, u));
+        } else if (!subjectReplayed && room.topic != null) {
+            out.send(topicMessage(room, u.real));
+        }
+        if (room.notices.join() != null) {
+            Broadcast.notice(room, u, u.nick() + room.notices.join(), out);
+        }
+    }
+
+    /** The topic as told to a joiner (§11.1). */
+    static Element topicMessage(Room room, Jid to) {
+        return new Element("message").attr("type", "groupchat").attr("from", room.jid.toString())
+                .attr("to", to.toString())
+                .add(Stanzas.textElement("subject", room.topic.subject()))
+                .add(Stanzas.textElement("body", room.topic.announcement()));
+    }
+
+    // ---- renaming ----------------------------------------------------------------------------
+
+    /**
+     * Rename (§9.3): gc-1.0 recipients see the old nick leave and the new one arrive, new-style
+     * recipients get a push; then the rename notice. The hash id never changes.
+     */
+    void rename(Room room, Participant u, String newNick, Outbox out) {
+        String oldNick = u.nick();
+        Jid oldJid = u.nickJid();
+        u.rename(room.jid.withResource(newNick));
+        room.renamed(u, oldNick);
+        new Broadcast() {
+            @Override
+            protected Element[] newStyle() {
+                return new Element[] {Browse.userPush(room, u)};
+            }
+
+            @Override
+            protected Element[] legacy(boolean mucCapable, boolean self) {
+                Element gone = Presences.unavailable(oldJid);
+                Element back = Presences.of(u, u.nickJid());
+                if (mucCapable) {
+                    gone = Presences.with(gone, MucBridge.nickChange(room, u, newNick, self));
+                    back = Presences.with(back, self ? MucBridge.self(room, u) : MucBridge.present(room, u));
+                }
+                return new Element[] {gone, back};
+            }
+        }.announce(room, u, out);
+        if (room.notices.rename() != null) {
+            Broadcast.notice(room, u, oldNick + room.notices.rename() + newNick, out);
+        }
+    }
+
+    // ---- leaving -----------------------------------------------------------------------------
+
+    /**
+     * Removes a user record (§10.1): a mere registration is forgotten silently; a participant is
+     * announced as gone to everyone including itself, the leave notice goes to the others, the
+     * history is chopped and ownership cleared.
+     */
+    void remove(Room room, Participant u, Outbox out) {
+        if (u.entered()) {
+            room.removeEntered(u);
+            new Broadcast() {
+                @Override
+                protected Element[] newStyle() {
+                    return new Element[] {Browse.removePush(room, u)};
+                }
+
+                @Override
+                protected Element[] legacy(boolean mucCapable, boolean self) {
+                    Element gone = Presences.unavailable(u.nickJid());
+                    if (mucCapable) {
+                        gone = Presences.with(gone, self ? MucBridge.selfGone(room, u) : MucBridge.gone(room, u));
+                    }
+                    return new Element[] {gone};
+                }
+            }.announce(room, u, out);
+            if (room.notices.leave() != null) {
+                Broadcast.notice(room, null, u.nick() + room.notices.leave(), out);
+            }
+            room.history.chop(u);
+        }
+        room.forget(u);
+    }
+}

@@ -1,0 +1,126 @@
+package org.palaver.core;
+
+import org.palaver.xml.Element;
+
+/**
+ * The modern-client bridge (spec §13.2, §13.3): MUC-capable joiners are gc-1.0 participants that
+ * sent {@code <x xmlns='http://jabber.org/protocol/muc'/>}; they additionally get
+ * {@code muc#user} items on presence (semi-anonymous: no {@code jid}), status 110 on their own
+ * presence, 303 on nick changes, a subject message after history, both delay forms, and no textual
+ * notices. Also: the MUC password, rejoin, self-ping and the XEP-0045 admin namespaces we refuse.
+ */
+final class MucBridge {
+    /** Shared decorations for the common cases; never modified. */
+    private static final Element PARTICIPANT = userX("none", "participant", null);
+    private static final Element OWNER = userX("owner", "moderator", null);
+    private static final Element PARTICIPANT_GONE = userX("none", "none", null);
+    private static final Element OWNER_GONE = userX("owner", "none", null);
+
+    private MucBridge() {
+    }
+
+    /** A join presence of a MUC client (spec §13.2). */
+    static boolean isJoin(Element presence) {
+        return presence.child("x", Ns.MUC) != null;
+    }
+
+    /** The {@code <password>} of a MUC join ({@code null} when absent). */
+    static String password(Element presence) {
+        Element x = presence.child("x", Ns.MUC);
+        return x == null ? null : x.childText("password");
+    }
+
+    /** XEP-0410 self-ping shape: an iq get with {@code <ping xmlns='urn:xmpp:ping'/>}. */
+    static boolean isPing(Inbound in) {
+        return in.isGet(Ns.PING);
+    }
+
+    /** XEP-0045 owner/admin/registration-form requests: 501 (E22), whatever the iq type. */
+    static boolean isUnsupported(Inbound in) {
+        String ns = in.payloadNs();
+        return Ns.MUC_OWNER.equals(ns) || Ns.MUC_ADMIN.equals(ns) || Ns.MUC_REGISTER.equals(ns);
+    }
+
+    // ---- muc#user decoration -----------------------------------------------------------------
+
+    /** The item of an occupant present in the room (owner: owner/moderator, decision). */
+    static Element present(Room room, Participant subject) {
+        return room.isOwner(subject) ? OWNER : PARTICIPANT;
+    }
+
+    /** The item of an occupant that left (role none). */
+    static Element gone(Room room, Participant subject) {
+        return room.isOwner(subject) ? OWNER_GONE : PARTICIPANT_GONE;
+    }
+
+    /** Own presence: the item plus status 110. */
+    static Element self(Room room, Participant subject) {
+        return withStatus(present(room, subject), 110);
+    }
+
+    static Element selfGone(Room room, Participant subject) {
+        return withStatus(gone(room, subject), 110);
+    }
+
+    /** The unavailable half of a nick change: item with the new nick and status 303 (+110). */
+    static Element nickChange(Room room, Participant subject, String newNick, boolean self) {
+        boolean owner = room.isOwner(subject);
+        Element x = userX(owner ? "owner" : "none", owner ? "moderator" : "participant", newNick);
+        x.add(status(303));
+        if (self) {
+            x.add(status(110));
+        }
+        return x;
+    }
+
+    private static Element userX(String affiliation, String role, String nick) {
+        Element x = new Element("x", Ns.MUC_USER);
+        x.add(new Element("item").attr("affiliation", affiliation).attr("role", role).attr("nick", nick));
+        return x;
+    }
+
+    private static Element withStatus(Element shared, int code) {
+        Element x = new Element("x", Ns.MUC_USER);
+        for (Element child : shared.elements()) {
+            x.add(child);
+        }
+        return x.add(status(code));
+    }
+
+    private static Element status(int code) {
+        return new Element("status").attr("code", Integer.toString(code));
+    }
+
+    // ---- join completion ---------------------------------------------------------------------
+
+    /**
+     * The subject message that completes a MUC join (XEP-0045 requires it): the topic, or an
+     * empty {@code <subject/>}; no body.
+     */
+    static Element subject(Room room, Participant to) {
+        Element subject = new Element("subject");
+        if (room.topic != null) {
+            subject.addText(room.topic.subject());
+        }
+        return new Element("message").attr("type", "groupchat").attr("from", room.jid.toString())
+                .attr("to", to.real.toString()).add(subject);
+    }
+
+    /**
+     * Rejoin (spec §13.2, §18 scenario 88): a MUC join presence from a participant to its own nick
+     * re-sends the occupants' presences, the self-presence (110) and the subject to it alone.
+     */
+    static void rejoin(Room room, Participant u, Outbox out) {
+        if (!u.muc()) {
+            u.markMuc();
+            room.styleChanged();
+        }
+        for (Participant p : room.entered()) {
+            if (p != u) {
+                out.send(Presences.with(Presences.of(p, p.nickJid(), u.real), present(room, p)));
+            }
+        }
+        out.send(Presences.with(Presences.of(u, u.nickJid(), u.real), self(room, u)));
+        out.send(subject(room, u));
+    }
+}

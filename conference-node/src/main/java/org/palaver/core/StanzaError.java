@@ -1,0 +1,53 @@
+package org.palaver.core;
+
+import org.palaver.xml.Element;
+
+/**
+ * The error conditions the service emits (spec §14.2), each with its legacy code and the
+ * XEP-0086 type. {@link #element()} is the shared, never-mutated {@code <error>} child of the
+ * DEV-12 format; conditions that need an explanatory text get a fresh element.
+ */
+enum StanzaError {
+    BAD_REQUEST(400, "modify", "bad-request"),
+    JID_MALFORMED(400, "modify", "jid-malformed"),
+    NOT_AUTHORIZED(401, "auth", "not-authorized"),
+    FORBIDDEN(403, "auth", "forbidden"),
+    ITEM_NOT_FOUND(404, "cancel", "item-not-found"),
+    NOT_ALLOWED(405, "cancel", "not-allowed"),
+    NOT_ACCEPTABLE(406, "modify", "not-acceptable"),
+    CONFLICT(409, "cancel", "conflict"),
+    FEATURE_NOT_IMPLEMENTED(501, "cancel", "feature-not-implemented"),
+    SERVICE_UNAVAILABLE(503, "cancel", "service-unavailable");
+
+    final int code;
+    final String type;
+    final String condition;
+    private final Element shared;
+
+    StanzaError(int code, String type, String condition) {
+        this.code = code;
+        this.type = type;
+        this.condition = condition;
+        this.shared = build(null);
+    }
+
+    /** {@code <error code type><condition/></error>}, shared: callers must not modify it. */
+    Element element() {
+        return shared;
+    }
+
+    /** The same with a human-readable {@code <text>} (a fresh element). */
+    Element element(String text) {
+        return text == null ? shared : build(text);
+    }
+
+    private Element build(String text) {
+        Element error = new Element("error");
+        error.attr("code", Integer.toString(code)).attr("type", type);
+        error.addChild(condition, Ns.STANZAS);
+        if (text != null) {
+            error.addChild("text", Ns.STANZAS).addText(text);
+        }
+        return error;
+    }
+}
