@@ -60,8 +60,8 @@ final class FakeRouter implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    public void close() {
+        server.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).join();
     }
 
     /** The router's end of one component connection. */

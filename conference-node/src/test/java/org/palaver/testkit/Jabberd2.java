@@ -94,8 +94,13 @@ public final class Jabberd2 implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
-        script("stop", dir.toString());
+    public void close() throws IOException {
+        try {
+            script("stop", dir.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping jabberd2", e);
+        }
     }
 
     /** Runs {@code scripts/jabberd2.sh ARGS} with this instance's ports; fails on a non-zero exit. */
@@ -127,8 +132,8 @@ public final class Jabberd2 implements AutoCloseable {
     }
 
     private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return probe.isBound();
         } catch (IOException e) {
             return false;
         }
