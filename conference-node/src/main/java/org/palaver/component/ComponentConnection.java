@@ -79,6 +79,7 @@ public final class ComponentConnection {
     private NetSocket socket;
     private long timer = -1;
     private int attempts;
+    private long handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS;
 
     /**
      * @param number 1-based position among the node's connections to this domain (for the logs)
@@ -93,6 +94,12 @@ public final class ComponentConnection {
         this.backoff = backoff;
         this.label = "connection " + number + "/" + settings.connections();
         this.out = new WriteBatch(context);
+    }
+
+    /** Shorter handshake timeout for tests. */
+    ComponentConnection handshakeTimeout(long millis) {
+        this.handshakeTimeoutMs = millis;
+        return this;
     }
 
     public void start() {
@@ -179,14 +186,15 @@ public final class ComponentConnection {
         sock.exceptionHandler(t -> log.debug("socket error on {}: {}", label, describe(t)));
         state = State.OPENING;
         sock.write(Handshake.streamHeader(settings.domain()));
-        timer = vertx.setTimer(HANDSHAKE_TIMEOUT_MS, id -> handshakeTimedOut(sock));
+        timer = vertx.setTimer(handshakeTimeoutMs, id -> handshakeTimedOut(sock));
     }
 
     private void handshakeTimedOut(NetSocket sock) {
         timer = -1;
         if (sock == socket && (state == State.OPENING || state == State.HANDSHAKING)) {
             log.warn("no handshake from {} within {} s ({}); closing", settings.address(),
-                    HANDSHAKE_TIMEOUT_MS / 1000, label);
+                    seconds(handshakeTimeoutMs), label);
+            state = State.FAILED;
             sock.close();
         }
     }

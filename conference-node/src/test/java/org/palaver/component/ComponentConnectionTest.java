@@ -207,6 +207,26 @@ class ComponentConnectionTest {
     }
 
     @Test
+    void silentRouterIsGivenUpAfterTheHandshakeTimeout() throws Exception {
+        try (LogCapture log = new LogCapture(ComponentConnection.class)) {
+            ComponentConnection c = onContext(() -> {
+                var client = vertx.createNetClient();
+                ComponentConnection conn = new ComponentConnection(vertx, client, settings(50, 400, 1 << 20), 1, echo,
+                        new Backoff(50, 400, () -> 0.0)).handshakeTimeout(300);
+                conn.start();
+                return conn;
+            });
+            FakeRouter.Side silent = router.accept(WAIT);
+            silent.awaitReceived(HEADER);
+            silent.awaitClosed();
+            router.acceptAuthenticated(WAIT);
+            Await.until(WAIT, c::isAuthenticated, "authenticated on the next attempt");
+            assertEquals(1, log.matching("no handshake from 127.0.0.1:" + router.port() + " within 0.3 s (connection 1/1)")
+                    .size(), log.messages().toString());
+        }
+    }
+
+    @Test
     void routerClosingTheStreamIsAnsweredAndReconnected() throws Exception {
         ComponentConnection c = start();
         FakeRouter.Side side = router.acceptAuthenticated(WAIT);
