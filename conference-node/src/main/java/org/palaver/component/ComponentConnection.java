@@ -1,6 +1,5 @@
 package org.palaver.component;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -37,16 +36,11 @@ public final class ComponentConnection {
     /** Longest wait for the router to close its side after our {@code </stream:stream>}. */
     static final long CLOSE_TIMEOUT_MS = 2_000;
 
-    /** What the node learns from a connection; called on the node's event loop. */
+    /** Receives inbound stanzas; called on the node's event loop. */
+    @FunctionalInterface
     public interface Listener {
         /** An inbound stanza on an authenticated stream (or one being closed by us). */
         void onStanza(ComponentConnection connection, Element stanza);
-
-        default void onAuthenticated(ComponentConnection connection) {
-        }
-
-        default void onDisconnected(ComponentConnection connection) {
-        }
     }
 
     enum State {
@@ -66,7 +60,6 @@ public final class ComponentConnection {
     }
 
     private final Vertx vertx;
-    private final Context context;
     private final NetClient client;
     private final RouterSettings settings;
     private final Listener listener;
@@ -87,13 +80,12 @@ public final class ComponentConnection {
     public ComponentConnection(Vertx vertx, NetClient client, RouterSettings settings, int number,
                                Listener listener, Backoff backoff) {
         this.vertx = vertx;
-        this.context = vertx.getOrCreateContext();
         this.client = client;
         this.settings = settings;
         this.listener = listener;
         this.backoff = backoff;
         this.label = "connection " + number + "/" + settings.connections();
-        this.out = new WriteBatch(context);
+        this.out = new WriteBatch(vertx.getOrCreateContext());
     }
 
     /** Shorter handshake timeout for tests. */
@@ -119,10 +111,6 @@ public final class ComponentConnection {
     /** Connection attempts made so far. */
     public int attempts() {
         return attempts;
-    }
-
-    public String label() {
-        return label;
     }
 
     boolean readPaused() {
@@ -217,7 +205,6 @@ public final class ComponentConnection {
             log.warn("{} bytes were not written before {} closed", lost, label);
         }
         State was = state;
-        listener.onDisconnected(this);
         if (was == State.CLOSING || was == State.STOPPED) {
             state = State.STOPPED;
             log.info("stream to {} closed ({})", settings.address(), label);
@@ -326,7 +313,6 @@ public final class ComponentConnection {
                 state = State.AUTHENTICATED;
                 backoff.reset();
                 log.info("authenticated to {} as {} ({})", settings.address(), settings.domain(), label);
-                listener.onAuthenticated(ComponentConnection.this);
             } else if (isStreamElement(stanza, "features")) {
                 log.debug("ignored <stream:features> from {} ({})", settings.address(), label);
             } else {

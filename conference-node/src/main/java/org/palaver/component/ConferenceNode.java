@@ -88,8 +88,4 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
     public List<ComponentConnection> connections() {
         return List.copyOf(connections);
     }
-
-    public boolean anyAuthenticated() {
-        return connections.stream().anyMatch(ComponentConnection::isAuthenticated);
-    }
 }

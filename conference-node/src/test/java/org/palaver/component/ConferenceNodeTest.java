@@ -42,7 +42,6 @@ class ConferenceNodeTest {
     void answersOnTheConnectionTheQueryArrivedOn() throws Exception {
         FakeRouter.Side first = router.acceptAuthenticated(WAIT);
         FakeRouter.Side second = router.acceptAuthenticated(WAIT);
-        Await.until(WAIT, node::anyAuthenticated, "authenticated");
         Await.until(WAIT, () -> node.connections().stream().allMatch(ComponentConnection::isAuthenticated), "both");
 
         second.send("<iq xmlns='jabber:client' type='get' id='probe' from='sm' to='conference.localhost'>"
