@@ -8,10 +8,10 @@ import java.util.Map;
  */
 public interface StreamListener {
     /**
-     * The stream header {@code <stream:stream ...>} was read. The map holds its attributes by
-     * qualified name in document order ({@code id}, {@code from}, {@code to}, {@code version},
-     * {@code xml:lang}, ...) including the namespace declarations ({@code xmlns},
-     * {@code xmlns:stream}).
+     * The stream header {@code <stream:stream ...>} was read. The read-only map holds its
+     * namespace declarations ({@code xmlns}, {@code xmlns:stream}) followed by its attributes in
+     * document order ({@code id}, {@code from}, {@code to}, {@code version}, {@code xml:lang}, ...),
+     * all by qualified name.
      */
     void onStreamOpen(Map<String, String> headerAttributes);
 

@@ -112,7 +112,7 @@ public final class StreamParser {
         }
     }
 
-    /** Feeds the next bytes of the stream; the array is not referenced after this call returns. */
+    /** Feeds the next bytes of the stream; all are consumed before this returns, so the caller may reuse the array. */
     public void feed(byte[] b, int off, int len) {
         Objects.checkFromIndexSize(off, len, b.length);
         while (len > 0 && !done) {
@@ -189,7 +189,8 @@ public final class StreamParser {
                     fail(StreamError.RESTRICTED_XML, "document type declarations are not allowed");
                     break;
                 case XMLStreamConstants.ENTITY_REFERENCE:
-                    fail(StreamError.RESTRICTED_XML, "entity reference &" + reader.getLocalName() + "; is not allowed");
+                    fail(StreamError.RESTRICTED_XML, "entity reference &" + abbreviate(reader.getLocalName())
+                            + "; is not allowed");
                     break;
                 case XMLStreamConstants.PROCESSING_INSTRUCTION:
                     fail(StreamError.RESTRICTED_XML, "processing instructions are not allowed");
@@ -392,7 +393,7 @@ public final class StreamParser {
         reader = FACTORY.createAsyncForByteArray();
         readerFed = 0;
         namesSeen = 0;
-        feedReader(restartHeader, 0, restartHeader.length, 0);
+        feedReader(restartHeader, 0, restartHeader.length, end - restartHeader.length);
         while (reader.next() != AsyncXMLStreamReader.EVENT_INCOMPLETE) {
             // START_DOCUMENT and the replayed header: already reported
         }
@@ -405,7 +406,7 @@ public final class StreamParser {
 
     private void characters() throws XMLStreamException {
         if (depth <= 0) {
-            if (!reader.getText().isBlank()) {
+            if (!isXmlWhitespace(reader.getText())) {
                 fail(StreamError.BAD_FORMAT, "character data outside a stanza");
                 return;
             }
@@ -469,13 +470,29 @@ public final class StreamParser {
         }
     }
 
+    /** White space in the XML sense only (keep-alives between stanzas). */
+    private static boolean isXmlWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Peer-supplied text quoted in an error, kept short. */
+    private static String abbreviate(String s) {
+        return s.length() <= 120 ? s : s.substring(0, 120) + "...";
+    }
+
     private static String describe(XMLStreamException e) {
         String msg = e.getMessage();
         if (msg == null) {
             return "malformed XML";
         }
         int nl = msg.indexOf('\n');
-        return nl < 0 ? msg : msg.substring(0, nl);
+        return abbreviate(nl < 0 ? msg : msg.substring(0, nl));
     }
 
     /** A listener bug must not leave the parser half-way through its input: end the stream. */

@@ -230,6 +230,7 @@ class StreamParserTest {
     @Test
     void textOutsideStanzasIsBadFormat() {
         assertEquals(StreamError.BAD_FORMAT, parse(HEADER + "hello<presence/>").condition());
+        assertEquals(StreamError.BAD_FORMAT, parse(HEADER + "<presence/>\u2003<presence/>").condition());
     }
 
     // ---- refused input ----------------------------------------------------------------------
@@ -260,6 +261,12 @@ class StreamParserTest {
         assertEquals(StreamError.RESTRICTED_XML, rec.condition());
         assertTrue(rec.error.text().contains("nbsp"));
         assertTrue(rec.stanzas.isEmpty());
+        // in an attribute value Aalto reports it as malformed (an undeclared entity is a WFC error)
+        RecordingListener inAttr = parse(HEADER + "<message to='&bogus;'/>");
+        assertEquals(StreamError.NOT_WELL_FORMED, inAttr.condition());
+        assertTrue(inAttr.stanzas.isEmpty());
+        String longName = "e".repeat(5000);
+        assertTrue(parse(HEADER + "<m>&" + longName + ";</m>").error.text().length() < 200, "quoted text is bounded");
     }
 
     @Test
@@ -402,5 +409,23 @@ class StreamParserTest {
         }
         assertTrue(rec.closed);
         assertFalse(rec.calls.contains("error"));
+    }
+
+    @Test
+    void readBoundariesAroundTheReaderReplacement() {
+        String large = "<message id='big'><body>" + "y".repeat(StreamParser.LARGE_STANZA) + "</body></message>";
+        String small = "<presence id='after'><status>ü</status></presence>";
+        byte[] all = bytes(HEADER + large + small + "</stream:stream>");
+        int largeEnd = bytes(HEADER + large).length;
+        for (int cut = largeEnd - 20; cut <= largeEnd + 20; cut++) {
+            RecordingListener rec = new RecordingListener();
+            StreamParser parser = new StreamParser(XmlLimits.defaults(), rec);
+            parser.feed(all, 0, cut);
+            parser.feed(all, cut, all.length - cut);
+            assertNull(rec.error, "cut at " + cut);
+            assertEquals(List.of("big", "after"), rec.stanzas.stream().map(e -> e.attr("id")).toList(), "cut at " + cut);
+            assertEquals("ü", rec.stanzas.get(1).childText("status"));
+            assertTrue(rec.closed, "cut at " + cut);
+        }
     }
 }
