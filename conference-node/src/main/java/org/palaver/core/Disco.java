@@ -15,9 +15,9 @@ final class Disco {
     private Disco() {
     }
 
-    /** Disco answers address the entity itself; a {@code node} we do not have is not found. */
-    static boolean hasNode(Element query) {
-        return query.attr("node") != null;
+    /** A disco query for a {@code node}: we publish none, so it is item-not-found (XEP-0030). */
+    static boolean isNodeQuery(Inbound in) {
+        return (in.payloadIs(Ns.DISCO_INFO) || in.payloadIs(Ns.DISCO_ITEMS)) && in.payload().attr("node") != null;
     }
 
     static Element serviceInfo(ServiceSettings settings) {

@@ -62,7 +62,7 @@ final class Dispatcher {
         String rawTo = stanza.attr("to");
         Jid to = Jid.parse(rawTo);
         if (to == null) {
-            if (rawTo != null && domainOf(rawTo).equalsIgnoreCase(domain) && !"error".equals(stanza.attr("type"))) {
+            if (rawTo != null && domainOf(rawTo).equalsIgnoreCase(domain) && Replies.answerable(stanza)) {
                 out.send(Stanzas.error(stanza, StanzaError.BAD_REQUEST, null));
             }
             return null;

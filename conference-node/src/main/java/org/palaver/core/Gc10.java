@@ -20,10 +20,10 @@ final class Gc10 {
 
     void presence(Room room, Participant u, Inbound in, Outbox out) {
         String nick = in.to.resource();
-        Participant holder = room.byNick(nick);
+        Participant holder = room.resolve(nick); // a hash id counts as taken, own hash = DEV-14
         boolean mucJoin = MucBridge.isJoin(in.stanza);
-        if (u.entered() && (holder == u || nick.equals(u.hash()))) {
-            if (holder == u && mucJoin && u.legacy()) {
+        if (holder == u) {
+            if (mucJoin && u.legacy() && nick.equals(u.nick())) {
                 MucBridge.rejoin(room, u, out);
             } else {
                 traffic.presence(room, u, in, out);

@@ -90,10 +90,6 @@ final class Inbound {
         return kind == Kind.IQ && "set".equals(type);
     }
 
-    boolean isResult() {
-        return kind == Kind.IQ && "result".equals(type);
-    }
-
     /** The iq payload: its first child element (spec §4), or {@code null}. */
     Element payload() {
         return kind == Kind.IQ ? stanza.firstElement() : null;

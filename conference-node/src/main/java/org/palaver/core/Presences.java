@@ -18,7 +18,8 @@ final class Presences {
         if (join != null) {
             c.removeChild(join);
         }
-        return c;
+        // the common bare join presence shares one element instead of holding its own (memory)
+        return c.attrCount() == 0 && c.children().isEmpty() ? Participant.EMPTY_PRESENCE : c;
     }
 
     /** Fan-out template: {@code u}'s cached presence from the given address. */

@@ -37,11 +37,6 @@ final class Recipients {
         return new Recipients(List.copyOf(n), List.copyOf(p), List.copyOf(m));
     }
 
-    /** The list of {@code u}'s style. */
-    List<Jid> styleOf(Participant u) {
-        return !u.legacy() ? newStyle : u.muc() ? mucLegacy : plainLegacy;
-    }
-
     /**
      * {@code list} without {@code jid}. The usual case (the newest participant, i.e. the joiner, is
      * last) is a view without copying.

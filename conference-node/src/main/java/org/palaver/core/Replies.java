@@ -12,7 +12,13 @@ final class Replies {
     }
 
     static boolean answerable(Inbound in) {
-        return !in.isError() && !in.isResult();
+        return answerable(in.stanza);
+    }
+
+    /** The same guard for a stanza that could not be classified (e.g. its {@code to} is bad). */
+    static boolean answerable(Element stanza) {
+        String type = stanza.attr("type");
+        return !"error".equals(type) && !("result".equals(type) && stanza.name().equals("iq"));
     }
 
     static void error(Inbound in, StanzaError error, Outbox out) {

@@ -123,12 +123,12 @@ final class Room {
         recipientsStale = true;
     }
 
-    Participant byNick(String nick) {
-        return byNick.get(nick);
-    }
-
+    /**
+     * Whether {@code nick} is taken: someone's nick, or someone's hash id — a nick equal to a hash
+     * id could never be reached, since {@code R/x} resolves hash ids first (decision).
+     */
     boolean nickInUse(String nick) {
-        return byNick.containsKey(nick);
+        return resolve(nick) != null;
     }
 
     /** Resolves the resource of {@code R/x}: hash id first, then nick (spec §1.3). */

@@ -68,6 +68,10 @@ final class RoomHandler {
 
     /** Gets to the room: browse, conference, disco; {@code otherwise} for anything else. */
     private void answerGet(Room room, Participant u, Inbound in, StanzaError otherwise, Outbox out) {
+        if (Disco.isNodeQuery(in)) {
+            Replies.error(in, StanzaError.ITEM_NOT_FOUND, out);
+            return;
+        }
         Element answer = answer(room, u, in);
         if (answer == null) {
             Replies.error(in, otherwise, out);
@@ -87,9 +91,9 @@ final class RoomHandler {
             case Ns.CONFERENCE:
                 return u != null ? ConferenceIq.current(room, u) : ConferenceIq.requirements(room);
             case Ns.DISCO_INFO:
-                return Disco.hasNode(in.payload()) ? null : Disco.roomInfo(settings, room);
+                return Disco.roomInfo(settings, room);
             case Ns.DISCO_ITEMS:
-                return Disco.hasNode(in.payload()) ? null : Disco.roomItems();
+                return Disco.roomItems();
             default:
                 return null;
         }

@@ -21,6 +21,8 @@ final class ServiceHandler {
     void handle(Inbound in, long now, Outbox out) {
         if (in.isSet()) {
             Replies.error(in, StanzaError.NOT_ALLOWED, out);
+        } else if (Disco.isNodeQuery(in)) {
+            Replies.error(in, StanzaError.ITEM_NOT_FOUND, out);
         } else if (in.isGet()) {
             Element answer = answer(in, now);
             if (answer == null) {
@@ -49,9 +51,9 @@ final class ServiceHandler {
             case Ns.VCARD:
                 return vcard();
             case Ns.DISCO_INFO:
-                return Disco.hasNode(in.payload()) ? null : Disco.serviceInfo(settings);
+                return Disco.serviceInfo(settings);
             case Ns.DISCO_ITEMS:
-                return Disco.hasNode(in.payload()) ? null : Disco.serviceItems(settings, rooms.all(), in.from);
+                return Disco.serviceItems(settings, rooms.all(), in.from);
             default:
                 return null;
         }

@@ -55,10 +55,6 @@ final class Stanzas {
         return reply(request, "result");
     }
 
-    static Element iqResult(Element request, Element payload) {
-        return iqResult(request).add(payload);
-    }
-
     /** DEV-12 error: payload kept, addresses swapped, {@code type='error'}, error child appended. */
     static Element error(Element request, StanzaError error, String text) {
         Element e = copy(request);

@@ -116,6 +116,9 @@ class Scenario72To80HostileInputTest {
     void s80_resultToRoom() {
         Harness h = aliceBobCarol();
         assertOut(h.in("<iq type='result' id='q' to='" + R + "' from='" + A + "'/>"));
+        // §14.1 "never answer iq result" also wins over E1 (400 for an unparseable 'to'): an empty
+        // resource makes the address invalid, and still nothing is answered.
+        assertOut(h.in("<iq type='result' id='q2' to='" + R + "/' from='" + A + "'/>"));
         assertAliceStays(h);
     }
 }

@@ -29,6 +29,7 @@ import static org.palaver.testkit.Scenes.mucUser;
 import static org.palaver.testkit.Scenes.notice;
 import static org.palaver.testkit.Scenes.presence;
 import static org.palaver.testkit.Scenes.push;
+import static org.palaver.testkit.Scenes.removePush;
 import static org.palaver.testkit.Scenes.say;
 import static org.palaver.testkit.Scenes.settings;
 import static org.palaver.testkit.Scenes.unavailable;
@@ -39,6 +40,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.palaver.testkit.Expect;
 import org.palaver.testkit.Harness;
 import org.palaver.testkit.TestXml;
 import org.palaver.xml.Element;
@@ -237,6 +239,26 @@ class Scenario81To89MucBridgeTest {
                 .to(B, push(B, R, HD, "dj"), notice(B, R, "dave is now known as dj"))
                 .to(C, unavailable(C, R + "/dave"), presence(C, R + "/dj", ""), notice(C, R, "dave is now known as dj"))
                 .andNothingElse();
+    }
+
+    @Test
+    void s86b_mucLeave() {
+        Harness h = harness();
+        bobJoins(h);
+        carolJoinsLegacy(h);
+        daveJoinsMuc(h);
+
+        var out = h.in("<presence type='unavailable' to='" + R + "/dave' from='" + D + "'/>");
+        // §13.2: the unavailable self-presence carries 110; XEP-0045 shows the leaver's role as none
+        // (a reading: "participant" would also satisfy §13.2's wording).
+        String selfGone = "<presence type='unavailable' to='" + D + "' from='" + R + "/dave'>";
+        Expect.oneOf(Harness.to(out, D),
+                new Object[] {selfGone + mucUser("affiliation='none' role='none'", 110) + "</presence>"},
+                new Object[] {selfGone + mucUser(PARTICIPANT, 110) + "</presence>"});
+        assertEquals(5, out.size(), "nothing beyond Dave's, Bob's and Carol's stanzas: " + out);
+        recipients(out)
+                .to(B, removePush(B, R, HD), notice(B, R, "dave has left"))
+                .to(C, unavailable(C, R + "/dave"), notice(C, R, "dave has left"));
     }
 
     @Test

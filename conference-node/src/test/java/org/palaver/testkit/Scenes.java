@@ -55,13 +55,9 @@ public final class Scenes {
 
     /** As {@link #settings()} with another history size and, optionally, a lounge secret. */
     public static ServiceSettings settings(int historySize, String loungeSecret) {
-        ServiceSettings d = ServiceSettings.defaults(S);
-        List<PredefinedRoom> rooms = List.of(
+        return ServiceSettings.defaults(S).withHistorySize(historySize).withRooms(List.of(
                 new PredefinedRoom("lounge", LOUNGE, loungeSecret, true, null, null, null),
-                new PredefinedRoom("help", HELP_NAME, null, false, null, null, null));
-        return new ServiceSettings(d.domain(), d.publicService(), historySize, d.joinNotice(),
-                d.leaveNotice(), d.renameNotice(), d.dynamicRooms(), d.serviceName(), d.vcard(), rooms,
-                d.maxNickLength(), d.maxParticipants(), d.versionName(), d.version(), d.os());
+                new PredefinedRoom("help", HELP_NAME, null, false, null, null, null)));
     }
 
     public static Harness harness() {
