@@ -6,7 +6,6 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongSupplier;
 import org.palaver.core.ConferenceService;
 import org.palaver.core.ServiceSettings;
 import org.palaver.xml.Element;
@@ -27,7 +26,6 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
 
     private final RouterSettings router;
     private final ServiceSettings service;
-    private final LongSupplier clock;
     private final List<ComponentConnection> connections = new ArrayList<>();
     private ConferenceService core;
     private RouterOutbox outbox;
@@ -35,18 +33,13 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
     private long heartbeatTimer = -1;
 
     public ConferenceNode(RouterSettings router, ServiceSettings service) {
-        this(router, service, System::currentTimeMillis);
-    }
-
-    ConferenceNode(RouterSettings router, ServiceSettings service, LongSupplier clock) {
         this.router = router;
         this.service = service;
-        this.clock = clock;
     }
 
     @Override
     public Future<?> start() {
-        core = new ConferenceService(service, clock.getAsLong());
+        core = new ConferenceService(service, System.currentTimeMillis());
         outbox = new RouterOutbox(connections);
         client = vertx.createNetClient(new NetClientOptions()
                 .setTcpNoDelay(true)
@@ -73,18 +66,18 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
 
     @Override
     public void onStanza(ComponentConnection connection, Element stanza) {
-        core.handle(stanza, clock.getAsLong(), outbox.via(connection));
+        core.handle(stanza, System.currentTimeMillis(), outbox.via(connection));
     }
 
     private void heartbeat() {
         try {
-            core.heartbeat(clock.getAsLong(), outbox.via(null));
+            core.heartbeat(System.currentTimeMillis(), outbox.via(null));
         } catch (RuntimeException e) { // a bug must not stop later heartbeats
             log.error("heartbeat failed", e);
         }
     }
 
-    /** This node's connections, in number order. */
+    /** This node's connections, in number order (for health checks and tests). */
     public List<ComponentConnection> connections() {
         return List.copyOf(connections);
     }
