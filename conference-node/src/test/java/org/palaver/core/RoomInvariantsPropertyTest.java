@@ -33,7 +33,8 @@ import org.palaver.xml.Jid;
  * <p>Membership is modelled only from observable output: each tracked room has a new-style
  * observer that entered first and never sends anything again, so it receives the browse push of
  * every entry, rename and leave (§7.3). A silent outsider ("spy") browses the rooms and the service
- * after every step; the lists must equal the observed membership (no ghosts, nobody missing).
+ * after every step (on a private service the observers do, §5.5); the lists must equal the
+ * observed membership (no ghosts, nobody missing).
  */
 class RoomInvariantsPropertyTest {
     private static final int STEPS = 2_000;
@@ -92,6 +93,8 @@ class RoomInvariantsPropertyTest {
         private final Harness h;
         /** The secret an observer must present (only room2 when the rooms are predefined). */
         private final String room2Secret;
+        /** On a private service outsiders see no participants, so the observers browse instead. */
+        private final boolean privateService;
         /** tracked room → (hash → nick), as announced to the room's observer. */
         private final Map<String, Map<String, String>> members = new LinkedHashMap<>();
         private final Map<String, String> realByHash = new HashMap<>();
@@ -104,24 +107,27 @@ class RoomInvariantsPropertyTest {
         Run(int seed) {
             this.seed = seed;
             this.rnd = new Random(seed);
-            this.room2Secret = seed % 4 == 2 ? "pw" : null;
+            this.room2Secret = seed % 5 == 2 ? "pw" : null;
+            this.privateService = seed % 5 == 4;
             this.h = new Harness(settings(seed));
         }
 
         /**
-         * The seeds cycle through four services: the §18 defaults; no history and at most five
+         * The seeds cycle through five services: the §18 defaults; no history and at most five
          * participants per room; predefined tracked rooms (room2 with secret "pw" and privacy) with
-         * dynamic rooms disabled; history 2 with nicks of at most three characters.
+         * dynamic rooms disabled; history 2 with nicks of at most three characters; a private
+         * service.
          */
         private static ServiceSettings settings(int seed) {
             ServiceSettings d = ServiceSettings.defaults(S);
-            return switch (seed % 4) {
+            return switch (seed % 5) {
                 case 1 -> d.withHistorySize(0).withLimits(64, 5);
                 case 2 -> d.withDynamicRooms(false).withRooms(List.of(
                         new ServiceSettings.PredefinedRoom("room0", "Zero", null, false, null, null, null),
                         new ServiceSettings.PredefinedRoom("room1", null, null, true, null, null, null),
                         new ServiceSettings.PredefinedRoom("room2", "Two", "pw", true, null, null, null)));
                 case 3 -> d.withHistorySize(2).withLimits(3, 0);
+                case 4 -> d.withPublicService(false);
                 default -> d;
             };
         }
@@ -422,8 +428,9 @@ class RoomInvariantsPropertyTest {
 
         /** The spy's room and service browses agree with the observed membership. */
         private void checkBrowses() {
-            for (String room : TRACKED) {
-                Element q = browse(room);
+            for (int k = 0; k < TRACKED.length; k++) {
+                String room = TRACKED[k];
+                Element q = browse(room, privateService ? observer(k) : SPY);
                 check(q.name().equals("conference"), "room browse top: " + q);
                 Map<String, String> listed = new HashMap<>();
                 for (Element u : q.elements()) {
@@ -436,15 +443,22 @@ class RoomInvariantsPropertyTest {
                 }
                 check(listed.equals(members.get(room)), "room browse of " + room + " lists " + listed
                         + " but the observer saw " + members.get(room));
-            }
-            Element top = browse(S);
-            Map<String, Integer> counts = new HashMap<>();
-            for (Element c : top.elements()) {
-                if (c.name().equals("conference")) {
-                    Matcher m = COUNT.matcher(c.attr("name") == null ? "" : c.attr("name"));
-                    check(m.find(), "room entry without a count: " + c);
-                    check(counts.put(c.attr("jid"), Integer.parseInt(m.group(1))) == null, "room listed twice: " + top);
+                if (privateService) {
+                    // §5.5: a private service lists a requester only the rooms it is in.
+                    check(roomCounts(browse(S, observer(k))).keySet().equals(Set.of(room)),
+                            "private service browse by the observer of " + room);
+                    check(roomCounts(browse(room, SPY)).isEmpty() && browse(room, SPY).elements().stream()
+                            .noneMatch(e -> e.name().equals("user")), "outsider sees participants of a private room");
                 }
+            }
+            Map<String, Integer> counts = new HashMap<>();
+            if (privateService) {
+                check(roomCounts(browse(S, SPY)).isEmpty(), "private service lists rooms to an outsider");
+                for (int k = 0; k < TRACKED.length; k++) {
+                    counts.putAll(roomCounts(browse(S, observer(k))));
+                }
+            } else {
+                counts = roomCounts(browse(S, SPY));
             }
             for (String room : TRACKED) {
                 check(Integer.valueOf(members.get(room).size()).equals(counts.get(room)),
@@ -453,8 +467,21 @@ class RoomInvariantsPropertyTest {
             }
         }
 
-        private Element browse(String target) {
-            Element get = stanza("iq", target, SPY).attr("type", "get").attr("id", "spy");
+        /** room JID → the {@code (N)} of its service browse entry. */
+        private Map<String, Integer> roomCounts(Element top) {
+            Map<String, Integer> counts = new HashMap<>();
+            for (Element c : top.elements()) {
+                if (c.name().equals("conference")) {
+                    Matcher m = COUNT.matcher(c.attr("name") == null ? "" : c.attr("name"));
+                    check(m.find(), "room entry without a count: " + c);
+                    check(counts.put(c.attr("jid"), Integer.parseInt(m.group(1))) == null, "room listed twice: " + top);
+                }
+            }
+            return counts;
+        }
+
+        private Element browse(String target, String requester) {
+            Element get = stanza("iq", target, requester).attr("type", "get").attr("id", "browse");
             get.addChild("query", NS_BROWSE);
             input = get;
             List<Element> out;
@@ -463,7 +490,7 @@ class RoomInvariantsPropertyTest {
             } catch (RuntimeException e) {
                 throw new AssertionError(where() + "browse threw", e);
             }
-            check(out.size() == 1 && "result".equals(out.get(0).attr("type")) && SPY.equals(out.get(0).attr("to"))
+            check(out.size() == 1 && "result".equals(out.get(0).attr("type")) && requester.equals(out.get(0).attr("to"))
                     && out.get(0).firstElement() != null, "browse of " + target + " answered " + out);
             return out.get(0).firstElement();
         }

@@ -1,11 +1,12 @@
 package org.palaver.core;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.palaver.testkit.Expect.recipients;
 import static org.palaver.testkit.Harness.A;
 import static org.palaver.testkit.Harness.B;
 import static org.palaver.testkit.Harness.C;
 import static org.palaver.testkit.Harness.D;
-import static org.palaver.testkit.Harness.HA;
 import static org.palaver.testkit.Harness.HB;
 import static org.palaver.testkit.Harness.HC;
 import static org.palaver.testkit.Harness.R;
@@ -18,7 +19,6 @@ import static org.palaver.testkit.Scenes.aliceJoins;
 import static org.palaver.testkit.Scenes.assertAliceLeft;
 import static org.palaver.testkit.Scenes.assertAliceStays;
 import static org.palaver.testkit.Scenes.err;
-import static org.palaver.testkit.Scenes.groupchat;
 import static org.palaver.testkit.Scenes.harness;
 import static org.palaver.testkit.Scenes.initialPush;
 import static org.palaver.testkit.Scenes.joinNewStyle;
@@ -27,8 +27,6 @@ import static org.palaver.testkit.Scenes.notice;
 import static org.palaver.testkit.Scenes.push;
 import static org.palaver.testkit.Scenes.removePush;
 import static org.palaver.testkit.Scenes.unavailable;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
