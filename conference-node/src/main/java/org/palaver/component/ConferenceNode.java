@@ -1,0 +1,84 @@
+package org.palaver.component;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayList;
+import java.util.List;
+import org.palaver.core.ConferenceService;
+import org.palaver.core.ServiceSettings;
+import org.palaver.xml.Element;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One conference node: the protocol core plus this node's router connections, all on the single
+ * event loop of this verticle. The core is not thread-safe and needs no hand-off: every inbound
+ * stanza is handled inline, in arrival order, and its output is batched onto a connection.
+ */
+public final class ConferenceNode extends VerticleBase implements ComponentConnection.Listener {
+    private static final Logger log = LoggerFactory.getLogger(ConferenceNode.class);
+
+    /** Spec §5.4: the original's heartbeat period. */
+    public static final long HEARTBEAT_MS = 120_000;
+    static final int CONNECT_TIMEOUT_MS = 5_000;
+
+    private final RouterSettings router;
+    private final ServiceSettings service;
+    private final List<ComponentConnection> connections = new ArrayList<>();
+    private ConferenceService core;
+    private RouterOutbox outbox;
+    private NetClient client;
+    private long heartbeatTimer = -1;
+
+    public ConferenceNode(RouterSettings router, ServiceSettings service) {
+        this.router = router;
+        this.service = service;
+    }
+
+    @Override
+    public Future<?> start() {
+        core = new ConferenceService(service, System.currentTimeMillis());
+        outbox = new RouterOutbox(connections);
+        client = vertx.createNetClient(new NetClientOptions()
+                .setTcpNoDelay(true)
+                .setConnectTimeout(CONNECT_TIMEOUT_MS));
+        for (int i = 1; i <= router.connections(); i++) {
+            connections.add(new ComponentConnection(vertx, client, router, i, this,
+                    new Backoff(router.reconnectMinMs(), router.reconnectMaxMs())));
+        }
+        connections.forEach(ComponentConnection::start);
+        heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, id -> heartbeat());
+        return Future.succeededFuture();
+    }
+
+    /** Closes every stream with {@code </stream:stream>} and waits briefly for the router. */
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(heartbeatTimer);
+        List<Future<Void>> closing = new ArrayList<>();
+        for (ComponentConnection c : connections) {
+            closing.add(c.stop());
+        }
+        return Future.join(closing).eventually(() -> client.close());
+    }
+
+    @Override
+    public void onStanza(ComponentConnection connection, Element stanza) {
+        core.handle(stanza, System.currentTimeMillis(), outbox.via(connection));
+    }
+
+    private void heartbeat() {
+        try {
+            core.heartbeat(System.currentTimeMillis(), outbox.via(null));
+        } catch (RuntimeException e) { // a bug must not stop later heartbeats
+            log.error("heartbeat failed", e);
+        }
+    }
+
+    /** This node's connections, in number order (for health checks and tests). */
+    public List<ComponentConnection> connections() {
+        return List.copyOf(connections);
+    }
+}

@@ -1,0 +1,78 @@
+package org.palaver.component;
+
+import java.util.List;
+import org.palaver.core.Outbox;
+import org.palaver.xml.Element;
+import org.palaver.xml.FanoutBytes;
+import org.palaver.xml.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the core's output on a router connection: the one the triggering stanza arrived on while it
+ * is authenticated (keeps a user's replies on the stream the router chose for that user), otherwise
+ * any authenticated one. With none authenticated the output is dropped and logged; the router would
+ * have nowhere to take it either.
+ */
+final class RouterOutbox implements Outbox {
+    private static final Logger log = LoggerFactory.getLogger(RouterOutbox.class);
+
+    private final List<ComponentConnection> connections;
+    private ComponentConnection preferred;
+    private long dropped;
+
+    RouterOutbox(List<ComponentConnection> connections) {
+        this.connections = connections;
+    }
+
+    /** Output from now on prefers {@code connection} ({@code null}: no preference). */
+    RouterOutbox via(ComponentConnection connection) {
+        this.preferred = connection;
+        return this;
+    }
+
+    @Override
+    public void send(Element stanza) {
+        ComponentConnection target = target();
+        if (target != null) {
+            target.write(stanza);
+        } else {
+            drop(1, stanza);
+        }
+    }
+
+    @Override
+    public void fanout(Element template, List<Jid> recipients) {
+        if (recipients.isEmpty()) {
+            return;
+        }
+        ComponentConnection target = target();
+        if (target != null) {
+            target.fanout(FanoutBytes.of(template), recipients);
+        } else {
+            drop(recipients.size(), template);
+        }
+    }
+
+    private ComponentConnection target() {
+        if (preferred != null && preferred.isAuthenticated()) {
+            return preferred;
+        }
+        for (ComponentConnection c : connections) {
+            if (c.isAuthenticated()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private void drop(int copies, Element stanza) {
+        dropped += copies;
+        log.warn("no authenticated router connection: dropped {} cop{} of {} ({} dropped so far)",
+                copies, copies == 1 ? "y" : "ies", stanza, dropped);
+    }
+
+    long dropped() {
+        return dropped;
+    }
+}

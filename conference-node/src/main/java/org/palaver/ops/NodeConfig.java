@@ -1,0 +1,14 @@
+package org.palaver.ops;
+
+import org.palaver.component.RouterSettings;
+import org.palaver.core.ServiceSettings;
+
+/**
+ * Everything a node needs to start, validated.
+ *
+ * @param router   how to reach and talk to the router
+ * @param service  what the protocol core needs
+ * @param httpPort port reserved for the metrics and health endpoint; 0 = off
+ */
+public record NodeConfig(RouterSettings router, ServiceSettings service, int httpPort) {
+}

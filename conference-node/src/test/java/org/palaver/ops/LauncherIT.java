@@ -1,0 +1,72 @@
+package org.palaver.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.palaver.testkit.Jabberd2;
+
+/** The runnable jar as an operator starts it: one command, SIGTERM stops it cleanly with exit 0. */
+class LauncherIT {
+    private static final Path ROOT = Jabberd2.projectRoot();
+    private static final Path JAR = ROOT.resolve("conference-node/target/conference-node.jar");
+    private static final Path CONFIG = ROOT.resolve("cluster-config/conference.xml");
+
+    private static Process launch(Path output, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    @Test
+    void startsAgainstTheRouterAndStopsCleanlyOnSigterm() throws Exception {
+        try (Jabberd2 jabberd2 = Jabberd2.start("launcher-secret")) {
+            Path output = jabberd2.dir().resolve("node.out");
+            Process node = launch(output, "--config", CONFIG.toString(),
+                    "--router", "127.0.0.1:" + jabberd2.routerPort(), "--secret", "launcher-secret");
+            try {
+                jabberd2.awaitRouterLog("[conference.localhost] online", 1, Duration.ofSeconds(30));
+                node.destroy(); // SIGTERM
+                assertTrue(node.waitFor(15, TimeUnit.SECONDS), "exited after SIGTERM");
+                String log = Files.readString(output, StandardCharsets.UTF_8);
+                assertEquals(0, node.exitValue(), log);
+                assertTrue(log.contains("authenticated to 127.0.0.1:" + jabberd2.routerPort()
+                        + " as conference.localhost (connection 1/1)"), log);
+                assertTrue(log.contains("closing the stream to 127.0.0.1:" + jabberd2.routerPort()), log);
+                assertTrue(log.contains("o.p.ops.Launcher - stopped"), log);
+                jabberd2.awaitRouterLog("[conference.localhost] offline", 1, Duration.ofSeconds(5));
+            } finally {
+                node.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void badConfigurationExitsWithTheReason() throws Exception {
+        Path output = Files.createTempFile(ROOT.resolve("conference-node/target"), "launcher", ".out");
+        Process node = launch(output, "--config", CONFIG.toString(), "--router", "127.0.0.1:0");
+        assertTrue(node.waitFor(30, TimeUnit.SECONDS));
+        String out = Files.readString(output, StandardCharsets.UTF_8);
+        assertEquals(2, node.exitValue(), out);
+        assertEquals("config error: <router><port> must be 1..65535, got 0", out.strip());
+    }
+
+    @Test
+    void unknownOptionPrintsUsage() throws Exception {
+        Path output = Files.createTempFile(ROOT.resolve("conference-node/target"), "launcher", ".out");
+        Process node = launch(output, "--bogus", "x");
+        assertTrue(node.waitFor(30, TimeUnit.SECONDS));
+        String out = Files.readString(output, StandardCharsets.UTF_8);
+        assertEquals(2, node.exitValue(), out);
+        assertTrue(out.startsWith("usage error: unknown option '--bogus'\nusage: java -jar conference-node.jar"), out);
+    }
+}
