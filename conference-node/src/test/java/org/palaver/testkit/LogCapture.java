@@ -19,7 +19,9 @@ public final class LogCapture implements AutoCloseable {
 
     /** Formatted messages so far, oldest first. */
     public List<String> messages() {
-        synchronized (appender.list) {
+        // AppenderBase.doAppend synchronizes on the appender itself, so that is the lock that
+        // keeps the list still while we copy it.
+        synchronized (appender) {
             return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
