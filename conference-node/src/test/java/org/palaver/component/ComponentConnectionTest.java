@@ -20,8 +20,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.testkit.Await;
 import org.palaver.testkit.LogCapture;
+import org.palaver.testkit.TestMetrics;
 import org.palaver.xml.Element;
 import org.palaver.xml.XmlLimits;
 
@@ -35,6 +37,7 @@ class ComponentConnectionTest {
             + "</stream:stream>";
 
     private Vertx vertx;
+    private final NodeMetrics metrics = TestMetrics.fresh();
     private Context context;
     private FakeRouter router;
     private final List<Element> delivered = Collections.synchronizedList(new ArrayList<>());
@@ -50,6 +53,7 @@ class ComponentConnectionTest {
     void tearDown() throws Exception {
         router.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        metrics.close();
     }
 
     private RouterSettings settings(long minMs, long maxMs, int writeQueueBytes) {
@@ -67,7 +71,7 @@ class ComponentConnectionTest {
     private ComponentConnection start(RouterSettings s, ComponentConnection.Listener listener, Backoff backoff) {
         return onContext(() -> {
             var client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
-            ComponentConnection c = new ComponentConnection(vertx, client, s, 1, listener, backoff);
+            ComponentConnection c = new ComponentConnection(vertx, client, s, 1, listener, backoff, metrics);
             c.start();
             return c;
         });
@@ -212,7 +216,7 @@ class ComponentConnectionTest {
             ComponentConnection c = onContext(() -> {
                 var client = vertx.createNetClient();
                 ComponentConnection conn = new ComponentConnection(vertx, client, settings(50, 400, 1 << 20), 1, echo,
-                        new Backoff(50, 400, () -> 0.0)).handshakeTimeout(300);
+                        new Backoff(50, 400, () -> 0.0), metrics).handshakeTimeout(300);
                 conn.start();
                 return conn;
             });

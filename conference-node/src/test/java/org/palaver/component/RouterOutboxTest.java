@@ -16,7 +16,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.testkit.Await;
+import org.palaver.testkit.TestMetrics;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
 import org.palaver.xml.XmlLimits;
@@ -26,6 +28,7 @@ class RouterOutboxTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private Vertx vertx;
+    private final NodeMetrics metrics = TestMetrics.fresh();
     private Context context;
     private FakeRouter router;
     private final List<ComponentConnection> connections = new ArrayList<>();
@@ -41,9 +44,9 @@ class RouterOutboxTest {
         onContext(() -> {
             NetClient client = vertx.createNetClient();
             for (int i = 1; i <= 2; i++) {
-                connections.add(new ComponentConnection(vertx, client, s, i, (c, stanza) -> { }, new Backoff(50, 400)));
+                connections.add(new ComponentConnection(vertx, client, s, i, (c, stanza) -> { }, new Backoff(50, 400), metrics));
             }
-            outbox = new RouterOutbox(connections);
+            outbox = new RouterOutbox(connections, metrics);
             connections.forEach(ComponentConnection::start);
             return null;
         });
@@ -53,6 +56,7 @@ class RouterOutboxTest {
     void tearDown() throws Exception {
         router.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        metrics.close();
     }
 
     private <T> T onContext(Supplier<T> task) throws Exception {

@@ -90,9 +90,8 @@ class NodeMetricsTest {
     @Test
     void countsReconnectsAndRemovalsByReason() {
         metrics.routerReconnect();
-        metrics.participantRemoved(RemovalReason.LEAVE);
-        metrics.participantRemoved(RemovalReason.LEAVE);
-        metrics.participantRemoved(RemovalReason.EXPIRED);
+        metrics.addParticipantsRemoved(RemovalReason.LEAVE, 2);
+        metrics.addParticipantsRemoved(RemovalReason.EXPIRED, 1);
 
         Map<String, Double> s = scrape();
         assertEquals(1, value(s, "palaver_router_reconnects_total"));
