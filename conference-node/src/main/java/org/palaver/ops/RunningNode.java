@@ -34,7 +34,7 @@ public final class RunningNode {
     /**
      * Starts everything; completes once the node is deployed (connections are under way, not
      * necessarily authenticated) and the ops endpoint listens. On failure everything started is
-     * closed again; a port already in use fails the start rather than leaving a node without probes.
+     * being closed; a port already in use fails the start rather than leaving a node without probes.
      *
      * @param nodeName the value of the {@code node} tag on every meter
      */
@@ -49,7 +49,9 @@ public final class RunningNode {
                         : new OpsServer(vertx, config.httpHost(), config.httpPort(), registry,
                                 () -> Map.of(ROUTER_CHECK, node.anyAuthenticated())).start())
                 .map(port -> new RunningNode(vertx, metrics, port))
-                .recover(e -> close(vertx, metrics).transform(ignored -> Future.failedFuture(e)));
+                // not waited for: this runs on an event loop of the Vert.x being closed, which stops before
+                // it could complete a callback chained here
+                .onFailure(e -> close(vertx, metrics));
     }
 
     /** The port the ops endpoint listens on; 0 when it is off. */
