@@ -61,6 +61,10 @@ class ComponentConnectionTest {
                 writeQueueBytes, XmlLimits.defaults());
     }
 
+    private double count(String meter, String... tags) {
+        return metrics.registry().get(meter).tags(tags).counter().count();
+    }
+
     /** Answers every delivered stanza with an iq result carrying the same id. */
     private final ComponentConnection.Listener echo = (connection, stanza) -> {
         delivered.add(stanza);
@@ -158,6 +162,9 @@ class ComponentConnectionTest {
             }
             assertEquals(4, log.matching("stream error not-authorized: hash didn't match, auth failed").size(),
                     log.messages().toString());
+            assertEquals(4, count("palaver.stream.errors", "condition", "not-authorized"));
+            assertEquals(4, count("palaver.stanzas.in", "kind", "other"), "the stream errors");
+            assertTrue(count("palaver.router.reconnects") >= 3, "attempts 2..4 are reconnects");
             assertEquals(List.of("retry in 0.1 s (connection 1/1, attempt 2)", "retry in 0.1 s (connection 1/1, attempt 3)",
                     "retry in 0.2 s (connection 1/1, attempt 4)"), log.matching("retry in").subList(0, 3));
         }
@@ -207,6 +214,7 @@ class ComponentConnectionTest {
             again.awaitReceived("id='after'");
             assertEquals(1, log.matching("bad input from router (connection 1/1): not-well-formed").size(),
                     log.messages().toString());
+            assertEquals(1, count("palaver.stream.errors", "condition", "not-well-formed"));
         }
     }
 
@@ -300,6 +308,9 @@ class ComponentConnectionTest {
         side.awaitReceived("id='b19'");
         long writes = onContext(c::socketWrites) - before;
         assertTrue(writes >= 1 && writes <= 2, "20 replies in " + writes + " socket writes");
+        assertEquals(20, count("palaver.stanzas.in", "kind", "iq"));
+        assertEquals(20, count("palaver.stanzas.out"));
+        assertTrue(count("palaver.bytes.in") >= burst.length(), "every byte read is counted");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
@@ -115,6 +116,28 @@ class RouterOutboxTest {
         for (String to : List.of("a@localhost/1", "b@localhost/2", "c@localhost/3")) {
             assertTrue(got.contains("<message to='" + to + "' from='lounge@conference.localhost'><body>hi</body></message>"), got);
         }
+    }
+
+    @Test
+    void metricsCountStanzasCopiesAndBytesOncePerWrite() throws Exception {
+        FakeRouter.Side one = authenticateOne();
+        String single = "<message to='a@localhost/r' from='lounge@conference.localhost'><body>one</body></message>";
+        onContext(() -> {
+            outbox.via(authenticated()).send(message("one").attr("to", "a@localhost/r"));
+            outbox.fanout(message("hi"), List.of(Jid.parse("a@localhost/1"), Jid.parse("b@localhost/2"),
+                    Jid.parse("c@localhost/3")));
+            return null;
+        });
+        one.awaitReceived("c@localhost/3");
+        MeterRegistry r = metrics.registry();
+        assertEquals(1, r.get("palaver.stanzas.out").counter().count());
+        assertEquals(3, r.get("palaver.copies.out").counter().count());
+        assertEquals(1, r.get("palaver.fanout.recipients").summary().count());
+        assertEquals(3, r.get("palaver.fanout.recipients").summary().totalAmount());
+        String copy = "<message to='a@localhost/1' from='lounge@conference.localhost'><body>hi</body></message>";
+        assertEquals(single.length() + 3 * copy.length(), r.get("palaver.bytes.out").counter().count(),
+                "the batch's bytes, counted once");
+        assertEquals(1, onContext(() -> authenticated().socketWrites()));
     }
 
     @Test
