@@ -9,6 +9,9 @@ import io.vertx.core.net.NetSocket;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.ops.metrics.RouterState;
+import org.palaver.ops.metrics.StanzaKind;
 import org.palaver.xml.Element;
 import org.palaver.xml.FanoutBytes;
 import org.palaver.xml.Jid;
@@ -64,6 +67,7 @@ public final class ComponentConnection {
     private final RouterSettings settings;
     private final Listener listener;
     private final Backoff backoff;
+    private final NodeMetrics metrics;
     private final String label;
     private final WriteBatch out;
     private final Promise<Void> stopped = Promise.promise();
@@ -75,17 +79,19 @@ public final class ComponentConnection {
     private long handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS;
 
     /**
-     * @param number 1-based position among the node's connections to this domain (for the logs)
+     * @param number  1-based position among the node's connections to this domain (for the logs)
+     * @param metrics counts traffic, stream errors and reconnects
      */
     public ComponentConnection(Vertx vertx, NetClient client, RouterSettings settings, int number,
-                               Listener listener, Backoff backoff) {
+                               Listener listener, Backoff backoff, NodeMetrics metrics) {
         this.vertx = vertx;
         this.client = client;
         this.settings = settings;
         this.listener = listener;
         this.backoff = backoff;
+        this.metrics = metrics;
         this.label = "connection " + number + "/" + settings.connections();
-        this.out = new WriteBatch(vertx.getOrCreateContext());
+        this.out = new WriteBatch(vertx.getOrCreateContext(), metrics);
     }
 
     /** Shorter handshake timeout for tests. */
@@ -108,6 +114,15 @@ public final class ComponentConnection {
         return state;
     }
 
+    /** The state as metrics report it; safe to call from any thread. */
+    public RouterState routerState() {
+        return switch (state) {
+            case CONNECTING, OPENING, HANDSHAKING -> RouterState.CONNECTING;
+            case AUTHENTICATED -> RouterState.AUTHENTICATED;
+            case IDLE, FAILED, CLOSING, STOPPED -> RouterState.DOWN;
+        };
+    }
+
     /** Connection attempts made so far. */
     public int attempts() {
         return attempts;
@@ -126,13 +141,13 @@ public final class ComponentConnection {
     /** Queues one stanza for the end of this event-loop turn. */
     public void write(Element stanza) {
         requireAuthenticated();
-        StanzaBytes.appendTo(out.buffer(), stanza);
+        StanzaBytes.appendTo(out.bufferForStanza(), stanza);
     }
 
     /** Queues one copy of a serialized broadcast per recipient, varying only {@code to}. */
     public void fanout(FanoutBytes template, List<Jid> recipients) {
         requireAuthenticated();
-        Buffer buffer = out.buffer();
+        Buffer buffer = out.bufferForCopies(recipients.size());
         for (Jid to : recipients) {
             template.writeCopy(buffer, to);
         }
@@ -150,6 +165,9 @@ public final class ComponentConnection {
         timer = -1;
         state = State.CONNECTING;
         attempts++;
+        if (attempts > 1) {
+            metrics.routerReconnect();
+        }
         log.info("connecting to {} as {} ({})", settings.address(), settings.domain(), label);
         client.connect(settings.port(), settings.host()).onComplete(ar -> {
             if (state != State.CONNECTING) { // stopped meanwhile
@@ -169,7 +187,10 @@ public final class ComponentConnection {
         socket = sock;
         out.attach(sock, settings.writeQueueBytes());
         StreamParser parser = new StreamParser(settings.xmlLimits(), new Inbound(sock));
-        sock.handler(parser::feed);
+        sock.handler(bytes -> {
+            metrics.addBytesIn(bytes.length());
+            parser.feed(bytes);
+        });
         sock.closeHandler(v -> onClosed(sock));
         sock.exceptionHandler(t -> log.debug("socket error on {}: {}", label, describe(t)));
         state = State.OPENING;
@@ -298,6 +319,7 @@ public final class ComponentConnection {
             if (!current()) {
                 return;
             }
+            metrics.stanzaIn(StanzaKind.of(stanza.name()));
             if (isStreamElement(stanza, "error")) {
                 routerStreamError(stanza);
             } else if (state == State.HANDSHAKING) {
@@ -330,6 +352,7 @@ public final class ComponentConnection {
 
         private void routerStreamError(Element error) {
             StreamError e = StreamError.fromElement(error);
+            metrics.streamError(e.condition());
             log.error("stream error {}: {} ({} to {} as {})", e.condition(),
                     e.text() == null ? "(no text)" : e.text(), label, settings.address(), settings.domain());
             fail();
@@ -356,6 +379,7 @@ public final class ComponentConnection {
             }
             log.error("bad input from router ({}): {} {}; closing the stream", label, error.condition(),
                     error.text() == null ? "" : error.text());
+            metrics.streamError(error.condition());
             fail();
             sock.write(Handshake.streamError(error.condition(), error.text()))
                     .onComplete(ar -> sock.close());
