@@ -17,9 +17,9 @@ public final class LogCapture implements AutoCloseable {
         logger.addAppender(appender);
     }
 
-    /** Formatted messages so far, oldest first. */
+    /** Formatted messages so far, oldest first. Logback appends while holding the appender's lock. */
     public List<String> messages() {
-        synchronized (appender.list) {
+        synchronized (appender) {
             return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
