@@ -54,6 +54,12 @@ trap 'exit 143' TERM
 
 JD2_ROUTER_PORT=$ROUTER_PORT JD2_C2S_PORT=$C2S_PORT "$ROOT/scripts/jabberd2.sh" start "$JD2_DIR" "$SECRET"
 DOMAIN=$(sed -n 's:.*<domain>\(.*\)</domain>.*:\1:p' "$CONFIG" | head -n 1)
+HTTP_PORT=$(sed -n '/<http>/,/<\/http>/s:.*<port>\(.*\)</port>.*:\1:p' "$CONFIG" | head -n 1)
+if [ -z "$HTTP_PORT" ] || [ "$HTTP_PORT" = 0 ]; then
+    OPS="off (<http><port> is 0)"
+else
+    OPS="http://127.0.0.1:$HTTP_PORT/metrics, /health/live, /health/ready"
+fi
 LOG_OFFSET=$(stat -c %s "$JD2_DIR/log/router.log")
 
 java -jar "$JAR" --config "$CONFIG" --router "127.0.0.1:$ROUTER_PORT" --secret "$SECRET" >"$NODE_LOG" 2>&1 &
@@ -81,6 +87,7 @@ Palaver is running.
   connect a client    server 127.0.0.1, port $C2S_PORT, plain connection (no TLS), user alice / password alice
                       (also bob, carol, dave, u01..u16; password = user name), domain localhost
   then join a room    e.g. lounge@$DOMAIN, or browse $DOMAIN
+  metrics and health  $OPS
   Ctrl-C stops the node and jabberd2.
 
 ---- node log ----

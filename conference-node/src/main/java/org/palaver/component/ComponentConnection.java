@@ -11,6 +11,9 @@ import io.vertx.core.net.NetSocket;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.ops.metrics.RouterState;
+import org.palaver.ops.metrics.StanzaKind;
 import org.palaver.xml.Element;
 import org.palaver.xml.FanoutBytes;
 import org.palaver.xml.Jid;
@@ -66,6 +69,7 @@ public final class ComponentConnection {
     private final RouterSettings settings;
     private final Listener listener;
     private final Backoff backoff;
+    private final NodeMetrics metrics;
     private final String label;
     private final WriteBatch out;
     private final Promise<Void> stopped = Promise.promise();
@@ -77,17 +81,19 @@ public final class ComponentConnection {
     private long handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS;
 
     /**
-     * @param number 1-based position among the node's connections to this domain (for the logs)
+     * @param number  1-based position among the node's connections to this domain (for the logs)
+     * @param metrics counts traffic, stream errors and reconnects
      */
     public ComponentConnection(Vertx vertx, NetClient client, RouterSettings settings, int number,
-                               Listener listener, Backoff backoff) {
+                               Listener listener, Backoff backoff, NodeMetrics metrics) {
         this.vertx = vertx;
         this.client = client;
         this.settings = settings;
         this.listener = listener;
         this.backoff = backoff;
+        this.metrics = metrics;
         this.label = "connection " + number + "/" + settings.connections();
-        this.out = new WriteBatch(vertx.getOrCreateContext());
+        this.out = new WriteBatch(vertx.getOrCreateContext(), metrics);
     }
 
     /** Shorter handshake timeout for tests. */
@@ -110,6 +116,15 @@ public final class ComponentConnection {
         return state;
     }
 
+    /** The state as metrics report it; safe to call from any thread. */
+    public RouterState routerState() {
+        return switch (state) {
+            case CONNECTING, OPENING, HANDSHAKING -> RouterState.CONNECTING;
+            case AUTHENTICATED -> RouterState.AUTHENTICATED;
+            case IDLE, FAILED, CLOSING, STOPPED -> RouterState.DOWN;
+        };
+    }
+
     /** Connection attempts made so far. */
     public int attempts() {
         return attempts;
@@ -128,15 +143,13 @@ public final class ComponentConnection {
     /** Queues one stanza for the end of this event-loop turn. */
     public void write(Element stanza) {
         requireAuthenticated();
-        out.append(StanzaBytes.of(stanza));
+        out.appendStanza(StanzaBytes.of(stanza));
     }
 
     /** Queues one copy of a serialized broadcast per recipient, varying only {@code to}. */
     public void fanout(FanoutBytes template, List<Jid> recipients) {
         requireAuthenticated();
-        for (Jid to : recipients) {
-            out.appendCopy(template, to);
-        }
+        out.appendCopies(template, recipients, recipients.size());
     }
 
     private void requireAuthenticated() {
@@ -151,6 +164,9 @@ public final class ComponentConnection {
         timer = -1;
         state = State.CONNECTING;
         attempts++;
+        if (attempts > 1) {
+            metrics.routerReconnect();
+        }
         log.info("connecting to {} as {} ({})", settings.address(), settings.domain(), label);
         client.connect(settings.port(), settings.host()).onComplete(ar -> {
             if (state != State.CONNECTING) { // stopped meanwhile
@@ -179,9 +195,10 @@ public final class ComponentConnection {
         timer = vertx.setTimer(handshakeTimeoutMs, id -> handshakeTimedOut(sock));
     }
 
-    private static void feed(StreamParser parser, Object msg) {
+    private void feed(StreamParser parser, Object msg) {
         try {
             if (msg instanceof ByteBuf data) {
+                metrics.addBytesIn(data.readableBytes());
                 parser.feed(data);
             }
         } finally {
@@ -310,6 +327,7 @@ public final class ComponentConnection {
             if (!current()) {
                 return;
             }
+            metrics.stanzaIn(StanzaKind.of(stanza.name()));
             if (isStreamElement(stanza, "error")) {
                 routerStreamError(stanza);
             } else if (state == State.HANDSHAKING) {
@@ -342,6 +360,7 @@ public final class ComponentConnection {
 
         private void routerStreamError(Element error) {
             StreamError e = StreamError.fromElement(error);
+            metrics.streamError(e.condition());
             log.error("stream error {}: {} ({} to {} as {})", e.condition(),
                     e.text() == null ? "(no text)" : e.text(), label, settings.address(), settings.domain());
             fail();
@@ -368,6 +387,7 @@ public final class ComponentConnection {
             }
             log.error("bad input from router ({}): {} {}; closing the stream", label, error.condition(),
                     error.text() == null ? "" : error.text());
+            metrics.streamError(error.condition());
             fail();
             sock.write(Handshake.streamError(error.condition(), error.text()))
                     .onComplete(ar -> sock.close());

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.palaver.core.ConferenceService;
 import org.palaver.core.ServiceSettings;
+import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.ops.metrics.RouterState;
 import org.palaver.xml.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * One conference node: the protocol core plus this node's router connections, all on the single
  * event loop of this verticle. The core is not thread-safe and needs no hand-off: every inbound
  * stanza is handled inline, in arrival order, and its output is batched onto a connection.
+ * Traffic, connection states and the core's room and participant counts feed {@link NodeMetrics}.
  */
 public final class ConferenceNode extends VerticleBase implements ComponentConnection.Listener {
     private static final Logger log = LoggerFactory.getLogger(ConferenceNode.class);
@@ -26,28 +29,37 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
 
     private final RouterSettings router;
     private final ServiceSettings service;
+    private final NodeMetrics metrics;
     private final List<ComponentConnection> connections = new ArrayList<>();
+    /** {@link #connections} once started, for readers on other threads (probes, scrapes). */
+    private volatile List<ComponentConnection> published = List.of();
     private ConferenceService core;
+    private CoreCounts counts;
     private RouterOutbox outbox;
     private NetClient client;
     private long heartbeatTimer = -1;
 
-    public ConferenceNode(RouterSettings router, ServiceSettings service) {
+    public ConferenceNode(RouterSettings router, ServiceSettings service, NodeMetrics metrics) {
         this.router = router;
         this.service = service;
+        this.metrics = metrics;
     }
 
     @Override
     public Future<?> start() {
         core = new ConferenceService(service, System.currentTimeMillis());
-        outbox = new RouterOutbox(connections);
+        counts = new CoreCounts(metrics);
+        counts.update(core); // predefined rooms exist from the start
+        outbox = new RouterOutbox(connections, metrics);
         client = vertx.createNetClient(new NetClientOptions()
                 .setTcpNoDelay(true)
                 .setConnectTimeout(CONNECT_TIMEOUT_MS));
         for (int i = 1; i <= router.connections(); i++) {
             connections.add(new ComponentConnection(vertx, client, router, i, this,
-                    new Backoff(router.reconnectMinMs(), router.reconnectMaxMs())));
+                    new Backoff(router.reconnectMinMs(), router.reconnectMaxMs()), metrics));
         }
+        published = List.copyOf(connections);
+        metrics.bindRouterConnections(this::connectionsIn);
         connections.forEach(ComponentConnection::start);
         heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, id -> heartbeat());
         return Future.succeededFuture();
@@ -67,18 +79,29 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
     @Override
     public void onStanza(ComponentConnection connection, Element stanza) {
         core.handle(stanza, System.currentTimeMillis(), outbox.via(connection));
+        counts.update(core);
     }
 
     private void heartbeat() {
         try {
             core.heartbeat(System.currentTimeMillis(), outbox.via(null));
+            counts.update(core);
         } catch (RuntimeException e) { // a bug must not stop later heartbeats
             log.error("heartbeat failed", e);
         }
     }
 
-    /** This node's connections, in number order (for health checks and tests). */
+    /** This node's connections, in number order (empty before start); safe from any thread. */
     public List<ComponentConnection> connections() {
-        return List.copyOf(connections);
+        return published;
+    }
+
+    /** Whether some router connection is authenticated (readiness); safe from any thread. */
+    public boolean anyAuthenticated() {
+        return connectionsIn(RouterState.AUTHENTICATED) > 0;
+    }
+
+    private long connectionsIn(RouterState state) {
+        return published.stream().filter(c -> c.routerState() == state).count();
     }
 }

@@ -2,6 +2,7 @@ package org.palaver.component;
 
 import java.util.List;
 import org.palaver.core.Outbox;
+import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.xml.Element;
 import org.palaver.xml.FanoutBytes;
 import org.palaver.xml.Jid;
@@ -18,11 +19,13 @@ final class RouterOutbox implements Outbox {
     private static final Logger log = LoggerFactory.getLogger(RouterOutbox.class);
 
     private final List<ComponentConnection> connections;
+    private final NodeMetrics metrics;
     private ComponentConnection preferred;
     private long dropped;
 
-    RouterOutbox(List<ComponentConnection> connections) {
+    RouterOutbox(List<ComponentConnection> connections, NodeMetrics metrics) {
         this.connections = connections;
+        this.metrics = metrics;
     }
 
     /** Output from now on prefers {@code connection} ({@code null}: no preference). */
@@ -46,6 +49,7 @@ final class RouterOutbox implements Outbox {
         if (recipients.isEmpty()) {
             return;
         }
+        metrics.fanout(recipients.size()); // once per broadcast: the copies are counted per write batch
         ComponentConnection target = target();
         if (target != null) {
             target.fanout(FanoutBytes.of(template), recipients);

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.Context;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.internal.net.StreamChannelInternal;
+import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.xml.FanoutBytes;
 import org.palaver.xml.Jid;
 
@@ -27,6 +28,9 @@ import org.palaver.xml.Jid;
  * produce outbound bytes, so a router that does not read stops being read and memory stays bounded.
  * The count is kept here from the write futures because Vert.x 5 reports {@code writeQueueFull()}
  * only for its own queue, not for bytes already passed on to Netty: one large batch never trips it.
+ *
+ * <p>Metrics: stanzas and fan-out copies are added to {@link NodeMetrics} once per turn, bytes once
+ * per chunk, never per stanza or copy.
  */
 final class WriteBatch {
     /**
@@ -36,18 +40,23 @@ final class WriteBatch {
     static final int CHUNK = 64 * 1024;
 
     private final Context context;
+    private final NodeMetrics metrics;
     private NetSocket socket;
     private StreamChannelInternal channel;
     private ByteBufAllocator allocator;
     private int maxUnwritten;
     private ByteBuf pending;
     private boolean flushScheduled;
+    /** Single stanzas and fan-out copies appended in this turn. */
+    private long pendingStanzas;
+    private long pendingCopies;
     private long unwritten;
     private boolean readPaused;
     private long socketWrites;
 
-    WriteBatch(Context context) {
+    WriteBatch(Context context, NodeMetrics metrics) {
         this.context = context;
+        this.metrics = metrics;
     }
 
     /** Starts writing to a freshly connected socket (a Vert.x TCP socket). */
@@ -74,14 +83,18 @@ final class WriteBatch {
         return lost;
     }
 
-    /** Appends bytes to the current turn's output. */
-    void append(byte[] bytes) {
+    /** Appends one serialized stanza to the current turn's output. */
+    void appendStanza(byte[] bytes) {
+        pendingStanzas++;
         room(bytes.length).writeBytes(bytes);
     }
 
-    /** Appends one copy of a broadcast, addressed to {@code to}. */
-    void appendCopy(FanoutBytes template, Jid to) {
-        template.writeCopy(room(template.copySize(to)), to);
+    /** Appends one copy of a broadcast per recipient, varying only {@code to}. */
+    void appendCopies(FanoutBytes template, Iterable<Jid> recipients, int count) {
+        pendingCopies += count;
+        for (Jid to : recipients) {
+            template.writeCopy(room(template.copySize(to)), to);
+        }
     }
 
     /**
@@ -108,6 +121,10 @@ final class WriteBatch {
     /** Writes what is pending now (at the end of the turn, and right before closing the stream). */
     void flush() {
         flushScheduled = false;
+        metrics.addStanzasOut(pendingStanzas);
+        metrics.addCopiesOut(pendingCopies);
+        pendingStanzas = 0;
+        pendingCopies = 0;
         ByteBuf out = pending;
         pending = null;
         if (out != null) {
@@ -122,6 +139,7 @@ final class WriteBatch {
             out.release();
             return;
         }
+        metrics.addBytesOut(length);
         unwritten += length;
         socketWrites++;
         NetSocket sock = socket;

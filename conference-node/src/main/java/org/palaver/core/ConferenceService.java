@@ -33,4 +33,31 @@ public final class ConferenceService {
     public void heartbeat(long nowMillis, Outbox out) {
         dispatcher.heartbeat(nowMillis);
     }
+
+    // ---- counts for monitoring: O(1), maintained as the state changes; not thread-safe either ----
+
+    /** Rooms that exist now, predefined and dynamic. */
+    public int roomCount() {
+        return dispatcher.rooms().size();
+    }
+
+    /** Participants entered in any room now; users only registered with a room are not counted. */
+    public int participantCount() {
+        return dispatcher.participantCount();
+    }
+
+    /** Participants removed so far because they left (unavailable presence, spec §3 step 6). */
+    public long participantsLeft() {
+        return dispatcher.participantsLeft();
+    }
+
+    /** Participants removed so far by an error from their real JID ("kick on bounce", §10.3). */
+    public long participantsBounced() {
+        return dispatcher.participantsBounced();
+    }
+
+    /** Registered-but-not-entered users forgotten so far by the heartbeat (§5.4). */
+    public long registrationsExpired() {
+        return dispatcher.registrationsExpired();
+    }
 }

@@ -20,6 +20,9 @@ final class Dispatcher {
     private final RoomHandler roomHandler;
     /** Addresses seen recently: senders and rooms repeat on every message of a conversation. */
     private final JidCache jids = new JidCache(4096);
+    private long participantsLeft;
+    private long participantsBounced;
+    private long registrationsExpired;
 
     Dispatcher(ServiceSettings settings, long startMillis) {
         this.settings = settings;
@@ -36,6 +39,22 @@ final class Dispatcher {
 
     Rooms rooms() {
         return rooms;
+    }
+
+    int participantCount() {
+        return membership.participants();
+    }
+
+    long participantsLeft() {
+        return participantsLeft;
+    }
+
+    long participantsBounced() {
+        return participantsBounced;
+    }
+
+    long registrationsExpired() {
+        return registrationsExpired;
     }
 
     void handle(Element stanza, long now, Outbox out) {
@@ -99,8 +118,8 @@ final class Dispatcher {
         if (in.isAvailable() && in.to.hasResource()) {
             gc10.presence(room, u, in, out); // step 5
         } else if (in.isUnavailable()) {
-            if (u != null) {
-                membership.remove(room, u, out); // step 6
+            if (u != null && membership.remove(room, u, out)) { // step 6
+                participantsLeft++;
             }
         } else if (in.isError()) {
             errorFrom(room, u, in, out); // step 7
@@ -142,7 +161,9 @@ final class Dispatcher {
         if (u == null || in.isIq() && (in.to.hasResource() || room.isPushId(in.id()))) {
             return;
         }
-        membership.remove(room, u, out);
+        if (membership.remove(room, u, out)) {
+            participantsBounced++;
+        }
     }
 
     /** Step 8: a non-participant; anything to {@code R/x} is 404 (a self-ping 406, DEV-21). */
@@ -166,6 +187,6 @@ final class Dispatcher {
 
     /** §5.4. */
     void heartbeat(long now) {
-        rooms.heartbeat(now);
+        registrationsExpired += rooms.heartbeat(now);
     }
 }

@@ -10,6 +10,8 @@ import org.palaver.xml.Jid;
  */
 final class Membership {
     private final ServiceSettings settings;
+    /** Entered participants in all rooms: admitted minus removed (admit only sees outsiders). */
+    private int participants;
 
     Membership(ServiceSettings settings) {
         this.settings = settings;
@@ -55,6 +57,11 @@ final class Membership {
     private void admit(Room room, Participant u, String nick, boolean legacy, boolean muc, boolean privacy) {
         u.enter(room.jid.withResource(HashId.of(u.real)), room.jid.withResource(nick), legacy, muc, privacy);
         room.addEntered(u);
+        participants++;
+    }
+
+    int participants() {
+        return participants;
     }
 
     /** The "U enters" row of §9.5: a push for new-style, the cached presence for gc-1.0. */
@@ -139,11 +146,13 @@ final class Membership {
     /**
      * Removes a user record (§10.1): a mere registration is forgotten silently; a participant is
      * announced as gone to everyone including itself, the leave notice goes to the others, the
-     * history is chopped and ownership cleared.
+     * history is chopped and ownership cleared. Returns whether {@code u} was a participant.
      */
-    void remove(Room room, Participant u, Outbox out) {
-        if (u.entered()) {
+    boolean remove(Room room, Participant u, Outbox out) {
+        boolean participant = u.entered();
+        if (participant) {
             room.removeEntered(u);
+            participants--;
             new Broadcast() {
                 @Override
                 protected Element[] newStyle() {
@@ -165,5 +174,6 @@ final class Membership {
             room.history.chop(u);
         }
         room.forget(u);
+        return participant;
     }
 }

@@ -77,17 +77,23 @@ final class Room {
         }
     }
 
-    /** Forgets registered-but-not-entered users idle for more than {@code maxIdle} ms (§5.4). */
-    void expireRegistrations(long now, long maxIdle) {
+    /**
+     * Forgets registered-but-not-entered users idle for more than {@code maxIdle} ms (§5.4);
+     * returns how many.
+     */
+    int expireRegistrations(long now, long maxIdle) {
+        int expired = 0;
         for (Iterator<Participant> it = remote.values().iterator(); it.hasNext(); ) {
             Participant u = it.next();
             if (!u.entered() && now - u.last > maxIdle) {
                 it.remove();
+                expired++;
                 if (owner == u) {
                     owner = null;
                 }
             }
         }
+        return expired;
     }
 
     // ---- entered participants (local) --------------------------------------------------------

@@ -62,18 +62,25 @@ final class Rooms {
         return rooms.values();
     }
 
+    int size() {
+        return rooms.size();
+    }
+
     /**
      * The heartbeat of §5.4: forget idle registrations, then destroy ownerless, empty dynamic
      * rooms without traffic for more than 240 s. Destroying sends nothing (the room is empty).
+     * Returns the number of registrations forgotten.
      */
-    void heartbeat(long now) {
+    int heartbeat(long now) {
+        int expired = 0;
         for (Iterator<Room> it = rooms.values().iterator(); it.hasNext(); ) {
             Room room = it.next();
-            room.expireRegistrations(now, REGISTRATION_IDLE_MS);
+            expired += room.expireRegistrations(now, REGISTRATION_IDLE_MS);
             if (room.idle(now, ROOM_IDLE_MS)) {
                 it.remove();
             }
         }
+        return expired;
     }
 
     static String emptyToNull(String s) {

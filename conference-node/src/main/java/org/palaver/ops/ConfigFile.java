@@ -59,6 +59,6 @@ record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Ht
                             String maxNameLength) {
     }
 
-    record Http(String port) {
+    record Http(String host, String port) {
     }
 }

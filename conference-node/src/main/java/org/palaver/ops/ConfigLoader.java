@@ -33,6 +33,8 @@ public final class ConfigLoader {
     /** Environment variable holding the router secret when the file names none. */
     public static final String DEFAULT_SECRET_ENV = "PALAVER_SECRET";
     static final String DEFAULT_HOST = "127.0.0.1";
+    /** The ops endpoint listens on every interface unless told otherwise (probes come from outside). */
+    static final String DEFAULT_HTTP_HOST = "0.0.0.0";
     static final int DEFAULT_PORT = 5347;
     static final int MAX_CONNECTIONS = 64;
     static final long MAX_DELAY_MS = 3_600_000;
@@ -42,6 +44,7 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     private static final ConfigFile EMPTY = new ConfigFile(null, null, null, null);
+    private static final ConfigFile.Http NO_HTTP = new ConfigFile.Http(null, null);
 
     private final Function<String, String> env;
 
@@ -123,9 +126,11 @@ public final class ConfigLoader {
         XmlLimits limits = xmlLimits(p, file.xmlLimits());
         RouterSettings routerSettings = routerSettings(p, router, o, domain, limits, baseDir);
         ServiceSettings serviceSettings = serviceSettings(p, service, domain, fileDomain(service));
-        int httpPort = p.integer("<http><port>", file.http() == null ? null : file.http().port(), 0, 0, 65535);
+        ConfigFile.Http http = file.http() != null ? file.http() : NO_HTTP;
+        String httpHost = host(p, "<http><host>", http.host(), DEFAULT_HTTP_HOST);
+        int httpPort = p.integer("<http><port>", http.port(), 0, 0, 65535);
         p.throwIfAny();
-        return new NodeConfig(routerSettings, serviceSettings, httpPort);
+        return new NodeConfig(routerSettings, serviceSettings, httpHost, httpPort);
     }
 
     private static String domain(Problems p, String raw) {
@@ -144,11 +149,7 @@ public final class ConfigLoader {
 
     private RouterSettings routerSettings(Problems p, ConfigFile.Router r, Overrides o, String domain,
                                           XmlLimits limits, Path baseDir) {
-        String host = o.routerHost() != null ? o.routerHost() : r.host();
-        if (host != null && (host.isBlank() || host.strip().chars().anyMatch(Character::isWhitespace))) {
-            p.add("<router><host>", "must be a host name or address, got '" + host + "'");
-        }
-        host = host == null || host.isBlank() ? DEFAULT_HOST : host.strip();
+        String host = host(p, "<router><host>", o.routerHost() != null ? o.routerHost() : r.host(), DEFAULT_HOST);
         int port = p.integer("<router><port>", o.routerPort() != null ? o.routerPort() : r.port(),
                 DEFAULT_PORT, 1, 65535);
         String secret = o.secret() != null ? o.secret() : secret(p, r.secret(), baseDir);
@@ -166,6 +167,14 @@ public final class ConfigLoader {
         int queue = p.integer("<router><write-queue-bytes>", r.writeQueueBytes(), 1 << 20, 4096, 1 << 30);
         return new RouterSettings(host, port, domain, secret == null ? "" : secret, connections, min, max,
                 queue, limits);
+    }
+
+    /** A host name or address without white space inside; absent: {@code fallback}. */
+    private static String host(Problems p, String path, String raw, String fallback) {
+        if (raw != null && (raw.isBlank() || raw.strip().chars().anyMatch(Character::isWhitespace))) {
+            p.add(path, "must be a host name or address, got '" + raw + "'");
+        }
+        return raw == null || raw.isBlank() ? fallback : raw.strip();
     }
 
     /** Inline text, {@code file='...'}, {@code env='...'}, or the default environment variable. */

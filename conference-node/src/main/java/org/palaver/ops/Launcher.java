@@ -1,9 +1,9 @@
 package org.palaver.ops;
 
 import ch.qos.logback.classic.LoggerContext;
-import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
-import org.palaver.component.ConferenceNode;
 import org.palaver.core.ServiceSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,34 +62,51 @@ public final class Launcher {
     private static void run(NodeConfig config) {
         Logger log = LoggerFactory.getLogger(Launcher.class);
         ServiceSettings s = config.service();
-        log.info("Palaver conference node {} starting: {} service {}, {} predefined room(s); router {}",
-                Version.current(), s.publicService() ? "public" : "private", s.domain(), s.rooms().size(),
-                config.router());
+        String nodeName = nodeName();
+        log.info("Palaver conference node {} ({}) starting: {} service {}, {} predefined room(s); router {}; {}",
+                nodeName, Version.current(), s.publicService() ? "public" : "private", s.domain(), s.rooms().size(),
+                config.router(), config.httpPort() == 0 ? "ops endpoint off"
+                        : "ops endpoint on " + config.httpHost() + ":" + config.httpPort());
         if (!s.publicService() && !s.rooms().isEmpty()) {
             log.warn("predefined rooms are loaded only by a public service (spec §5.2); add <public/> to use them");
         }
-        Vertx vertx = Vertx.vertx();
+        RunningNode node;
         try {
-            vertx.deployVerticle(new ConferenceNode(config.router(), s)).toCompletionStage().toCompletableFuture()
+            node = RunningNode.start(config, nodeName).toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.error("node failed to start", e);
-            vertx.close();
             System.exit(EXIT_START_FAILED);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, log), "palaver-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node, log), "palaver-shutdown"));
+    }
+
+    /**
+     * The {@code node} tag of every meter: the host name, which is the pod name in Kubernetes
+     * (a StatefulSet gives each node a stable one). {@code HOSTNAME} first, as it needs no lookup.
+     */
+    static String nodeName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /**
      * Runs in the shutdown hook: undeploying closes every stream. The JVM would report 143 after
      * SIGTERM; a requested stop is a normal end, so the hook halts with 0 once logs are flushed.
      */
-    private static void stop(Vertx vertx, Logger log) {
+    private static void stop(RunningNode node, Logger log) {
         log.info("stopping: closing the router streams");
         int status = 0;
         try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            node.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             log.info("stopped");
         } catch (Exception e) {
             log.warn("stop did not finish within {} ms: {}", STOP_TIMEOUT_MS, e.toString());

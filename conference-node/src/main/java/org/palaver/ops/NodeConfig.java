@@ -8,7 +8,8 @@ import org.palaver.core.ServiceSettings;
  *
  * @param router   how to reach and talk to the router
  * @param service  what the protocol core needs
- * @param httpPort port reserved for the metrics and health endpoint; 0 = off
+ * @param httpHost address the metrics and health endpoint listens on
+ * @param httpPort port of the metrics and health endpoint; 0 = off
  */
-public record NodeConfig(RouterSettings router, ServiceSettings service, int httpPort) {
+public record NodeConfig(RouterSettings router, ServiceSettings service, String httpHost, int httpPort) {
 }

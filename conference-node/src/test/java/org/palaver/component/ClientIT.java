@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.palaver.core.ServiceSettings;
+import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.testkit.Await;
 import org.palaver.testkit.Jabberd2;
+import org.palaver.testkit.TestMetrics;
 import org.palaver.xml.XmlLimits;
 
 /**
@@ -39,6 +41,7 @@ class ClientIT {
 
     private Jabberd2 jabberd2;
     private Vertx vertx;
+    private final NodeMetrics metrics = TestMetrics.fresh();
     private XMPPTCPConnection alice;
     private DomainBareJid service;
 
@@ -48,7 +51,7 @@ class ClientIT {
         vertx = Vertx.vertx();
         RouterSettings router = new RouterSettings("127.0.0.1", jabberd2.routerPort(), "conference.localhost", SECRET,
                 1, 200, 1600, 1 << 20, XmlLimits.defaults());
-        vertx.deployVerticle(new ConferenceNode(router, ServiceSettings.defaults("conference.localhost")))
+        vertx.deployVerticle(new ConferenceNode(router, ServiceSettings.defaults("conference.localhost"), metrics))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         jabberd2.awaitRouterLog("[conference.localhost] online", 1, WAIT);
         service = JidCreate.domainBareFrom("conference.localhost");
@@ -74,6 +77,7 @@ class ClientIT {
         }
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         jabberd2.close();
+        metrics.close();
     }
 
     @Test

@@ -20,8 +20,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.testkit.Await;
 import org.palaver.testkit.LogCapture;
+import org.palaver.testkit.TestMetrics;
 import org.palaver.xml.Element;
 import org.palaver.xml.XmlLimits;
 
@@ -35,6 +37,7 @@ class ComponentConnectionTest {
             + "</stream:stream>";
 
     private Vertx vertx;
+    private final NodeMetrics metrics = TestMetrics.fresh();
     private Context context;
     private FakeRouter router;
     private final List<Element> delivered = Collections.synchronizedList(new ArrayList<>());
@@ -50,11 +53,16 @@ class ComponentConnectionTest {
     void tearDown() throws Exception {
         router.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        metrics.close();
     }
 
     private RouterSettings settings(long minMs, long maxMs, int writeQueueBytes) {
         return new RouterSettings("127.0.0.1", router.port(), "conference.localhost", "s3cr3t", 1, minMs, maxMs,
                 writeQueueBytes, XmlLimits.defaults());
+    }
+
+    private double count(String meter, String... tags) {
+        return metrics.registry().get(meter).tags(tags).counter().count();
     }
 
     /** Answers every delivered stanza with an iq result carrying the same id. */
@@ -67,7 +75,7 @@ class ComponentConnectionTest {
     private ComponentConnection start(RouterSettings s, ComponentConnection.Listener listener, Backoff backoff) {
         return onContext(() -> {
             var client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
-            ComponentConnection c = new ComponentConnection(vertx, client, s, 1, listener, backoff);
+            ComponentConnection c = new ComponentConnection(vertx, client, s, 1, listener, backoff, metrics);
             c.start();
             return c;
         });
@@ -154,6 +162,9 @@ class ComponentConnectionTest {
             }
             assertEquals(4, log.matching("stream error not-authorized: hash didn't match, auth failed").size(),
                     log.messages().toString());
+            assertEquals(4, count("palaver.stream.errors", "condition", "not-authorized"));
+            assertEquals(4, count("palaver.stanzas.in", "kind", "other"), "the stream errors");
+            assertTrue(count("palaver.router.reconnects") >= 3, "attempts 2..4 are reconnects");
             assertEquals(List.of("retry in 0.1 s (connection 1/1, attempt 2)", "retry in 0.1 s (connection 1/1, attempt 3)",
                     "retry in 0.2 s (connection 1/1, attempt 4)"), log.matching("retry in").subList(0, 3));
         }
@@ -203,6 +214,7 @@ class ComponentConnectionTest {
             again.awaitReceived("id='after'");
             assertEquals(1, log.matching("bad input from router (connection 1/1): not-well-formed").size(),
                     log.messages().toString());
+            assertEquals(1, count("palaver.stream.errors", "condition", "not-well-formed"));
         }
     }
 
@@ -212,7 +224,7 @@ class ComponentConnectionTest {
             ComponentConnection c = onContext(() -> {
                 var client = vertx.createNetClient();
                 ComponentConnection conn = new ComponentConnection(vertx, client, settings(50, 400, 1 << 20), 1, echo,
-                        new Backoff(50, 400, () -> 0.0)).handshakeTimeout(300);
+                        new Backoff(50, 400, () -> 0.0), metrics).handshakeTimeout(300);
                 conn.start();
                 return conn;
             });
@@ -296,6 +308,9 @@ class ComponentConnectionTest {
         side.awaitReceived("id='b19'");
         long writes = onContext(c::socketWrites) - before;
         assertTrue(writes >= 1 && writes <= 2, "20 replies in " + writes + " socket writes");
+        assertEquals(20, count("palaver.stanzas.in", "kind", "iq"));
+        assertEquals(20, count("palaver.stanzas.out"));
+        assertTrue(count("palaver.bytes.in") >= burst.length(), "every byte read is counted");
     }
 
     @Test

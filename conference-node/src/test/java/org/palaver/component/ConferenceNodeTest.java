@@ -11,7 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.palaver.core.ServiceSettings;
+import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.testkit.Await;
+import org.palaver.testkit.TestMetrics;
 import org.palaver.xml.XmlLimits;
 
 /** The node wiring: router connections feed the core inline, replies leave on the arrival stream. */
@@ -19,6 +21,7 @@ class ConferenceNodeTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private Vertx vertx;
+    private final NodeMetrics metrics = TestMetrics.fresh();
     private FakeRouter router;
     private ConferenceNode node;
 
@@ -28,7 +31,7 @@ class ConferenceNodeTest {
         router = new FakeRouter(vertx);
         RouterSettings settings = new RouterSettings("127.0.0.1", router.port(), "conference.localhost", "s3cr3t", 2,
                 50, 400, 1 << 20, XmlLimits.defaults());
-        node = new ConferenceNode(settings, ServiceSettings.defaults("conference.localhost"));
+        node = new ConferenceNode(settings, ServiceSettings.defaults("conference.localhost"), metrics);
         vertx.deployVerticle(node).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
@@ -36,6 +39,7 @@ class ConferenceNodeTest {
     void tearDown() throws Exception {
         router.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        metrics.close();
     }
 
     @Test

@@ -14,9 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.palaver.core.ServiceSettings;
+import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.testkit.Await;
 import org.palaver.testkit.Jabberd2;
 import org.palaver.testkit.LogCapture;
+import org.palaver.testkit.TestMetrics;
 import org.palaver.xml.XmlLimits;
 
 /** The node's router connections against a real jabberd2 router (spec §2, §18.1). */
@@ -27,6 +29,7 @@ class RouterIT {
 
     private Jabberd2 jabberd2;
     private Vertx vertx;
+    private final NodeMetrics metrics = TestMetrics.fresh();
     private ConferenceNode node;
 
     @BeforeEach
@@ -39,12 +42,13 @@ class RouterIT {
     void stopAll() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         jabberd2.close();
+        metrics.close();
     }
 
     private void deploy(String secret, int connections) throws Exception {
         RouterSettings router = new RouterSettings("127.0.0.1", jabberd2.routerPort(), DOMAIN, secret, connections,
                 200, 1600, 1 << 20, XmlLimits.defaults());
-        node = new ConferenceNode(router, ServiceSettings.defaults(DOMAIN));
+        node = new ConferenceNode(router, ServiceSettings.defaults(DOMAIN), metrics);
         vertx.deployVerticle(node).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
@@ -16,7 +17,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.testkit.Await;
+import org.palaver.testkit.TestMetrics;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
 import org.palaver.xml.XmlLimits;
@@ -26,6 +29,7 @@ class RouterOutboxTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private Vertx vertx;
+    private final NodeMetrics metrics = TestMetrics.fresh();
     private Context context;
     private FakeRouter router;
     private final List<ComponentConnection> connections = new ArrayList<>();
@@ -41,9 +45,9 @@ class RouterOutboxTest {
         onContext(() -> {
             NetClient client = vertx.createNetClient();
             for (int i = 1; i <= 2; i++) {
-                connections.add(new ComponentConnection(vertx, client, s, i, (c, stanza) -> { }, new Backoff(50, 400)));
+                connections.add(new ComponentConnection(vertx, client, s, i, (c, stanza) -> { }, new Backoff(50, 400), metrics));
             }
-            outbox = new RouterOutbox(connections);
+            outbox = new RouterOutbox(connections, metrics);
             connections.forEach(ComponentConnection::start);
             return null;
         });
@@ -53,6 +57,7 @@ class RouterOutboxTest {
     void tearDown() throws Exception {
         router.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        metrics.close();
     }
 
     private <T> T onContext(Supplier<T> task) throws Exception {
@@ -111,6 +116,28 @@ class RouterOutboxTest {
         for (String to : List.of("a@localhost/1", "b@localhost/2", "c@localhost/3")) {
             assertTrue(got.contains("<message to='" + to + "' from='lounge@conference.localhost'><body>hi</body></message>"), got);
         }
+    }
+
+    @Test
+    void metricsCountStanzasCopiesAndBytesOncePerWrite() throws Exception {
+        FakeRouter.Side one = authenticateOne();
+        String single = "<message to='a@localhost/r' from='lounge@conference.localhost'><body>one</body></message>";
+        onContext(() -> {
+            outbox.via(authenticated()).send(message("one").attr("to", "a@localhost/r"));
+            outbox.fanout(message("hi"), List.of(Jid.parse("a@localhost/1"), Jid.parse("b@localhost/2"),
+                    Jid.parse("c@localhost/3")));
+            return null;
+        });
+        one.awaitReceived("c@localhost/3");
+        MeterRegistry r = metrics.registry();
+        assertEquals(1, r.get("palaver.stanzas.out").counter().count());
+        assertEquals(3, r.get("palaver.copies.out").counter().count());
+        assertEquals(1, r.get("palaver.fanout.recipients").summary().count());
+        assertEquals(3, r.get("palaver.fanout.recipients").summary().totalAmount());
+        String copy = "<message to='a@localhost/1' from='lounge@conference.localhost'><body>hi</body></message>";
+        assertEquals(single.length() + 3 * copy.length(), r.get("palaver.bytes.out").counter().count(),
+                "the batch's bytes, counted once");
+        assertEquals(1, onContext(() -> authenticated().socketWrites()));
     }
 
     @Test

@@ -61,7 +61,7 @@ class ConfigLoaderTest {
                 <max-attributes>32</max-attributes>
                 <max-name-length>128</max-name-length>
               </xml-limits>
-              <http><port>8080</port></http>
+              <http><host>127.0.0.1</host><port>8080</port></http>
             </conference-node>
             """;
 
@@ -138,6 +138,7 @@ class ConfigLoaderTest {
                         new PredefinedRoom("lounge", "The Lounge", "pw", true, " arrives", null, null),
                         new PredefinedRoom("help", "Assistance Zone", null, false, null, null, null)),
                 s.rooms());
+        assertEquals("127.0.0.1", c.httpHost());
         assertEquals(8080, c.httpPort());
     }
 
@@ -149,6 +150,7 @@ class ConfigLoaderTest {
         assertEquals(15347, c.router().port());
         assertTrue(c.service().publicService());
         assertEquals(2, c.service().rooms().size());
+        assertEquals(9090, c.httpPort());
     }
 
     @Test
@@ -169,6 +171,7 @@ class ConfigLoaderTest {
         assertTrue(s.dynamicRooms());
         assertEquals(d.serviceName(), s.serviceName());
         assertEquals(d.maxNickLength(), s.maxNickLength());
+        assertEquals("0.0.0.0", c.httpHost());
         assertEquals(0, c.httpPort());
     }
 
@@ -288,6 +291,7 @@ class ConfigLoaderTest {
             <xml-limits><max-attributes>0</max-attributes></xml-limits>       | <xml-limits><max-attributes> must be 1..1024, got 0
             <xml-limits><max-name-length>5</max-name-length></xml-limits>     | <xml-limits><max-name-length> must be 16..4096, got 5
             <http><port>-1</port></http>                                      | <http><port> must be 0..65535, got -1
+            <http><host>a b</host></http>                                     | <http><host> must be a host name or address, got 'a b'
             """)
     void otherFieldErrors(String element, String message) {
         assertEquals("config error: " + message, problem(withRoot(element)));

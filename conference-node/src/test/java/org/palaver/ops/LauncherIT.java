@@ -12,9 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.palaver.testkit.Await;
 import org.palaver.testkit.Jabberd2;
+import org.palaver.testkit.OpsClient;
 
-/** The runnable jar as an operator starts it: one command, SIGTERM stops it cleanly with exit 0. */
+/**
+ * The runnable jar as an operator starts it: one command, the ops endpoint answers, SIGTERM stops it
+ * cleanly with exit 0.
+ */
 class LauncherIT {
     private static final Path ROOT = Jabberd2.projectRoot();
     private static final Path JAR = ROOT.resolve("conference-node/target/conference-node.jar");
@@ -27,14 +32,28 @@ class LauncherIT {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 
+    /** The shipped configuration with the ops endpoint moved from 9090 to {@code httpPort}. */
+    private static Path shippedConfigWithHttpPort(Path dir, int httpPort) throws IOException {
+        String xml = Files.readString(CONFIG, StandardCharsets.UTF_8);
+        assertTrue(xml.contains("<port>9090</port>"), "the shipped configuration serves on 9090");
+        Path copy = dir.resolve("conference.xml");
+        Files.writeString(copy, xml.replace("<port>9090</port>", "<port>" + httpPort + "</port>"));
+        return copy;
+    }
+
     @Test
     void startsAgainstTheRouterAndStopsCleanlyOnSigterm() throws Exception {
         try (Jabberd2 jabberd2 = Jabberd2.start("launcher-secret")) {
             Path output = jabberd2.dir().resolve("node.out");
-            Process node = launch(output, "--config", CONFIG.toString(),
+            int httpPort = OpsClient.freePort();
+            Process node = launch(output, "--config", shippedConfigWithHttpPort(jabberd2.dir(), httpPort).toString(),
                     "--router", "127.0.0.1:" + jabberd2.routerPort(), "--secret", "launcher-secret");
             try {
                 jabberd2.awaitRouterLog("[conference.localhost] online", 1, Duration.ofSeconds(30));
+                OpsClient ops = new OpsClient(httpPort);
+                Await.until(Duration.ofSeconds(10), () -> ops.status("/health/ready") == 200, "ready");
+                assertTrue(ops.scrape().keySet().stream().anyMatch(s -> s.startsWith("palaver_router_connections{node=")),
+                        "node metrics tagged with the node name");
                 node.destroy(); // SIGTERM
                 assertTrue(node.waitFor(15, TimeUnit.SECONDS), "exited after SIGTERM");
                 String log = Files.readString(output, StandardCharsets.UTF_8);

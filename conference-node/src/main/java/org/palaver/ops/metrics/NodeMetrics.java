@@ -156,9 +156,9 @@ public final class NodeMetrics implements AutoCloseable {
         routerReconnects.increment();
     }
 
-    /** A participant was removed from a room for {@code reason}. */
-    public void participantRemoved(RemovalReason reason) {
-        participantsRemoved[reason.ordinal()].increment();
+    /** {@code n} participants were removed from rooms for {@code reason} (the node adds what the core counted). */
+    public void addParticipantsRemoved(RemovalReason reason, long n) {
+        participantsRemoved[reason.ordinal()].increment(n);
     }
 
     // ---- gauges -----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.palaver.ops.metrics.PrometheusText.value;
+import static org.palaver.testkit.PrometheusText.value;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.palaver.testkit.PrometheusText;
 
 class NodeMetricsTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -90,9 +91,8 @@ class NodeMetricsTest {
     @Test
     void countsReconnectsAndRemovalsByReason() {
         metrics.routerReconnect();
-        metrics.participantRemoved(RemovalReason.LEAVE);
-        metrics.participantRemoved(RemovalReason.LEAVE);
-        metrics.participantRemoved(RemovalReason.EXPIRED);
+        metrics.addParticipantsRemoved(RemovalReason.LEAVE, 2);
+        metrics.addParticipantsRemoved(RemovalReason.EXPIRED, 1);
 
         Map<String, Double> s = scrape();
         assertEquals(1, value(s, "palaver_router_reconnects_total"));

@@ -2,7 +2,7 @@ package org.palaver.ops.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.palaver.ops.metrics.PrometheusText.value;
+import static org.palaver.testkit.PrometheusText.value;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.palaver.testkit.PrometheusText;
 
 /** A real Vert.x with its metrics in the node registry, a real ops server, real HTTP requests. */
 class OpsServerTest {

@@ -1,4 +1,4 @@
-package org.palaver.ops.metrics;
+package org.palaver.testkit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * A strict reader of the Prometheus text format 0.0.4, so tests check that every line of a scrape
  * is well formed and look up samples by their exact series text.
  */
-final class PrometheusText {
+public final class PrometheusText {
     private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
     private static final String LABEL = "[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\\\\\"n])*\"";
     private static final String VALUE = "(?:[-+]?(?:[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?|Inf)|NaN)";
@@ -22,7 +22,7 @@ final class PrometheusText {
     }
 
     /** Every sample of {@code text} by series (name plus labels as written); fails on a malformed line. */
-    static Map<String, Double> parse(String text) {
+    public static Map<String, Double> parse(String text) {
         Map<String, Double> samples = new LinkedHashMap<>();
         text.lines().forEach(line -> {
             if (line.isEmpty() || COMMENT.matcher(line).matches()) {
@@ -40,7 +40,7 @@ final class PrometheusText {
     }
 
     /** The value of {@code series}; fails if absent. */
-    static double value(Map<String, Double> samples, String series) {
+    public static double value(Map<String, Double> samples, String series) {
         Double v = samples.get(series);
         if (v == null) {
             throw new AssertionError("no series " + series + " in " + samples.keySet());
@@ -49,7 +49,7 @@ final class PrometheusText {
     }
 
     /** Whether some series has a name starting with {@code prefix}. */
-    static boolean hasPrefix(Map<String, Double> samples, String prefix) {
+    public static boolean hasPrefix(Map<String, Double> samples, String prefix) {
         return samples.keySet().stream().anyMatch(s -> s.startsWith(prefix));
     }
 }

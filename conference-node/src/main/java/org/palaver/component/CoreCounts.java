@@ -1,0 +1,48 @@
+package org.palaver.component;
+
+import org.palaver.core.ConferenceService;
+import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.ops.metrics.RemovalReason;
+
+/**
+ * Carries the protocol core's counts into the metrics. The core is not thread-safe and gauges are
+ * read on the scraping thread, so the node calls {@link #update} on its event loop after every
+ * stanza and heartbeat, and the gauges read volatile copies. The copies are written only when a
+ * count changes (joins, leaves, new rooms), so an ordinary message costs a few reads and compares,
+ * and no volatile write. Removals go to their counters as the difference since the last update.
+ */
+final class CoreCounts {
+    private final NodeMetrics metrics;
+    private volatile int rooms;
+    private volatile int participants;
+    private long left;
+    private long bounced;
+    private long expired;
+
+    CoreCounts(NodeMetrics metrics) {
+        this.metrics = metrics;
+        metrics.bindRooms(() -> rooms);
+        metrics.bindParticipants(() -> participants);
+    }
+
+    void update(ConferenceService core) {
+        int r = core.roomCount();
+        if (r != rooms) {
+            rooms = r;
+        }
+        int p = core.participantCount();
+        if (p != participants) {
+            participants = p;
+        }
+        left = addRemoved(RemovalReason.LEAVE, left, core.participantsLeft());
+        bounced = addRemoved(RemovalReason.ERROR, bounced, core.participantsBounced());
+        expired = addRemoved(RemovalReason.EXPIRED, expired, core.registrationsExpired());
+    }
+
+    private long addRemoved(RemovalReason reason, long before, long now) {
+        if (now != before) {
+            metrics.addParticipantsRemoved(reason, now - before);
+        }
+        return now;
+    }
+}

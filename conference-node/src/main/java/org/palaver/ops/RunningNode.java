@@ -1,0 +1,70 @@
+package org.palaver.ops;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.Map;
+import org.palaver.component.ConferenceNode;
+import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.ops.metrics.OpsServer;
+import org.palaver.ops.metrics.VertxMetricsSetup;
+
+/**
+ * A started node with its operability surface: a Prometheus registry whose meters all carry the
+ * tag {@code node}, a Vert.x instance reporting into it, the conference node fed into
+ * {@link NodeMetrics}, and, unless {@code <http><port>} is 0, the ops endpoint ({@code /metrics},
+ * {@code /health/live}, {@code /health/ready}; ready while a router connection is authenticated).
+ */
+public final class RunningNode {
+    /** The readiness check that needs an authenticated router connection. */
+    static final String ROUTER_CHECK = "router";
+
+    private final Vertx vertx;
+    private final NodeMetrics metrics;
+    private final int opsPort;
+
+    private RunningNode(Vertx vertx, NodeMetrics metrics, int opsPort) {
+        this.vertx = vertx;
+        this.metrics = metrics;
+        this.opsPort = opsPort;
+    }
+
+    /**
+     * Starts everything; completes once the node is deployed (connections are under way, not
+     * necessarily authenticated) and the ops endpoint listens. On failure everything started is
+     * being closed; a port already in use fails the start rather than leaving a node without probes.
+     *
+     * @param nodeName the value of the {@code node} tag on every meter
+     */
+    public static Future<RunningNode> start(NodeConfig config, String nodeName) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags("node", nodeName); // before any meter is registered
+        NodeMetrics metrics = new NodeMetrics(registry);
+        Vertx vertx = VertxMetricsSetup.builder(new VertxOptions(), registry).build();
+        ConferenceNode node = new ConferenceNode(config.router(), config.service(), metrics);
+        return vertx.deployVerticle(node)
+                .compose(id -> config.httpPort() == 0 ? Future.succeededFuture(0)
+                        : new OpsServer(vertx, config.httpHost(), config.httpPort(), registry,
+                                () -> Map.of(ROUTER_CHECK, node.anyAuthenticated())).start())
+                .map(port -> new RunningNode(vertx, metrics, port))
+                // not waited for: this runs on an event loop of the Vert.x being closed, which stops before
+                // it could complete a callback chained here
+                .onFailure(e -> close(vertx, metrics));
+    }
+
+    /** The port the ops endpoint listens on; 0 when it is off. */
+    public int opsPort() {
+        return opsPort;
+    }
+
+    /** Closes every router stream (as {@link ConferenceNode#stop()} does) and the ops endpoint. */
+    public Future<Void> stop() {
+        return close(vertx, metrics);
+    }
+
+    private static Future<Void> close(Vertx vertx, NodeMetrics metrics) {
+        return vertx.close().andThen(ar -> metrics.close());
+    }
+}
