@@ -149,6 +149,13 @@ for shape in "${SHAPES[@]}"; do
 done
 
 get() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2; f=1} END {if (!f) print "-"}'; }
+median() {          # LABEL SHAPE: median deliveries/s over the repeats (0 when none)
+    local r l s line
+    for r in "${ROWS[@]}"; do
+        read -r l s line <<<"$r"
+        if [ "$l $s" = "$1 $2" ]; then get "$line" deliveries_per_s; fi
+    done | sort -g | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}'
+}
 {
     echo
     echo "| component | rooms x occ | deliveries/s | msgs/s | join s | latency rate msgs/s | p50 ms | p99 ms | max ms | leave s | peak RSS MB | comp CPU % | drv CPU % | lost | errors | status |"
@@ -163,8 +170,7 @@ get() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2; f=1} END
         echo "| rooms x occ | palaver / mu-conference deliveries/s |"
         echo "|---|---|"
         for shape in "${SHAPES[@]}"; do
-            p=$(for r in "${ROWS[@]}"; do read -r l s line <<<"$r"; [ "$l $s" = "palaver $shape" ] && get "$line" deliveries_per_s; done | sort -g | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}')
-            m=$(for r in "${ROWS[@]}"; do read -r l s line <<<"$r"; [ "$l $s" = "mu-conference $shape" ] && get "$line" deliveries_per_s; done | sort -g | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}')
+            p=$(median palaver "$shape"); m=$(median mu-conference "$shape")
             echo "| $shape | $(awk -v p="$p" -v m="$m" 'BEGIN {if (m > 0) printf "%.0fx", p/m; else print "-"}') |"
         done
     fi
