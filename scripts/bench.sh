@@ -99,7 +99,7 @@ start_muc() {       # DIR PORT
   <secret>$SECRET</secret><spool>$dir/spool</spool><logdir>$dir/log</logdir>
   <pidfile>$dir/mu-conference.pid</pidfile><loglevel>124</loglevel>
   <conference xmlns="jabber:config:conference">
-    <public/><vCard><FN>Benchmark chatrooms</FN></vCard><history>10</history>
+    <public/><vCard><FN>Benchmark chatrooms</FN></vCard><history>20</history>
     <notice><join>has become available</join><leave>has left</leave><rename>is now known as</rename></notice>
   </conference>
 </jcr>
@@ -140,28 +140,37 @@ run_one() {         # LABEL SHAPE RUN
 
 for shape in "${SHAPES[@]}"; do
     for run in $(seq 1 "$REPEAT"); do
-        run_one palaver "$shape" "$run" | tee -a "$TMP/report.txt"
-        [ "$WITH_MUC" = 1 ] && run_one mu-conference "$shape" "$run" | tee -a "$TMP/report.txt"
+        # not piped: run_one records its row in ROWS, which a pipeline's subshell would lose
+        run_one palaver "$shape" "$run" >"$TMP/run.txt"; cat "$TMP/run.txt" | tee -a "$TMP/report.txt"
+        if [ "$WITH_MUC" = 1 ]; then
+            run_one mu-conference "$shape" "$run" >"$TMP/run.txt"; cat "$TMP/run.txt" | tee -a "$TMP/report.txt"
+        fi
     done
 done
 
 get() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2; f=1} END {if (!f) print "-"}'; }
+median() {          # LABEL SHAPE: median deliveries/s over the repeats (0 when none)
+    local r l s line
+    for r in "${ROWS[@]}"; do
+        read -r l s line <<<"$r"
+        if [ "$l $s" = "$1 $2" ]; then get "$line" deliveries_per_s; fi
+    done | sort -g | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}'
+}
 {
     echo
-    echo "| component | rooms x occ | deliveries/s | msgs/s | join s | p99 ms | max ms | leave s | peak RSS MB | comp CPU % | drv CPU % | lost | errors | status |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| component | rooms x occ | deliveries/s | msgs/s | join s | latency rate msgs/s | p50 ms | p99 ms | max ms | leave s | peak RSS MB | comp CPU % | drv CPU % | lost | errors | status |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     for r in "${ROWS[@]}"; do
         read -r label shape line <<<"$r"
         rss=$(get "$line" rss_peak_kb); [ "$rss" != - ] && rss=$(awk -v k="$rss" 'BEGIN {printf "%.0f", k/1024}')
-        echo "| $label | $shape | $(get "$line" deliveries_per_s) | $(get "$line" msgs_per_s) | $(get "$line" join_s) | $(get "$line" p99_ms) | $(get "$line" max_ms) | $(get "$line" leave_s) | $rss | $(get "$line" comp_cpu_pct) | $(get "$line" drv_cpu_pct) | $(get "$line" lost) | $(get "$line" errors) | $(get "$line" status) |"
+        echo "| $label | $shape | $(get "$line" deliveries_per_s) | $(get "$line" msgs_per_s) | $(get "$line" join_s) | $(get "$line" lat_rate) | $(get "$line" p50_ms) | $(get "$line" p99_ms) | $(get "$line" max_ms) | $(get "$line" leave_s) | $rss | $(get "$line" comp_cpu_pct) | $(get "$line" drv_cpu_pct) | $(get "$line" lost) | $(get "$line" errors) | $(get "$line" status) |"
     done
     if [ "$WITH_MUC" = 1 ]; then
         echo
         echo "| rooms x occ | palaver / mu-conference deliveries/s |"
         echo "|---|---|"
         for shape in "${SHAPES[@]}"; do
-            p=$(for r in "${ROWS[@]}"; do read -r l s line <<<"$r"; [ "$l $s" = "palaver $shape" ] && get "$line" deliveries_per_s; done | sort -g | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}')
-            m=$(for r in "${ROWS[@]}"; do read -r l s line <<<"$r"; [ "$l $s" = "mu-conference $shape" ] && get "$line" deliveries_per_s; done | sort -g | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}')
+            p=$(median palaver "$shape"); m=$(median mu-conference "$shape")
             echo "| $shape | $(awk -v p="$p" -v m="$m" 'BEGIN {if (m > 0) printf "%.0fx", p/m; else print "-"}') |"
         done
     fi

@@ -1,10 +1,12 @@
 package org.palaver.component;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.internal.net.StreamChannelInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.List;
 import java.util.Locale;
@@ -141,16 +143,13 @@ public final class ComponentConnection {
     /** Queues one stanza for the end of this event-loop turn. */
     public void write(Element stanza) {
         requireAuthenticated();
-        StanzaBytes.appendTo(out.bufferForStanza(), stanza);
+        out.appendStanza(StanzaBytes.of(stanza));
     }
 
     /** Queues one copy of a serialized broadcast per recipient, varying only {@code to}. */
     public void fanout(FanoutBytes template, List<Jid> recipients) {
         requireAuthenticated();
-        Buffer buffer = out.bufferForCopies(recipients.size());
-        for (Jid to : recipients) {
-            template.writeCopy(buffer, to);
-        }
+        out.appendCopies(template, recipients, recipients.size());
     }
 
     private void requireAuthenticated() {
@@ -187,15 +186,24 @@ public final class ComponentConnection {
         socket = sock;
         out.attach(sock, settings.writeQueueBytes());
         StreamParser parser = new StreamParser(settings.xmlLimits(), new Inbound(sock));
-        sock.handler(bytes -> {
-            metrics.addBytesIn(bytes.length());
-            parser.feed(bytes);
-        });
+        // raw Netty buffers: the parser reads them in place, saving Vert.x's heap copy of every read
+        ((StreamChannelInternal) sock).messageHandler(msg -> feed(parser, msg));
         sock.closeHandler(v -> onClosed(sock));
         sock.exceptionHandler(t -> log.debug("socket error on {}: {}", label, describe(t)));
         state = State.OPENING;
         sock.write(Handshake.streamHeader(settings.domain()));
         timer = vertx.setTimer(handshakeTimeoutMs, id -> handshakeTimedOut(sock));
+    }
+
+    private void feed(StreamParser parser, Object msg) {
+        try {
+            if (msg instanceof ByteBuf data) {
+                metrics.addBytesIn(data.readableBytes());
+                parser.feed(data);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     private void handshakeTimedOut(NetSocket sock) {

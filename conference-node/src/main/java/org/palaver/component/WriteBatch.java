@@ -1,14 +1,26 @@
 package org.palaver.component;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.internal.net.StreamChannelInternal;
 import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.xml.FanoutBytes;
+import org.palaver.xml.Jid;
 
 /**
  * The write side of one router socket. Everything produced during one event-loop turn (typically
- * all replies and fan-out copies for the stanzas of one network read) is appended to one buffer
- * and written with a single {@code write} at the end of the turn.
+ * all replies and fan-out copies for the stanzas of one network read) is appended to pooled
+ * direct buffers of {@link #CHUNK} bytes and handed to the socket chunk by chunk, the last one at
+ * the end of the turn.
+ *
+ * <p>Why not a Vert.x {@code Buffer}: a growing heap buffer re-allocates and copies itself on the
+ * way to the turn's size (hundreds of kilobytes for a large room), Netty then copies it once more
+ * into a direct buffer for the socket, and the garbage shows up as collector pauses in the copy
+ * latency. Chunks from the channel's pooled allocator are written as they are and returned to the
+ * pool by Netty once sent. Vert.x's public {@code write(Buffer)} would pin such a buffer (it wraps
+ * non-heap buffers as unreleasable), hence the write through {@link StreamChannelInternal}.
  *
  * <p>Back-pressure: bytes handed to the socket but not yet taken by the kernel are bounded by
  * {@code writeQueueBytes}. Past the bound (or when Vert.x reports {@code writeQueueFull()}),
@@ -17,16 +29,25 @@ import org.palaver.ops.metrics.NodeMetrics;
  * The count is kept here from the write futures because Vert.x 5 reports {@code writeQueueFull()}
  * only for its own queue, not for bytes already passed on to Netty: one large batch never trips it.
  *
- * <p>Metrics: stanzas, fan-out copies and bytes are added to {@link NodeMetrics} once per flushed
- * batch, never per stanza or copy.
+ * <p>Metrics: stanzas and fan-out copies are added to {@link NodeMetrics} once per turn, bytes once
+ * per chunk, never per stanza or copy.
  */
 final class WriteBatch {
+    /**
+     * Bytes per socket write: large enough to amortise the system call, small enough that the
+     * router starts reading while the rest of a large fan-out is still being produced.
+     */
+    static final int CHUNK = 64 * 1024;
+
     private final Context context;
     private final NodeMetrics metrics;
     private NetSocket socket;
+    private StreamChannelInternal channel;
+    private ByteBufAllocator allocator;
     private int maxUnwritten;
-    private Buffer pending;
-    /** Single stanzas and fan-out copies in {@code pending}. */
+    private ByteBuf pending;
+    private boolean flushScheduled;
+    /** Single stanzas and fan-out copies appended in this turn. */
     private long pendingStanzas;
     private long pendingCopies;
     private long unwritten;
@@ -38,11 +59,13 @@ final class WriteBatch {
         this.metrics = metrics;
     }
 
-    /** Starts writing to a freshly connected socket. */
+    /** Starts writing to a freshly connected socket (a Vert.x TCP socket). */
     void attach(NetSocket socket, int writeQueueBytes) {
         this.socket = socket;
+        this.channel = (StreamChannelInternal) socket;
+        this.allocator = channel.channelHandlerContext().alloc();
         this.maxUnwritten = writeQueueBytes;
-        discard();
+        this.pending = null;
         this.unwritten = 0;
         this.readPaused = false;
         socket.setWriteQueueMaxSize(writeQueueBytes);
@@ -51,62 +74,87 @@ final class WriteBatch {
 
     /** Forgets the socket (it closed); returns the number of bytes never handed to it. */
     int detach() {
-        int lost = pending == null ? 0 : pending.length();
+        int lost = pending == null ? 0 : pending.readableBytes();
+        release();
         socket = null;
-        discard();
+        channel = null;
         unwritten = 0;
         readPaused = false;
         return lost;
     }
 
-    /** The buffer of the current turn, to append one single stanza to. */
-    Buffer bufferForStanza() {
+    /** Appends one serialized stanza to the current turn's output. */
+    void appendStanza(byte[] bytes) {
         pendingStanzas++;
-        return buffer();
+        room(bytes.length).writeBytes(bytes);
     }
 
-    /** The buffer of the current turn, to append {@code copies} fan-out copies to. */
-    Buffer bufferForCopies(int copies) {
-        pendingCopies += copies;
-        return buffer();
+    /** Appends one copy of a broadcast per recipient, varying only {@code to}. */
+    void appendCopies(FanoutBytes template, Iterable<Jid> recipients, int count) {
+        pendingCopies += count;
+        for (Jid to : recipients) {
+            template.writeCopy(room(template.copySize(to)), to);
+        }
     }
 
-    /** The buffer of the current turn; appending to it schedules one write at the end of the turn. */
-    private Buffer buffer() {
-        if (pending == null) {
-            pending = Buffer.buffer(1024);
+    /**
+     * The buffer to append {@code size} bytes to: the current chunk while it has room, else a new
+     * one after handing the full chunk to the socket. The first bytes of a turn schedule the flush.
+     */
+    private ByteBuf room(int size) {
+        ByteBuf b = pending;
+        if (b != null && b.capacity() - b.writerIndex() >= size) {
+            return b;
+        }
+        if (b != null) {
+            pending = null;
+            writeOut(b);
+        }
+        if (!flushScheduled) {
+            flushScheduled = true;
             context.runOnContext(v -> flush());
         }
+        pending = allocator.directBuffer(Math.max(CHUNK, size));
         return pending;
     }
 
-    /** Writes what is pending now (also used right before closing the stream). */
+    /** Writes what is pending now (at the end of the turn, and right before closing the stream). */
     void flush() {
-        Buffer out = pending;
-        long stanzas = pendingStanzas;
-        long copies = pendingCopies;
-        discard();
-        NetSocket target = socket;
-        if (out == null || out.length() == 0 || target == null) {
-            return;
-        }
-        int length = out.length();
-        metrics.addStanzasOut(stanzas);
-        metrics.addCopiesOut(copies);
-        metrics.addBytesOut(length);
-        unwritten += length;
-        socketWrites++;
-        target.write(out).onComplete(ar -> written(target, length));
-        if (!readPaused && (unwritten > maxUnwritten || target.writeQueueFull())) {
-            readPaused = true;
-            target.pause();
+        flushScheduled = false;
+        metrics.addStanzasOut(pendingStanzas);
+        metrics.addCopiesOut(pendingCopies);
+        pendingStanzas = 0;
+        pendingCopies = 0;
+        ByteBuf out = pending;
+        pending = null;
+        if (out != null) {
+            writeOut(out);
         }
     }
 
-    private void discard() {
-        pending = null;
-        pendingStanzas = 0;
-        pendingCopies = 0;
+    private void writeOut(ByteBuf out) {
+        StreamChannelInternal target = channel;
+        int length = out.readableBytes();
+        if (target == null || length == 0) {
+            out.release();
+            return;
+        }
+        metrics.addBytesOut(length);
+        unwritten += length;
+        socketWrites++;
+        NetSocket sock = socket;
+        target.writeMessage(out).onComplete(ar -> written(sock, length)); // Netty releases the chunk
+        if (!readPaused && (unwritten > maxUnwritten || sock.writeQueueFull())) {
+            readPaused = true;
+            sock.pause();
+        }
+    }
+
+    private void release() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
     }
 
     private void written(NetSocket target, int length) {

@@ -3,6 +3,7 @@ package org.palaver.core;
 import java.util.Locale;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
+import org.palaver.xml.JidCache;
 
 /**
  * Spec §3, steps 0–10, in the original's order with our deviations: every inbound stanza is
@@ -17,6 +18,8 @@ final class Dispatcher {
     private final Membership membership;
     private final Gc10 gc10;
     private final RoomHandler roomHandler;
+    /** Addresses seen recently: senders and rooms repeat on every message of a conversation. */
+    private final JidCache jids = new JidCache(4096);
     private long participantsLeft;
     private long participantsBounced;
     private long registrationsExpired;
@@ -74,12 +77,12 @@ final class Dispatcher {
      * in our domain that does not parse (e.g. a space in the node) gets 400 (E1, §18 scenario 77).
      */
     private Inbound sane(Element stanza, Outbox out) {
-        Jid from = Jid.parse(stanza.attr("from"));
+        Jid from = jids.parse(stanza.attr("from"));
         if (from == null || from.domain().equals(domain)) {
             return null;
         }
         String rawTo = stanza.attr("to");
-        Jid to = Jid.parse(rawTo);
+        Jid to = jids.parse(rawTo);
         if (to == null) {
             if (rawTo != null && domainOf(rawTo).equalsIgnoreCase(domain) && Replies.answerable(stanza)) {
                 out.send(Stanzas.error(stanza, StanzaError.BAD_REQUEST, null));

@@ -1,6 +1,6 @@
 package org.palaver.xml;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 
 /**
  * One broadcast stanza serialised once, for many recipients: the bytes before and after the value
@@ -33,8 +33,8 @@ public final class FanoutBytes {
     }
 
     /** Appends the copy addressed to {@code to}. */
-    public void writeCopy(Buffer out, Jid to) {
-        out.appendBytes(prefix).appendBytes(to.escapedUtf8()).appendBytes(suffix);
+    public void writeCopy(ByteBuf out, Jid to) {
+        out.writeBytes(prefix).writeBytes(to.escapedUtf8()).writeBytes(suffix);
     }
 
     /** Bytes {@link #writeCopy} appends for {@code to}: lets the writer size its batch buffer. */

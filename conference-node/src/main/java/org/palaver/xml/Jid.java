@@ -20,6 +20,8 @@ public final class Jid {
     private final String resource;
     private final String full;
     private volatile byte[] escapedUtf8; // volatile: safely shared between event loops
+    /** {@link #roomKey()}, computed once; a racy write is harmless (immutable, equal values). */
+    private Jid roomKey;
 
     private Jid(String node, String domain, String resource) {
         this.node = node;
@@ -141,6 +143,15 @@ public final class Jid {
 
     /** The bare JID with the node ASCII-lower-cased: how rooms are looked up (spec §1.3). */
     public Jid roomKey() {
+        Jid key = roomKey;
+        if (key == null) {
+            key = makeRoomKey();
+            roomKey = key;
+        }
+        return key;
+    }
+
+    private Jid makeRoomKey() {
         String lowerNode = node == null ? null : asciiLower(node);
         if (resource == null && (node == null || lowerNode.equals(node))) {
             return this;

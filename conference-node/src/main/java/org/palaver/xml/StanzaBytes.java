@@ -1,6 +1,5 @@
 package org.palaver.xml;
 
-import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,11 +19,6 @@ public final class StanzaBytes {
         StringBuilder sb = scratch();
         XmlWriter.writeStanza(stanza, sb);
         return utf8(sb);
-    }
-
-    /** Appends the stanza (carrying its own {@code to}) to {@code out}; returns {@code out}. */
-    public static Buffer appendTo(Buffer out, Element stanza) {
-        return out.appendBytes(of(stanza));
     }
 
     /** The per-thread builder, emptied. Hand it back through {@link #utf8}. */

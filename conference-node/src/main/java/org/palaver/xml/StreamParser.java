@@ -4,7 +4,7 @@ import com.fasterxml.aalto.AsyncByteArrayFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
 import com.fasterxml.aalto.stax.InputFactoryImpl;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -100,14 +100,23 @@ public final class StreamParser {
         return f;
     }
 
-    /** Feeds the next bytes of the stream (copied in bounded slices; the buffer is not kept). */
-    public void feed(Buffer data) {
+    /**
+     * Feeds the readable bytes of {@code data} (read straight from a heap buffer, copied in bounded
+     * slices from a direct one). Neither the buffer nor its indexes are changed or kept.
+     */
+    public void feed(ByteBuf data) {
+        int from = data.readerIndex();
+        int len = data.readableBytes();
+        if (data.hasArray()) {
+            feed(data.array(), data.arrayOffset() + from, len);
+            return;
+        }
         if (scratch == null) {
             scratch = new byte[SLICE];
         }
-        for (int pos = 0, len = data.length(); pos < len && !done; pos += SLICE) {
+        for (int pos = 0; pos < len && !done; pos += SLICE) {
             int n = Math.min(SLICE, len - pos);
-            data.getBytes(pos, pos + n, scratch, 0);
+            data.getBytes(from + pos, scratch, 0, n);
             feed(scratch, 0, n);
         }
     }

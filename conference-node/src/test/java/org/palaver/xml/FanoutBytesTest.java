@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.palaver.xml.RecordingListener.HEADER;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,9 +48,9 @@ class FanoutBytesTest {
     }
 
     private static byte[] copy(FanoutBytes f, Jid to) {
-        Buffer out = Buffer.buffer();
+        ByteBuf out = Unpooled.buffer();
         f.writeCopy(out, to);
-        return out.getBytes();
+        return ByteBufUtil.getBytes(out);
     }
 
     @Test
@@ -64,12 +66,13 @@ class FanoutBytesTest {
     void copiesParseBackToTheTemplateAddressedToTheRecipient() {
         Element t = template();
         FanoutBytes f = FanoutBytes.of(t);
-        Buffer out = Buffer.buffer(HEADER);
+        ByteBuf out = Unpooled.copiedBuffer(HEADER, StandardCharsets.UTF_8);
         for (Jid to : RECIPIENTS) {
             f.writeCopy(out, to);
         }
         RecordingListener rec = new RecordingListener();
-        new StreamParser(XmlLimits.defaults(), rec).feed(out);
+        byte[] stream = ByteBufUtil.getBytes(out);
+        new StreamParser(XmlLimits.defaults(), rec).feed(stream, 0, stream.length);
         assertNull(rec.error);
         assertEquals(RECIPIENTS.size(), rec.stanzas.size());
         for (int i = 0; i < RECIPIENTS.size(); i++) {
@@ -81,9 +84,9 @@ class FanoutBytesTest {
     void copySizeIsWhatWriteCopyAppends() {
         FanoutBytes f = FanoutBytes.of(template());
         for (Jid to : RECIPIENTS) {
-            Buffer out = Buffer.buffer("xyz");
+            ByteBuf out = Unpooled.copiedBuffer("xyz", StandardCharsets.UTF_8);
             f.writeCopy(out, to);
-            assertEquals(3 + f.copySize(to), out.length());
+            assertEquals(3 + f.copySize(to), out.readableBytes());
         }
     }
 

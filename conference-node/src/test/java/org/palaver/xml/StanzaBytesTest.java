@@ -3,7 +3,6 @@ package org.palaver.xml;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -18,14 +17,6 @@ class StanzaBytesTest {
         assertArrayEquals(XmlWriter.toXml(m).getBytes(StandardCharsets.UTF_8), StanzaBytes.of(m));
         assertEquals("<message to='bob@example.org/ü' type='chat'><body>Grüße 🎉 &lt;&amp;&gt;</body></message>",
                 new String(StanzaBytes.of(m), StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void appendsToABuffer() {
-        Buffer out = Buffer.buffer("<presence/>");
-        Element m = message("hi");
-        StanzaBytes.appendTo(out, m);
-        assertEquals("<presence/>" + XmlWriter.toXml(m), out.toString(StandardCharsets.UTF_8));
     }
 
     @Test

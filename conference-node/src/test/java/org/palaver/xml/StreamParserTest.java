@@ -8,7 +8,9 @@ import static org.palaver.xml.RecordingListener.HEADER;
 import static org.palaver.xml.RecordingListener.bytes;
 import static org.palaver.xml.RecordingListener.parse;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -109,16 +111,22 @@ class StreamParserTest {
     }
 
     @Test
-    void feedsVertxBuffers() {
+    void feedsNettyBuffersHeapAndDirectWithoutConsumingThem() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 2000; i++) {
             sb.append("<presence from='u").append(i).append("@example.org/r'/>");
         }
         RecordingListener rec = new RecordingListener();
         StreamParser parser = new StreamParser(XmlLimits.defaults(), rec);
-        parser.feed(Buffer.buffer(HEADER));
-        parser.feed(Buffer.buffer(sb.toString())); // larger than one scratch slice
-        parser.feed(Buffer.buffer("</stream:stream>"));
+        parser.feed(Unpooled.copiedBuffer(HEADER, StandardCharsets.UTF_8));
+        ByteBuf direct = Unpooled.directBuffer().writeBytes("ignored".getBytes(StandardCharsets.UTF_8))
+                .writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8)); // larger than one scratch slice
+        direct.readerIndex("ignored".length());
+        int readable = direct.readableBytes();
+        parser.feed(direct);
+        assertEquals(readable, direct.readableBytes(), "the buffer is left as it was");
+        ByteBuf heap = Unpooled.copiedBuffer("xx</stream:stream>", StandardCharsets.UTF_8).readerIndex(2);
+        parser.feed(heap);
         assertNull(rec.error);
         assertEquals(2000, rec.stanzas.size());
         assertEquals("u1999@example.org/r", rec.stanzas.get(1999).attr("from"));
@@ -332,7 +340,7 @@ class StreamParserTest {
         parser.feed(b, 0, b.length);
         byte[] more = bytes("<presence/></stream:stream>");
         parser.feed(more, 0, more.length);
-        parser.feed(Buffer.buffer("<presence/>"));
+        parser.feed(Unpooled.copiedBuffer("<presence/>", StandardCharsets.UTF_8));
         assertEquals(List.of("open", "stanza", "error"), rec.calls);
     }
 
