@@ -33,6 +33,12 @@ final class Received {
         return groupchatBody(body).and(e -> from.equals(e.attr("from")));
     }
 
+    /** A private message of type chat from {@code from} with this body. */
+    static Predicate<Element> chat(String from, String body) {
+        return e -> e.name().equals("message") && "chat".equals(e.attr("type")) && from.equals(e.attr("from"))
+                && body.equals(e.childText("body"));
+    }
+
     static Predicate<Element> groupchatBody(String body) {
         return e -> e.name().equals("message") && "groupchat".equals(e.attr("type")) && body.equals(e.childText("body"));
     }

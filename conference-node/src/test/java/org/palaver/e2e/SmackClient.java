@@ -49,12 +49,15 @@ final class SmackClient implements AutoCloseable {
 
     final XMPPTCPConnection connection;
     private final List<Element> received = new CopyOnWriteArrayList<>();
+    private final List<String> rejectedPushes = new CopyOnWriteArrayList<>();
 
     private SmackClient(XMPPTCPConnection connection) {
         this.connection = connection;
         connection.addStanzaListener(s -> received.add(xml(s)), s -> !(s instanceof IQ iq && iq.isRequestIQ()));
         recordPushes("conference");
         recordPushes("user");
+        connection.addStanzaSendingListener(s -> rejectedPushes.add(s.getStanzaId()),
+                s -> s instanceof ErrorIQ);
     }
 
     static SmackClient login(int c2sPort, String user, String resource) throws Exception {
@@ -97,6 +100,11 @@ final class SmackClient implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Ids of the pushes whose error answer has been handed to the connection's writer, in order. */
+    List<String> rejectedPushes() {
+        return List.copyOf(rejectedPushes);
     }
 
     // ---- sending -----------------------------------------------------------------------------
