@@ -1,6 +1,7 @@
 package org.palaver.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.palaver.e2e.Received.groupchatBody;
 import static org.palaver.e2e.Received.presenceFrom;
 
@@ -26,6 +27,7 @@ import org.palaver.xml.Element;
  */
 class DeliveryIT {
     private static final String ROOM = "traffic@" + ConferenceStack.SERVICE;
+    private static final String ROOM_ESCAPE = "escape@" + ConferenceStack.SERVICE;
     private static final int PER_SENDER = 10;
     /** The test's messages ("nick #n"), not notices. */
     private static final Predicate<Element> TRAFFIC = e -> e.name().equals("message") && e.childText("body") != null
@@ -94,6 +96,36 @@ class DeliveryIT {
         for (Participant recipient : all) {
             assertReceivedExactlyOnce(recipient, all);
         }
+    }
+
+    /**
+     * Markup characters and non-ASCII text in a nick (an attribute value on the way out) and in a
+     * body survive the trip through c2s, sm, router, node and back, for each recipient style.
+     */
+    @Test
+    void markupAndNonAsciiSurviveTheRoundTrip() throws Exception {
+        String nick = "Zoë & <Co> 'x' \"y\"";
+        // no "]]>": Smack 4.4.8 does not escape '>' in text, and c2s rejects that as not well-formed
+        String body = "1 < 2 & 3 > 2, \"quoted\" 'apos' — ünïcødé 😀";
+        SmackClient zoe = stack.login("u04", "escape");
+        zoe.presence(ROOM_ESCAPE + "/" + nick);
+        zoe.await(presenceFrom(ROOM_ESCAPE + "/" + nick), "its own join presence");
+        SmackClient newStyle = stack.login("u05", "escape");
+        newStyle.presence(ROOM_ESCAPE);
+        Element entered = newStyle.iq(IQ.Type.set, ROOM_ESCAPE, "query", SmackClient.CONFERENCE, "<nick>n</nick>");
+        assertEquals("result", entered.attr("type"), entered.toString());
+        assertEquals(List.of(ROOM_ESCAPE + "/" + zoe.hash() + " " + nick),
+                Received.browseUsers(newStyle.await(Received.push("conference"), "the initial push")));
+        SmackClient mucClient = stack.login("u06", "escape");
+        MultiUserChat muc = mucClient.muc(ROOM_ESCAPE);
+        muc.join(Resourcepart.from("m"));
+        assertTrue(muc.getOccupants().stream().anyMatch(o -> o.getResourcepart().toString().equals(nick)),
+                "Smack parsed the nick: " + muc.getOccupants());
+
+        zoe.say(ROOM_ESCAPE, body);
+        zoe.await(Received.groupchat(ROOM_ESCAPE + "/" + nick, body), "its own message echoed");
+        newStyle.await(Received.groupchat(ROOM_ESCAPE + "/" + zoe.hash(), body), "the message by hash id");
+        mucClient.await(Received.groupchat(ROOM_ESCAPE + "/" + nick, body), "the message by nick");
     }
 
     private static void sendAll(Participant p) {

@@ -3,6 +3,7 @@ package org.palaver.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.palaver.e2e.Received.affiliationRole;
 import static org.palaver.e2e.Received.groupchat;
@@ -16,7 +17,9 @@ import static org.palaver.e2e.Received.unavailableFrom;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.ParticipantStatusListener;
 import org.junit.jupiter.api.AfterAll;
@@ -72,6 +75,24 @@ class MucClientIT {
         daveAndAliceChat();
         daveBecomesDavid();
         davidLeavesThenAlice();
+    }
+
+    /**
+     * A nick in use: the 409 comes back as an error presence from the requested occupant JID with
+     * the join's id, which is what Smack's join() waits for, and it raises the condition.
+     */
+    @Test
+    void joiningWithANickInUseIsAConflict() throws Exception {
+        String room = "taken@" + ConferenceStack.SERVICE;
+        SmackClient bob = stack.login("bob", "taken");
+        bob.presence(room + "/bob");
+        bob.await(presenceFrom(room + "/bob"), "its own join presence");
+        MultiUserChat daveMuc = stack.login("dave", "taken").muc(room);
+        XMPPErrorException e = assertThrows(XMPPErrorException.class, () -> daveMuc.join(Resourcepart.from("bob")));
+        assertEquals(StanzaError.Condition.conflict, e.getStanzaError().getCondition(), e.toString());
+        assertFalse(daveMuc.isJoined());
+        daveMuc.join(Resourcepart.from("dave")); // the room still lets dave in under a free nick
+        bob.await(presenceFrom(room + "/dave"), "dave's arrival");
     }
 
     private void aliceCreatesTheRoomWithATopicAndCarolJoins() throws Exception {

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.parts.Resourcepart;
-import org.palaver.testkit.Await;
 import org.palaver.xml.Element;
 
 /**
@@ -69,6 +68,8 @@ class NewStyleClientIT {
         SmackClient dave = stack.login("dave", "muc");
         MultiUserChat daveMuc = dave.muc(ROOM);
         daveMuc.join(Resourcepart.from("dave"));
+        carol.say(ROOM, "before alice");
+        carol.await(groupchat(occupant("carol"), "before alice"), "its message echoed");
 
         SmackClient alice = stack.login("alice", "new");
         alice.presence(ROOM);
@@ -90,6 +91,8 @@ class NewStyleClientIT {
         alice.await(presenceFrom(hashJid(dave)), "dave's presence by hash id (DEV-5)");
         Element self = alice.await(userPush(hashJid(alice)), "the push announcing itself");
         assertEquals("alice", self.child("user", BROWSE).attr("name"));
+        Element history = alice.await(groupchat(hashJid(carol), "before alice"), "history by hash id");
+        assertTrue(alice.received().indexOf(self) < alice.received().indexOf(history), "history after the announcement");
 
         assertEquals(List.of(hashJid(carol) + " carol", hashJid(dave) + " dave", hashJid(alice) + " alice"),
                 browseUsers(alice.iq(IQ.Type.get, ROOM, "query", BROWSE, "")));
@@ -121,8 +124,8 @@ class NewStyleClientIT {
      * listed, still gets and sends messages, and Carol saw no departure.
      */
     private static void pushErrorsDoNotRemoveTheParticipant(SmackClient alice, SmackClient carol) throws Exception {
-        Await.until(ConferenceStack.WAIT, () -> alice.rejectedPushes().size() >= 2,
-                () -> "alice answered both pushes: " + alice.rejectedPushes());
+        alice.awaitPushesAnswered();
+        assertEquals(2, alice.rejectedPushes().size(), "the initial list and her own arrival");
         assertTrue(browseUsers(alice.iq(IQ.Type.get, ROOM, "query", BROWSE, "")).contains(hashJid(alice) + " alice"));
         alice.say(ROOM, "still here");
         carol.await(groupchat(occupant("alice"), "still here"), "alice's later message");

@@ -107,6 +107,17 @@ final class SmackClient implements AutoCloseable {
         return List.copyOf(rejectedPushes);
     }
 
+    /**
+     * Waits until every push received so far has been answered; whatever this client sends next
+     * reaches the room after those answers.
+     */
+    void awaitPushesAnswered() {
+        Await.until(ConferenceStack.WAIT, () -> rejectedPushes.size() >= received(Received.push("conference")
+                        .or(Received.push("user"))).size(),
+                () -> jid() + " answered " + rejectedPushes + " of " + received(Received.push("conference")
+                        .or(Received.push("user"))));
+    }
+
     // ---- sending -----------------------------------------------------------------------------
 
     /** Plain available presence with no extension: a gc-1.0 join to {@code R/nick}, or registration at {@code R}. */
