@@ -10,6 +10,7 @@ import org.palaver.component.RouterSettings;
 import org.palaver.core.ServiceSettings;
 import org.palaver.testkit.Jabberd2;
 import org.palaver.xml.XmlLimits;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The whole system for end-to-end tests: a real jabberd2 (router, sm, c2s) with one conference node
@@ -30,8 +31,16 @@ final class ConferenceStack implements AutoCloseable {
         this.vertx = vertx;
     }
 
-    /** Starts jabberd2 and a node with the spec §18 default settings; returns once the router has bound the service. */
+    /**
+     * Starts jabberd2 and a node with the spec §18 default settings; returns once the router has
+     * bound the service. Smack logs through java.util.logging: routed to the test log, so its
+     * warnings about pushes still arriving while clients disconnect stay off the console.
+     */
     static ConferenceStack start() throws Exception {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
         Jabberd2 jabberd2 = Jabberd2.start(SECRET);
         Vertx vertx = Vertx.vertx();
         ConferenceStack stack = new ConferenceStack(jabberd2, vertx);

@@ -87,12 +87,12 @@ class NewStyleClientIT {
         assertEquals(ROOM, initial.attr("from"));
         assertNotNull(initial.attr("id"), "pushes carry an id (DEV-11)");
         assertEquals(Set.of(hashJid(carol) + " carol", hashJid(dave) + " dave"), Set.copyOf(browseUsers(initial)));
-        alice.await(presenceFrom(hashJid(carol)), "carol's presence by hash id (DEV-5)");
+        Element carolsPresence = alice.await(presenceFrom(hashJid(carol)), "carol's presence by hash id (DEV-5)");
         alice.await(presenceFrom(hashJid(dave)), "dave's presence by hash id (DEV-5)");
         Element self = alice.await(userPush(hashJid(alice)), "the push announcing itself");
         assertEquals("alice", self.child("user", BROWSE).attr("name"));
         Element history = alice.await(groupchat(hashJid(carol), "before alice"), "history by hash id");
-        assertTrue(alice.received().indexOf(self) < alice.received().indexOf(history), "history after the announcement");
+        assertTrue(alice.received().indexOf(carolsPresence) < alice.received().indexOf(history), "presences, then history");
 
         assertEquals(List.of(hashJid(carol) + " carol", hashJid(dave) + " dave", hashJid(alice) + " alice"),
                 browseUsers(alice.iq(IQ.Type.get, ROOM, "query", BROWSE, "")));

@@ -42,6 +42,8 @@ import org.palaver.xml.Element;
  * pushes (the DEV-17 case). The error carries no payload: Smack 4.4.8's stock answer echoes the
  * unknown payload through {@link UnparsedIQ}'s serialisation, which escapes the element's markup
  * into a broken start tag, and jabberd2's c2s closes such a stream as {@code not-well-formed}.
+ * Handlers run on another thread than listeners, so a push's position among the other recorded
+ * stanzas is not its arrival position; messages and presences keep arrival order.
  */
 final class SmackClient implements AutoCloseable {
     static final String BROWSE = "jabber:iq:browse";
