@@ -10,6 +10,8 @@ import org.palaver.xml.Element;
 /** Predicates over, and readings of, the stanzas a {@link SmackClient} received. */
 final class Received {
     static final String MUC_USER = "http://jabber.org/protocol/muc#user";
+    /** Any live-browse push. */
+    static final Predicate<Element> ANY_PUSH = push("conference").or(push("user"));
 
     private Received() {
     }

@@ -114,23 +114,23 @@ final class SmackClient implements AutoCloseable {
      * reaches the room after those answers.
      */
     void awaitPushesAnswered() {
-        Await.until(ConferenceStack.WAIT, () -> rejectedPushes.size() >= received(Received.push("conference")
-                        .or(Received.push("user"))).size(),
-                () -> jid() + " answered " + rejectedPushes + " of " + received(Received.push("conference")
-                        .or(Received.push("user"))));
+        Await.until(ConferenceStack.WAIT, () -> rejectedPushes.size() >= received(Received.ANY_PUSH).size(),
+                () -> jid() + " answered " + rejectedPushes + " of " + received(Received.ANY_PUSH));
     }
 
     // ---- sending -----------------------------------------------------------------------------
 
     /** Plain available presence with no extension: a gc-1.0 join to {@code R/nick}, or registration at {@code R}. */
     void presence(String to) throws Exception {
-        connection.sendStanza(connection.getStanzaFactory().buildPresenceStanza()
-                .ofType(Presence.Type.available).to(JidCreate.from(to)).build());
+        sendPresence(Presence.Type.available, to);
     }
 
     void unavailable(String to) throws Exception {
-        connection.sendStanza(connection.getStanzaFactory().buildPresenceStanza()
-                .ofType(Presence.Type.unavailable).to(JidCreate.from(to)).build());
+        sendPresence(Presence.Type.unavailable, to);
+    }
+
+    private void sendPresence(Presence.Type type, String to) throws Exception {
+        connection.sendStanza(connection.getStanzaFactory().buildPresenceStanza().ofType(type).to(JidCreate.from(to)).build());
     }
 
     /** A groupchat message with this body to the bare room. */
@@ -184,17 +184,19 @@ final class SmackClient implements AutoCloseable {
     /** Waits until something matching arrives; returns the first such stanza. */
     Element await(Predicate<Element> which, String what) {
         Await.until(ConferenceStack.WAIT, () -> received.stream().anyMatch(which),
-                () -> jid() + " never received " + what + "; got:\n" + String.join("\n",
-                        received.stream().map(Element::toString).toList()));
+                () -> jid() + " never received " + what + "; got:\n" + dump());
         return received(which).get(0);
     }
 
     /** Waits until {@code count} matching stanzas arrived; returns them. */
     List<Element> await(Predicate<Element> which, int count, String what) {
         Await.until(ConferenceStack.WAIT, () -> received.stream().filter(which).count() >= count,
-                () -> jid() + " received " + received(which).size() + " of " + count + " " + what + "; got:\n"
-                        + String.join("\n", received.stream().map(Element::toString).toList()));
+                () -> jid() + " received " + received(which).size() + " of " + count + " " + what + "; got:\n" + dump());
         return received(which);
+    }
+
+    private String dump() {
+        return String.join("\n", received.stream().map(Element::toString).toList());
     }
 
     // ---- leaving -----------------------------------------------------------------------------
