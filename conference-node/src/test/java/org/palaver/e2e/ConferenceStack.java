@@ -1,0 +1,82 @@
+package org.palaver.e2e;
+
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.palaver.component.ConferenceNode;
+import org.palaver.component.RouterSettings;
+import org.palaver.core.ServiceSettings;
+import org.palaver.testkit.Jabberd2;
+import org.palaver.xml.XmlLimits;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The whole system for end-to-end tests: a real jabberd2 (router, sm, c2s) with one conference node
+ * serving {@value #SERVICE} through the router, and the Smack clients a test logs in through c2s.
+ * One per test class; {@link #closeClients()} after each test, {@link #close()} after the class.
+ */
+final class ConferenceStack implements AutoCloseable {
+    static final String SERVICE = "conference.localhost";
+    static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String SECRET = "e2e-secret";
+
+    private final Jabberd2 jabberd2;
+    private final Vertx vertx;
+    private final List<SmackClient> clients = new ArrayList<>();
+
+    private ConferenceStack(Jabberd2 jabberd2, Vertx vertx) {
+        this.jabberd2 = jabberd2;
+        this.vertx = vertx;
+    }
+
+    /**
+     * Starts jabberd2 and a node with the spec §18 default settings; returns once the router has
+     * bound the service. Smack logs through java.util.logging: routed to the test log, so its
+     * warnings about pushes still arriving while clients disconnect stay off the console.
+     */
+    static ConferenceStack start() throws Exception {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+        Jabberd2 jabberd2 = Jabberd2.start(SECRET);
+        Vertx vertx = Vertx.vertx();
+        ConferenceStack stack = new ConferenceStack(jabberd2, vertx);
+        try {
+            RouterSettings router = new RouterSettings("127.0.0.1", jabberd2.routerPort(), SERVICE, SECRET,
+                    1, 200, 1600, 1 << 20, XmlLimits.defaults());
+            vertx.deployVerticle(new ConferenceNode(router, ServiceSettings.defaults(SERVICE)))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            jabberd2.awaitRouterLog("[" + SERVICE + "] online", 1, WAIT);
+        } catch (Exception | AssertionError e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    /** Logs {@code user} (password = user name) in through c2s as {@code user@localhost/resource}. */
+    SmackClient login(String user, String resource) throws Exception {
+        SmackClient client = SmackClient.login(jabberd2.c2sPort(), user, resource);
+        clients.add(client);
+        return client;
+    }
+
+    /** Disconnects every client of the last test that is still connected. */
+    void closeClients() {
+        clients.forEach(SmackClient::close);
+        clients.clear();
+    }
+
+    @Override
+    public void close() throws Exception {
+        closeClients();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } finally {
+            jabberd2.close();
+        }
+    }
+}
