@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.palaver.component.ConferenceNode;
 import org.palaver.component.RouterSettings;
 import org.palaver.core.ServiceSettings;
+import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.testkit.Jabberd2;
+import org.palaver.testkit.TestMetrics;
 import org.palaver.xml.XmlLimits;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -25,6 +27,7 @@ final class ConferenceStack implements AutoCloseable {
     private final Jabberd2 jabberd2;
     private final Vertx vertx;
     private final List<SmackClient> clients = new ArrayList<>();
+    private final NodeMetrics metrics = TestMetrics.fresh();
 
     private ConferenceStack(Jabberd2 jabberd2, Vertx vertx) {
         this.jabberd2 = jabberd2;
@@ -47,7 +50,7 @@ final class ConferenceStack implements AutoCloseable {
         try {
             RouterSettings router = new RouterSettings("127.0.0.1", jabberd2.routerPort(), SERVICE, SECRET,
                     1, 200, 1600, 1 << 20, XmlLimits.defaults());
-            vertx.deployVerticle(new ConferenceNode(router, ServiceSettings.defaults(SERVICE)))
+            vertx.deployVerticle(new ConferenceNode(router, ServiceSettings.defaults(SERVICE), stack.metrics))
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             jabberd2.awaitRouterLog("[" + SERVICE + "] online", 1, WAIT);
         } catch (Exception | AssertionError e) {
@@ -76,6 +79,7 @@ final class ConferenceStack implements AutoCloseable {
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } finally {
+            metrics.close();
             jabberd2.close();
         }
     }
