@@ -34,6 +34,8 @@ public final class Scenes {
     /** Somebody who is in no room at all (scenarios 85, 87). */
     public static final String E = "erin@example.org/pad";
 
+    public static final String NS_BROWSE = "jabber:iq:browse";
+    public static final String NS_CONFERENCE = "jabber:iq:conference";
     public static final String NS_MUC = "http://jabber.org/protocol/muc";
     public static final String NS_MUC_USER = "http://jabber.org/protocol/muc#user";
     public static final String NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
