@@ -6,6 +6,8 @@ import static org.palaver.testkit.Harness.C;
 import static org.palaver.testkit.Harness.D;
 import static org.palaver.testkit.Harness.R;
 import static org.palaver.testkit.Harness.S;
+import static org.palaver.testkit.Scenes.leave;
+import static org.palaver.testkit.Scenes.register;
 
 import org.junit.jupiter.api.Test;
 import org.palaver.testkit.Harness;
@@ -39,22 +41,22 @@ class CountsTest {
         h.given("<presence to='" + R + "/caroline' from='" + C + "'/>"); // a rename is no entry
         assertCounts(h, 3, 4, 0, 0, 0);
 
-        h.given("<presence type='unavailable' to='" + R + "/caroline' from='" + C + "'/>");
+        leave(h, R + "/caroline", C);
         assertCounts(h, 3, 3, 1, 0, 0);
 
         h.given("<message type='error' to='" + R + "' from='" + A + "'><error code='503'/></message>");
         assertCounts(h, 3, 2, 1, 1, 0);
 
         // a registration without entry is no participant, and forgetting it is no leave
-        h.given("<presence to='" + R + "' from='" + EVE + "'/>");
-        h.given("<presence type='unavailable' to='" + R + "' from='" + EVE + "'/>");
+        register(h, R, EVE);
+        leave(h, R, EVE);
         assertCounts(h, 3, 2, 1, 1, 0);
 
-        h.given("<presence to='" + R + "' from='" + FRANK + "'/>");
+        register(h, R, FRANK);
         h.advanceWithHeartbeats(240_000); // idle for more than 120 s at the second heartbeat
         assertCounts(h, 3, 2, 1, 1, 1);
 
-        h.given("<presence type='unavailable' to='new@" + S + "/dave' from='" + D + "'/>");
+        leave(h, "new@" + S + "/dave", D);
         h.advanceWithHeartbeats(360_000); // the empty, ownerless dynamic room goes
         assertCounts(h, 2, 1, 2, 1, 1);
     }

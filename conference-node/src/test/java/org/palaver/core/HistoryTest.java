@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.palaver.testkit.RecordingOutbox;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
 
@@ -24,18 +25,11 @@ class HistoryTest {
     }
 
     private static List<String> replayBodies(History h, Participant joiner) {
+        RecordingOutbox out = new RecordingOutbox();
+        h.replay(joiner, ROOM, out);
+        assertEquals(List.of(), out.fanouts(), "replay sends one by one");
         List<String> bodies = new ArrayList<>();
-        h.replay(joiner, ROOM, new Outbox() {
-            @Override
-            public void send(Element stanza) {
-                bodies.add(stanza.attr("from") + ":" + stanza.childText("body"));
-            }
-
-            @Override
-            public void fanout(Element template, List<Jid> recipients) {
-                throw new AssertionError("replay sends one by one");
-            }
-        });
+        out.sends().forEach(stanza -> bodies.add(stanza.attr("from") + ":" + stanza.childText("body")));
         return bodies;
     }
 
@@ -96,15 +90,7 @@ class HistoryTest {
         History h = new History(2);
         Participant a = participant("a", false);
         h.add(message("x"), a, 1);
-        Outbox ignore = new Outbox() {
-            @Override
-            public void send(Element stanza) {
-            }
-
-            @Override
-            public void fanout(Element template, List<Jid> recipients) {
-            }
-        };
+        Outbox ignore = new RecordingOutbox();
         assertFalse(h.replay(a, ROOM, ignore));
         h.add(new Element("message").add(new Element("subject").addText("T")), a, 2);
         assertTrue(h.replay(a, ROOM, ignore));

@@ -9,6 +9,8 @@ import static org.palaver.testkit.Harness.assertOut;
 import static org.palaver.testkit.Scenes.NS_STANZAS;
 import static org.palaver.testkit.Scenes.joinLegacy;
 import static org.palaver.testkit.Scenes.joinNewStyle;
+import static org.palaver.testkit.Scenes.leave;
+import static org.palaver.testkit.Scenes.register;
 
 import org.junit.jupiter.api.Test;
 import org.palaver.testkit.Harness;
@@ -50,7 +52,7 @@ class LimitsTest {
     @Test
     void iqJoinWithOnlyBadNicksIsBadRequest() {
         Harness h = harness(5, 0);
-        h.given("<presence to='" + R + "' from='" + A + "'/>");
+        register(h, R, A);
         String q = "<query xmlns='jabber:iq:conference'><nick>alice_long</nick></query>";
         assertOut(h.in("<iq type='set' id='j' to='" + R + "' from='" + A + "'>" + q + "</iq>"),
                 "<iq type='error' id='j' from='" + R + "' to='" + A + "'>" + q
@@ -75,7 +77,7 @@ class LimitsTest {
         Harness h = harness(64, 2);
         joinNewStyle(h, R, A, "alice", null);
         joinLegacy(h, R, B, "bob");
-        h.given("<presence to='" + R + "' from='" + C + "'/>");
+        register(h, R, C);
         String q = "<query xmlns='jabber:iq:conference'><nick>carol</nick></query>";
         assertOut(h.in("<iq type='set' id='j' to='" + R + "' from='" + C + "'>" + q + "</iq>"),
                 "<iq type='error' id='j' from='" + R + "' to='" + C + "'>" + q
@@ -84,7 +86,7 @@ class LimitsTest {
                 "<presence type='error' from='" + R + "/dave' to='" + D + "'>"
                         + err(503, "cancel", "service-unavailable", "room is full") + "</presence>");
         // a leave makes room again
-        h.given("<presence type='unavailable' to='" + R + "' from='" + A + "'/>");
+        leave(h, R, A);
         assertOut(h.in("<presence to='" + R + "/dave' from='" + D + "'/>").subList(0, 1),
                 "<presence to='" + D + "' from='" + R + "/bob'/>");
     }

@@ -11,6 +11,7 @@ import static org.palaver.testkit.Harness.assertOut;
 import static org.palaver.testkit.Scenes.bobJoins;
 import static org.palaver.testkit.Scenes.carolJoinsLegacy;
 import static org.palaver.testkit.Scenes.err;
+import static org.palaver.testkit.Scenes.register;
 
 import org.junit.jupiter.api.Test;
 import org.palaver.testkit.Harness;
@@ -39,7 +40,7 @@ class Scenario08To13DiscoveryTest {
     void s09_roomBrowseByOutsiderPrivate() {
         // A private service loads no predefined rooms: Bob creates the lounge and names it.
         Harness h = new Harness(Scenes.settings().withPublicService(false));
-        h.given("<presence to='" + R + "' from='" + B + "'/>");
+        register(h, R, B);
         h.given("<iq type='set' id='j' to='" + R + "' from='" + B + "'><query xmlns='jabber:iq:conference'>"
                 + "<name>The Lounge</name><nick>bob</nick></query></iq>");
         carolJoinsLegacy(h);

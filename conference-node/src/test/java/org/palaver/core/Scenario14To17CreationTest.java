@@ -8,6 +8,7 @@ import static org.palaver.testkit.Harness.assertOut;
 import static org.palaver.testkit.Scenes.err;
 import static org.palaver.testkit.Scenes.notice;
 import static org.palaver.testkit.Scenes.push;
+import static org.palaver.testkit.Scenes.register;
 
 import org.junit.jupiter.api.Test;
 import org.palaver.testkit.Harness;
@@ -31,7 +32,7 @@ class Scenario14To17CreationTest {
     @Test
     void s15_ownerConfiguresAtJoin() {
         Harness h = Scenes.harness();
-        h.given("<presence to='" + NEW + "' from='" + A + "'/>");
+        register(h, NEW, A);
         assertOut(h.in("<iq type='set' id='j' to='" + NEW + "' from='" + A + "'><query xmlns='jabber:iq:conference'>"
                         + "<name>New Room</name><secret>pw</secret><nick>alice</nick></query></iq>"),
                 "<iq type='result' id='j' from='" + NEW + "' to='" + A + "'><query xmlns='jabber:iq:conference'>"

@@ -19,6 +19,7 @@ import static org.palaver.testkit.Scenes.joinResult;
 import static org.palaver.testkit.Scenes.notice;
 import static org.palaver.testkit.Scenes.presence;
 import static org.palaver.testkit.Scenes.push;
+import static org.palaver.testkit.Scenes.register;
 import static org.palaver.testkit.Scenes.xDelay;
 
 import java.util.List;
@@ -34,10 +35,6 @@ class Scenario18To29EntryTest {
                 + "<query xmlns='jabber:iq:conference'>" + inner + "</query></iq>";
     }
 
-    private static String registerAlice() {
-        return "<presence to='" + R + "' from='" + A + "'/>";
-    }
-
     @Test
     void s18_happyPathMixedRoom() {
         Harness h = Scenes.harness();
@@ -47,7 +44,7 @@ class Scenario18To29EntryTest {
         h.advance(5_000);
         h.given("<message type='groupchat' to='" + R + "' from='" + B + "'><body>hi</body></message>");
 
-        assertOut(h.in(registerAlice()));
+        assertOut(h.in("<presence to='" + R + "' from='" + A + "'/>"));
         assertOut(h.in(set(A, "j1", "<nick>alice</nick>")),
                 // (1) result
                 joinResult(A, R, "j1", "alice", "The Lounge", HA),
@@ -83,7 +80,7 @@ class Scenario18To29EntryTest {
     @Test
     void s20_wrongSecret() {
         Harness h = new Harness(Scenes.settings(10, "foo"));
-        h.given(registerAlice());
+        register(h, R, A);
         for (String secret : List.of("<secret>bar</secret>", "<secret/>", "")) {
             String q = "<query xmlns='jabber:iq:conference'>" + secret + "<nick>alice</nick></query>";
             assertOut(h.in("<iq type='set' id='j' to='" + R + "' from='" + A + "'>" + q + "</iq>"),
@@ -95,7 +92,7 @@ class Scenario18To29EntryTest {
     void s21_nickFallback() {
         Harness h = Scenes.harness();
         joinNewStyle(h, R, A2, "alice", null);
-        h.given(registerAlice());
+        register(h, R, A);
         List<Element> out = h.in(set(A, "j", "<nick>alice</nick><nick>alice_</nick>"));
         assertOut(out.subList(0, 1), joinResult(A, R, "j", "alice_", "The Lounge", HA));
     }
@@ -105,7 +102,7 @@ class Scenario18To29EntryTest {
         Harness h = Scenes.harness();
         joinNewStyle(h, R, A2, "alice", null);
         joinNewStyle(h, R, B, "alice_", null);
-        h.given(registerAlice());
+        register(h, R, A);
         String q = "<query xmlns='jabber:iq:conference'><nick>alice</nick><nick>alice_</nick></query>";
         assertOut(h.in("<iq type='set' id='j' to='" + R + "' from='" + A + "'>" + q + "</iq>"),
                 "<iq type='error' id='j' from='" + R + "' to='" + A + "'>" + q + err(409) + "</iq>");
@@ -119,7 +116,7 @@ class Scenario18To29EntryTest {
         Harness h = Scenes.harness();
         joinNewStyle(h, R, A2, "alice", null);
         joinNewStyle(h, R, B, "alice1", null);
-        h.given(registerAlice());
+        register(h, R, A);
         List<Element> out = h.in(set(A, "j", ""));
         assertOut(out.subList(0, 1), joinResult(A, R, "j", "alice2", "The Lounge", HA));
     }
@@ -127,7 +124,7 @@ class Scenario18To29EntryTest {
     @Test
     void s24_onlyEmptyNick() {
         Harness h = Scenes.harness();
-        h.given(registerAlice());
+        register(h, R, A);
         String q = "<query xmlns='jabber:iq:conference'><nick/></query>";
         assertOut(h.in("<iq type='set' id='j' to='" + R + "' from='" + A + "'>" + q + "</iq>"),
                 "<iq type='error' id='j' from='" + R + "' to='" + A + "'>" + q + err(409) + "</iq>");
@@ -136,7 +133,7 @@ class Scenario18To29EntryTest {
     @Test
     void s25_wrongNamespaceSetByOutsider() {
         Harness h = Scenes.harness();
-        h.given(registerAlice());
+        register(h, R, A);
         String q = "<query xmlns='jabber:iq:register'/>";
         assertOut(h.in("<iq type='set' id='r' to='" + R + "' from='" + A + "'>" + q + "</iq>"),
                 "<iq type='error' id='r' from='" + R + "' to='" + A + "'>" + q + err(403) + "</iq>");
@@ -145,7 +142,7 @@ class Scenario18To29EntryTest {
     @Test
     void s26_coccinellaElementNames() {
         Harness h = Scenes.harness();
-        h.given(registerAlice());
+        register(h, R, A);
         List<Element> out = h.in("<iq type='set' id='e' to='" + R + "' from='" + A + "'>"
                 + "<enter xmlns='jabber:iq:conference'><nick>alice</nick></enter></iq>");
         assertOut(out,
@@ -168,7 +165,7 @@ class Scenario18To29EntryTest {
     @Test
     void s28_registrationExpiry() {
         Harness h = Scenes.harness();
-        h.given(registerAlice());
+        register(h, R, A);
         h.advanceWithHeartbeats(240_000);
         String q = "<query xmlns='jabber:iq:conference'><nick>alice</nick></query>";
         assertOut(h.in("<iq type='set' id='j' to='" + R + "' from='" + A + "'>" + q + "</iq>"),
@@ -178,7 +175,7 @@ class Scenario18To29EntryTest {
     @Test
     void s28b_registrationSurvivesOneHeartbeat() {
         Harness h = Scenes.harness();
-        h.given(registerAlice());
+        register(h, R, A);
         h.advanceWithHeartbeats(120_000); // idle exactly 120 s: not "more than 120 s"
         List<Element> out = h.in(set(A, "j", "<nick>alice</nick>"));
         assertOut(out.subList(0, 1), joinResult(A, R, "j", "alice", "The Lounge", HA));

@@ -9,13 +9,14 @@ import static org.palaver.testkit.Harness.HB;
 import static org.palaver.testkit.Harness.HC;
 import static org.palaver.testkit.Harness.HD;
 import static org.palaver.testkit.Harness.R;
-import static org.palaver.testkit.Harness.S;
 import static org.palaver.testkit.Harness.assertOut;
+import static org.palaver.testkit.Scenes.HELP;
 import static org.palaver.testkit.Scenes.aliceBobCarol;
 import static org.palaver.testkit.Scenes.aliceJoins;
 import static org.palaver.testkit.Scenes.err;
 import static org.palaver.testkit.Scenes.joinNewStyle;
 import static org.palaver.testkit.Scenes.presence;
+import static org.palaver.testkit.Scenes.register;
 import static org.palaver.testkit.Scenes.xDelay;
 
 import java.util.List;
@@ -26,8 +27,6 @@ import org.palaver.xml.Element;
 
 /** Spec §18.6: traffic (§8). */
 class Scenario30To42TrafficTest {
-    private static final String HELP = "help@" + S;
-
     @Test
     void s30_groupchatBroadcast() {
         Harness h = aliceBobCarol();
@@ -36,7 +35,7 @@ class Scenario30To42TrafficTest {
                 "<message type='groupchat' id='m1' to='" + B + "' from='" + R + "/" + HB + "'><body>hi</body></message>",
                 "<message type='groupchat' id='m1' to='" + C + "' from='" + R + "/bob'><body>hi</body></message>");
         // stored in history: a later joiner gets it
-        h.given("<presence to='" + R + "' from='" + D + "'/>");
+        register(h, R, D);
         List<Element> out = h.in("<iq type='set' id='j' to='" + R + "' from='" + D + "'>"
                 + "<query xmlns='jabber:iq:conference'><nick>dave</nick></query></iq>");
         assertOut(Harness.filter(Harness.to(out, D), e -> e.name().equals("message") && e.child("body") != null
@@ -88,7 +87,7 @@ class Scenario30To42TrafficTest {
                 presence(B, R + "/" + HB, "<show>away</show><status>lunch</status>"),
                 presence(C, R + "/bob", "<show>away</show><status>lunch</status>"));
         // cached: a later new-style joiner gets it (DEV-5)
-        h.given("<presence to='" + R + "' from='" + D + "'/>");
+        register(h, R, D);
         List<Element> out = h.in("<iq type='set' id='j' to='" + R + "' from='" + D + "'>"
                 + "<query xmlns='jabber:iq:conference'><nick>dave</nick></query></iq>");
         assertOut(Harness.filter(Harness.to(out, D), e -> e.name().equals("presence")),
@@ -120,7 +119,7 @@ class Scenario30To42TrafficTest {
     void s39_privacyHonoured() {
         Harness h = Scenes.harness(); // the lounge allows privacy
         aliceJoins(h);
-        h.given("<presence to='" + R + "' from='" + B + "'/>");
+        register(h, R, B);
         h.given("<iq type='set' id='j' to='" + R + "' from='" + B + "'><query xmlns='jabber:iq:conference'>"
                 + "<nick>bob</nick><privacy/></query></iq>");
         assertOut(h.in("<iq type='get' id='b' to='" + R + "/" + HB + "' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>"),
@@ -137,7 +136,7 @@ class Scenario30To42TrafficTest {
     void s40_privacyNotAllowed() {
         Harness h = Scenes.harness(); // help@S: predefined, no <privacy/>
         joinNewStyle(h, HELP, A, "alice", null);
-        h.given("<presence to='" + HELP + "' from='" + B + "'/>");
+        register(h, HELP, B);
         h.given("<iq type='set' id='j' to='" + HELP + "' from='" + B + "'><query xmlns='jabber:iq:conference'>"
                 + "<nick>bob</nick><privacy/></query></iq>");
         assertOut(h.in("<iq type='get' id='b' to='" + HELP + "/" + HB + "' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>"),
@@ -170,7 +169,7 @@ class Scenario30To42TrafficTest {
                 "<iq type='error' id='b' from='" + R + "/" + HB + "' to='" + D + "'><query xmlns='jabber:iq:browse'/>"
                         + err(404) + "</iq>");
         // also from a registered (not entered) sender, and to a hash that belongs to nobody
-        h.given("<presence to='" + R + "' from='" + D + "'/>");
+        register(h, R, D);
         assertOut(h.in("<message to='" + R + "/" + HD + "' from='" + D + "'><body>me?</body></message>"),
                 "<message type='error' from='" + R + "/" + HD + "' to='" + D + "'><body>me?</body>" + err(404) + "</message>");
     }

@@ -19,9 +19,11 @@ import static org.palaver.testkit.Scenes.groupchat;
 import static org.palaver.testkit.Scenes.harness;
 import static org.palaver.testkit.Scenes.initialPush;
 import static org.palaver.testkit.Scenes.joinResult;
+import static org.palaver.testkit.Scenes.leave;
 import static org.palaver.testkit.Scenes.notice;
 import static org.palaver.testkit.Scenes.presence;
 import static org.palaver.testkit.Scenes.push;
+import static org.palaver.testkit.Scenes.register;
 import static org.palaver.testkit.Scenes.say;
 import static org.palaver.testkit.Scenes.settings;
 import static org.palaver.testkit.Scenes.xDelay;
@@ -56,7 +58,7 @@ class Scenario54To58TopicHistoryTest {
         say(h, B, "two");
         say(h, B, "three");
 
-        h.given("<presence to='" + R + "' from='" + A + "'/>");
+        register(h, R, A);
         recipients(h.in(SET_JOIN_ALICE))
                 .to(A, joinResult(A, R, "ja", "alice", LOUNGE, HA),
                         initialPush(A, R, LOUNGE, HB, "bob", HC, "carol"),
@@ -92,7 +94,7 @@ class Scenario54To58TopicHistoryTest {
                 .to(B, push(B, R, HC, "carol"), notice(B, R, "carol has become available"))
                 .andNothingElse();
 
-        h.given("<presence to='" + R + "' from='" + D + "'/>");
+        register(h, R, D);
         recipients(h.in("<iq type='set' id='jd' to='" + R + "' from='" + D + "'>"
                         + "<query xmlns='jabber:iq:conference'><nick>dave</nick></query></iq>"))
                 .to(D, joinResult(D, R, "jd", "dave", LOUNGE, HD),
@@ -123,7 +125,7 @@ class Scenario54To58TopicHistoryTest {
         }
         expected.add(notice(A, R, "alice has become available"));
 
-        h.given("<presence to='" + R + "' from='" + A + "'/>");
+        register(h, R, A);
         recipients(h.in(SET_JOIN_ALICE))
                 .to(A, expected.toArray())
                 .to(B, push(B, R, HA, "alice"), notice(B, R, "alice has become available"))
@@ -139,7 +141,7 @@ class Scenario54To58TopicHistoryTest {
         say(h, A, "2");
         say(h, B, "3");
         say(h, A, "4");
-        h.given("<presence type='unavailable' to='" + R + "' from='" + B + "'/>");
+        leave(h, R, B);
 
         // §11.2: Bob's newest message (3) and everything older is gone; only [A:4] remains.
         recipients(h.in("<presence to='" + R + "/carol' from='" + C + "'/>"))
@@ -157,7 +159,7 @@ class Scenario54To58TopicHistoryTest {
         h.given("<message type='groupchat' to='" + R + "' from='" + B + "'><subject>T</subject></message>");
         say(h, B, "x");
 
-        h.given("<presence to='" + R + "' from='" + A + "'/>");
+        register(h, R, A);
         // DEV-6: no history, but the topic message and the join notice are still sent.
         recipients(h.in(SET_JOIN_ALICE))
                 .to(A, joinResult(A, R, "ja", "alice", LOUNGE, HA),

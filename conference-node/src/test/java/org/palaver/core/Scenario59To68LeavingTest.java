@@ -23,8 +23,10 @@ import static org.palaver.testkit.Scenes.harness;
 import static org.palaver.testkit.Scenes.initialPush;
 import static org.palaver.testkit.Scenes.joinNewStyle;
 import static org.palaver.testkit.Scenes.joinResult;
+import static org.palaver.testkit.Scenes.leave;
 import static org.palaver.testkit.Scenes.notice;
 import static org.palaver.testkit.Scenes.push;
+import static org.palaver.testkit.Scenes.register;
 import static org.palaver.testkit.Scenes.removePush;
 import static org.palaver.testkit.Scenes.unavailable;
 
@@ -81,7 +83,7 @@ class Scenario59To68LeavingTest {
         Harness h = harness();
         aliceJoins(h);
         // Bob's entry pushes to Alice; take the id of that push.
-        h.given("<presence to='" + R + "' from='" + B + "'/>");
+        register(h, R, B);
         var out = h.in("<iq type='set' id='jb' to='" + R + "' from='" + B + "'>"
                 + "<query xmlns='jabber:iq:conference'><nick>bob</nick></query></iq>");
         List<Element> toAlice = Harness.filter(Harness.to(out, A), e -> e.name().equals("iq"));
@@ -108,7 +110,7 @@ class Scenario59To68LeavingTest {
         Harness h = harness();
         String tmp = "tmp@" + S;
         joinNewStyle(h, tmp, A, "alice", null);
-        h.given("<presence type='unavailable' to='" + tmp + "' from='" + A + "'/>");
+        leave(h, tmp, A);
         h.advanceWithHeartbeats(370_000);
         assertOut(h.in("<iq type='get' id='g' to='" + tmp + "' from='" + D + "'><query xmlns='jabber:iq:conference'/></iq>"),
                 "<iq type='error' id='g' from='" + tmp + "' to='" + D + "'><query xmlns='jabber:iq:conference'/>"
@@ -121,7 +123,7 @@ class Scenario59To68LeavingTest {
         Harness h = harness();
         String tmp = "tmp@" + S;
         joinNewStyle(h, tmp, A, "alice", null);
-        h.given("<presence type='unavailable' to='" + tmp + "' from='" + A + "'/>");
+        leave(h, tmp, A);
         h.advanceWithHeartbeats(250_000);
         assertOut(h.in("<iq type='get' id='g' to='" + tmp + "' from='" + D + "'><query xmlns='jabber:iq:conference'/></iq>"),
                 "<iq type='result' id='g' from='" + tmp + "' to='" + D + "'><query xmlns='jabber:iq:conference'>"
@@ -132,7 +134,7 @@ class Scenario59To68LeavingTest {
     void s67_predefinedRoomSurvives() {
         Harness h = harness();
         joinNewStyle(h, HELP, A, "alice", null);
-        h.given("<presence type='unavailable' to='" + HELP + "' from='" + A + "'/>");
+        leave(h, HELP, A);
         h.advanceWithHeartbeats(370_000);
         // help has no secret and no <privacy/> configured.
         assertOut(h.in("<iq type='get' id='g' to='" + HELP + "' from='" + D + "'><query xmlns='jabber:iq:conference'/></iq>"),
@@ -144,12 +146,12 @@ class Scenario59To68LeavingTest {
     void s68_ownerLosesPowersOnLeave() {
         Harness h = harness();
         String own = "own@" + S;
-        h.given("<presence to='" + own + "' from='" + A + "'/>");
+        register(h, own, A);
         h.given("<iq type='set' id='ja' to='" + own + "' from='" + A + "'><query xmlns='jabber:iq:conference'>"
                 + "<name>Own Room</name><nick>alice</nick></query></iq>");
-        h.given("<presence type='unavailable' to='" + own + "' from='" + A + "'/>");
+        leave(h, own, A);
 
-        h.given("<presence to='" + own + "' from='" + B + "'/>");
+        register(h, own, B);
         var out = h.in("<iq type='set' id='jb' to='" + own + "' from='" + B + "'><query xmlns='jabber:iq:conference'>"
                 + "<name>Hijack</name><nick>bob</nick></query></iq>");
         recipients(out)

@@ -20,6 +20,7 @@ import static org.palaver.testkit.Scenes.harness;
 import static org.palaver.testkit.Scenes.notice;
 import static org.palaver.testkit.Scenes.presence;
 import static org.palaver.testkit.Scenes.push;
+import static org.palaver.testkit.Scenes.register;
 
 import org.junit.jupiter.api.Test;
 import org.palaver.testkit.Expect;
@@ -31,7 +32,7 @@ class Scenario72To80HostileInputTest {
     @Test
     void s72_iqSetWithoutPayloadFromOutsider() {
         Harness h = aliceBobCarol();
-        h.given("<presence to='" + R + "' from='" + D + "'/>");
+        register(h, R, D);
         assertOut(h.in("<iq type='set' id='i1' to='" + R + "' from='" + D + "'/>"),
                 "<iq type='error' id='i1' from='" + R + "' to='" + D + "'>" + err(403) + "</iq>");
     }

@@ -29,6 +29,7 @@ import static org.palaver.testkit.Scenes.mucUser;
 import static org.palaver.testkit.Scenes.notice;
 import static org.palaver.testkit.Scenes.presence;
 import static org.palaver.testkit.Scenes.push;
+import static org.palaver.testkit.Scenes.register;
 import static org.palaver.testkit.Scenes.removePush;
 import static org.palaver.testkit.Scenes.say;
 import static org.palaver.testkit.Scenes.settings;
@@ -138,7 +139,7 @@ class Scenario81To89MucBridgeTest {
     void s83_discoInfoRoomAndMissingRoom() {
         // A dynamic room (muc_temporary), named by its owner at the join.
         Harness h = new Harness();
-        h.given("<presence to='" + R + "' from='" + B + "'/>");
+        register(h, R, B);
         h.given("<iq type='set' id='jb' to='" + R + "' from='" + B + "'><query xmlns='jabber:iq:conference'>"
                 + "<name>" + LOUNGE + "</name><nick>bob</nick></query></iq>");
         Element q = roomInfo(h, R);

@@ -8,12 +8,11 @@ import static org.palaver.core.ObservedMembership.TRACKED;
 import static org.palaver.core.ObservedMembership.observer;
 import static org.palaver.testkit.Scenes.NS_CONFERENCE;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.palaver.testkit.Harness;
+import org.palaver.testkit.RecordingOutbox;
 import org.palaver.xml.Element;
-import org.palaver.xml.Jid;
 
 /**
  * One seeded run of {@link RoomInvariantsPropertyTest}: the observers enter, then every step
@@ -109,7 +108,7 @@ final class TrafficRun {
     /** Lets time pass with the heartbeat running every {@link #BEAT}, as the shell does. */
     private void clockJump() {
         long end = h.now() + generator.clockJump();
-        BeatRecorder beats = new BeatRecorder();
+        RecordingOutbox beats = new RecordingOutbox();
         ctx.input(new Element("heartbeat"));
         while (h.now() + BEAT <= end) {
             h.advance(BEAT);
@@ -120,21 +119,6 @@ final class TrafficRun {
             }
         }
         h.advance(end - h.now());
-        ctx.check(beats.sent.isEmpty(), "the heartbeat sent stanzas (§5.4: nothing): " + beats.sent);
-    }
-
-    /** Collects whatever a heartbeat sends, which must be nothing. */
-    private static final class BeatRecorder implements Outbox {
-        final List<Element> sent = new ArrayList<>();
-
-        @Override
-        public void send(Element stanza) {
-            sent.add(stanza);
-        }
-
-        @Override
-        public void fanout(Element template, List<Jid> recipients) {
-            sent.add(template);
-        }
+        ctx.check(beats.stanzas().isEmpty(), "the heartbeat sent stanzas (§5.4: nothing): " + beats.stanzas());
     }
 }

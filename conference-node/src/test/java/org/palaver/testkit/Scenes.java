@@ -68,9 +68,19 @@ public final class Scenes {
 
     // ---- preconditions ------------------------------------------------------------------------
 
+    /** Available presence to the bare room: {@code jid} becomes a registered user (§0.1, §6.1). */
+    public static void register(Harness h, String room, String jid) {
+        h.given("<presence to='" + room + "' from='" + jid + "'/>");
+    }
+
+    /** Unavailable presence to {@code R} or {@code R/x}: {@code jid} leaves or is forgotten (§10.1). */
+    public static void leave(Harness h, String address, String jid) {
+        h.given("<presence type='unavailable' to='" + address + "' from='" + jid + "'/>");
+    }
+
     /** Presence to the bare room, then an iq:conference set with one nick (and a secret if given). */
     public static void joinNewStyle(Harness h, String room, String jid, String nick, String secret) {
-        h.given("<presence to='" + room + "' from='" + jid + "'/>");
+        register(h, room, jid);
         h.given("<iq type='set' id='join-" + nick + "' to='" + room + "' from='" + jid + "'>"
                 + "<query xmlns='jabber:iq:conference'>"
                 + (secret == null ? "" : "<secret>" + secret + "</secret>")
