@@ -78,7 +78,7 @@ final class Dispatcher {
      */
     private Inbound sane(Element stanza, Outbox out) {
         Jid from = jids.parse(stanza.attr("from"));
-        if (from == null || from.domain().equals(domain)) {
+        if (from == null || from.domainIs(domain)) {
             return null;
         }
         String rawTo = stanza.attr("to");
@@ -89,7 +89,7 @@ final class Dispatcher {
             }
             return null;
         }
-        return to.domain().equals(domain) ? new Inbound(stanza, from, to) : null;
+        return to.domainIs(domain) ? new Inbound(stanza, from, to) : null;
     }
 
     private static String domainOf(String rawJid) {

@@ -14,7 +14,7 @@ import java.util.List;
  * and the value in its messages. Element names are the kebab-case forms of the component names.
  */
 @JacksonXmlRootElement(localName = "conference-node")
-record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Http http) {
+record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Http http, Warmup warmup) {
 
     record Router(String host, String port, Secret secret, String connections, Reconnect reconnect,
                   String writeQueueBytes) {
@@ -60,5 +60,9 @@ record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Ht
     }
 
     record Http(String host, String port) {
+    }
+
+    /** {@code <warmup><duration-ms>}: the start-up warm-up of the hot path. */
+    record Warmup(String durationMs) {
     }
 }

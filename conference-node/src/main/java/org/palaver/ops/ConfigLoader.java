@@ -43,7 +43,7 @@ public final class ConfigLoader {
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    private static final ConfigFile EMPTY = new ConfigFile(null, null, null, null);
+    private static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null);
     private static final ConfigFile.Http NO_HTTP = new ConfigFile.Http(null, null);
 
     private final Function<String, String> env;
@@ -129,8 +129,10 @@ public final class ConfigLoader {
         ConfigFile.Http http = file.http() != null ? file.http() : NO_HTTP;
         String httpHost = host(p, "<http><host>", http.host(), DEFAULT_HTTP_HOST);
         int httpPort = p.integer("<http><port>", http.port(), 0, 0, 65535);
+        String warmupRaw = file.warmup() != null ? file.warmup().durationMs() : null;
+        long warmupMs = p.number("<warmup><duration-ms>", warmupRaw, Warmup.DEFAULT_MS, 0, Warmup.MAX_MS);
         p.throwIfAny();
-        return new NodeConfig(routerSettings, serviceSettings, httpHost, httpPort);
+        return new NodeConfig(routerSettings, serviceSettings, httpHost, httpPort, warmupMs);
     }
 
     private static String domain(Problems p, String raw) {

@@ -20,6 +20,8 @@ public final class Launcher {
     static final int EXIT_START_FAILED = 1;
     /** Upper bound for the graceful stop (streams close in parallel, each within 2 s). */
     static final long STOP_TIMEOUT_MS = 5_000;
+    /** Upper bound for deploying the node and the ops endpoint (the warm-up's time comes on top). */
+    static final long START_TIMEOUT_MS = 30_000;
 
     private Launcher() {
     }
@@ -73,7 +75,7 @@ public final class Launcher {
         RunningNode node;
         try {
             node = RunningNode.start(config, nodeName).toCompletionStage().toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS);
+                    .get(START_TIMEOUT_MS + config.warmupMs() + Warmup.GRACE_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             log.error("node failed to start", e);
             System.exit(EXIT_START_FAILED);

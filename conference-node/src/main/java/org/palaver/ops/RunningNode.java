@@ -32,13 +32,17 @@ public final class RunningNode {
     }
 
     /**
-     * Starts everything; completes once the node is deployed (connections are under way, not
+     * Runs the start-up {@link Warmup} (unless off), then starts everything; completes once the node is deployed (connections are under way, not
      * necessarily authenticated) and the ops endpoint listens. On failure everything started is
      * being closed; a port already in use fails the start rather than leaving a node without probes.
      *
      * @param nodeName the value of the {@code node} tag on every meter
      */
     public static Future<RunningNode> start(NodeConfig config, String nodeName) {
+        return Warmup.run(config).compose(report -> startWarm(config, nodeName));
+    }
+
+    private static Future<RunningNode> startWarm(NodeConfig config, String nodeName) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("node", nodeName); // before any meter is registered
         NodeMetrics metrics = new NodeMetrics(registry);

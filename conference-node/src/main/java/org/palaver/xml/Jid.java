@@ -8,34 +8,46 @@ import java.util.Locale;
  * (spec §1.3): the domain is lower-cased, node and resource keep their case. Room keys lower-case
  * the node as well ({@link #roomKey()}).
  *
- * <p>Instances are immutable; the full string and its XML-escaped UTF-8 bytes are computed once and
- * cached because the fan-out path writes the same recipient JIDs again and again.
+ * <p>Instances are immutable and small, because a node keeps several per participant: one string
+ * (the full JID) plus the positions of {@code @} and {@code /}; node, domain and resource are cut
+ * from it on demand (the hot path asks only for the domain check and the full string). The
+ * XML-escaped UTF-8 bytes are computed once and cached because the fan-out path writes the same
+ * recipient JIDs again and again.
  */
 public final class Jid {
     /** Longest node, domain or resource accepted, in UTF-8 bytes (RFC 7622). */
     public static final int MAX_PART = 1023;
 
-    private final String node;
-    private final String domain;
-    private final String resource;
     private final String full;
+    /** Index of the {@code @} ending the node, or -1 without a node. */
+    private final int at;
+    /** Index of the {@code /} starting the resource, or -1 without a resource. */
+    private final int slash;
     private volatile byte[] escapedUtf8; // volatile: safely shared between event loops
     /** {@link #roomKey()}, computed once; a racy write is harmless (immutable, equal values). */
     private Jid roomKey;
 
-    private Jid(String node, String domain, String resource) {
-        this.node = node;
-        this.domain = domain;
-        this.resource = resource;
+    private Jid(String full, int at, int slash) {
+        this.full = full;
+        this.at = at;
+        this.slash = slash;
+    }
+
+    private static Jid build(String node, String domain, String resource) {
         StringBuilder sb = new StringBuilder();
+        int at = -1;
         if (node != null) {
-            sb.append(node).append('@');
+            sb.append(node);
+            at = sb.length();
+            sb.append('@');
         }
         sb.append(domain);
+        int slash = -1;
         if (resource != null) {
+            slash = sb.length();
             sb.append('/').append(resource);
         }
-        this.full = sb.toString();
+        return new Jid(sb.toString(), at, slash);
     }
 
     /** Parses and normalises; {@code null} when the string is not a valid JID. */
@@ -44,29 +56,45 @@ public final class Jid {
             return null;
         }
         int slash = s.indexOf('/');
-        String bare = slash < 0 ? s : s.substring(0, slash);
-        String resource = slash < 0 ? null : s.substring(slash + 1);
-        int at = bare.indexOf('@');
-        String node = at < 0 ? null : bare.substring(0, at);
-        String domain = at < 0 ? bare : bare.substring(at + 1);
-        if (!validDomain(domain) || (node != null && !validNode(node))
-                || (resource != null && !validResource(resource))) {
+        int bareEnd = slash < 0 ? s.length() : slash;
+        int at = s.indexOf('@');
+        if (at >= bareEnd) {
+            at = -1;
+        }
+        int domainStart = at + 1;
+        if (!validDomain(s, domainStart, bareEnd) || (at >= 0 && !validNode(s, 0, at))
+                || (slash >= 0 && !validResource(s, slash + 1, s.length()))) {
             return null;
         }
-        return new Jid(node, domain.toLowerCase(Locale.ROOT), resource);
+        if (lowerAscii(s, domainStart, bareEnd)) {
+            return new Jid(s, at, slash); // already normal: share the caller's string
+        }
+        return build(at < 0 ? null : s.substring(0, at), s.substring(domainStart, bareEnd).toLowerCase(Locale.ROOT),
+                slash < 0 ? null : s.substring(slash + 1));
+    }
+
+    /** Whether {@code s[from, to)} is ASCII without upper-case letters (lower-casing changes nothing). */
+    private static boolean lowerAscii(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Builds a JID from parts that are already valid (e.g. taken from a parsed JID). */
     public static Jid of(String node, String domain, String resource) {
-        return new Jid(node, domain.toLowerCase(Locale.ROOT), resource);
+        return build(node, domain.toLowerCase(Locale.ROOT), resource);
     }
 
-    private static boolean validDomain(String d) {
-        if (d.isEmpty() || d.equals(".") || tooLong(d)) {
+    private static boolean validDomain(String s, int from, int to) {
+        if (to == from || (to - from == 1 && s.charAt(from) == '.') || tooLong(s, from, to)) {
             return false;
         }
-        for (int i = 0; i < d.length(); i++) {
-            char c = d.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
             if (c <= ' ' || c == '@' || c == '/' || c == '"' || c == '&' || c == '\'' || c == ':'
                     || c == '<' || c == '>' || c == 0x7f || Character.isWhitespace(c)) {
                 return false;
@@ -76,12 +104,12 @@ public final class Jid {
     }
 
     /** Nodeprep's prohibited ASCII characters, controls and white space are refused. */
-    private static boolean validNode(String n) {
-        if (n.isEmpty() || tooLong(n)) {
+    private static boolean validNode(String s, int from, int to) {
+        if (to == from || tooLong(s, from, to)) {
             return false;
         }
-        for (int i = 0; i < n.length(); i++) {
-            char c = n.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
             if (c <= ' ' || c == '"' || c == '&' || c == '\'' || c == '/' || c == ':' || c == '<'
                     || c == '>' || c == '@' || c == 0x7f || Character.isWhitespace(c)) {
                 return false;
@@ -90,12 +118,12 @@ public final class Jid {
         return true;
     }
 
-    private static boolean validResource(String r) {
-        if (r.isEmpty() || tooLong(r)) {
+    private static boolean validResource(String s, int from, int to) {
+        if (to == from || tooLong(s, from, to)) {
             return false;
         }
-        for (int i = 0; i < r.length(); i++) {
-            char c = r.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
             if (c < ' ' || c == 0x7f) {
                 return false;
             }
@@ -104,41 +132,52 @@ public final class Jid {
     }
 
     /** More than {@link #MAX_PART} bytes in UTF-8 (counted without encoding). */
-    private static boolean tooLong(String part) {
-        if (part.length() > MAX_PART) {
+    private static boolean tooLong(String s, int from, int to) {
+        if (to - from > MAX_PART) {
             return true; // every char takes at least one byte
         }
         int bytes = 0;
-        for (int i = 0; i < part.length(); i++) {
-            char c = part.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
             bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3; // a pair: 2 + 2
         }
         return bytes > MAX_PART;
     }
 
     public String node() {
-        return node;
+        return at < 0 ? null : full.substring(0, at);
     }
 
     public String domain() {
-        return domain;
+        return full.substring(at + 1, bareEnd());
+    }
+
+    /** Whether the domain is exactly {@code lowerCaseDomain}; allocation-free. */
+    public boolean domainIs(String lowerCaseDomain) {
+        int from = at + 1;
+        return bareEnd() - from == lowerCaseDomain.length()
+                && full.regionMatches(from, lowerCaseDomain, 0, lowerCaseDomain.length());
     }
 
     public String resource() {
-        return resource;
+        return slash < 0 ? null : full.substring(slash + 1);
     }
 
     public boolean hasNode() {
-        return node != null;
+        return at >= 0;
     }
 
     public boolean hasResource() {
-        return resource != null;
+        return slash >= 0;
+    }
+
+    private int bareEnd() {
+        return slash < 0 ? full.length() : slash;
     }
 
     /** The JID without its resource. */
     public Jid bare() {
-        return resource == null ? this : new Jid(node, domain, null);
+        return slash < 0 ? this : new Jid(full.substring(0, slash), at, -1);
     }
 
     /** The bare JID with the node ASCII-lower-cased: how rooms are looked up (spec §1.3). */
@@ -152,15 +191,14 @@ public final class Jid {
     }
 
     private Jid makeRoomKey() {
-        String lowerNode = node == null ? null : asciiLower(node);
-        if (resource == null && (node == null || lowerNode.equals(node))) {
-            return this;
-        }
-        return new Jid(lowerNode, domain, null);
+        Jid bare = bare();
+        String lower = at < 0 ? bare.full : asciiLower(bare.full.substring(0, at)) + bare.full.substring(at);
+        return lower.equals(bare.full) ? bare : new Jid(lower, at, -1);
     }
 
     public Jid withResource(String newResource) {
-        return new Jid(node, domain, newResource);
+        String bare = full.substring(0, bareEnd());
+        return newResource == null ? new Jid(bare, at, -1) : new Jid(bare + '/' + newResource, at, bare.length());
     }
 
     private static String asciiLower(String s) {

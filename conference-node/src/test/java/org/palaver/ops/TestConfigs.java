@@ -9,9 +9,14 @@ final class TestConfigs {
 
     /**
      * A public service with one predefined room (lounge), quick reconnects, and the ops endpoint on
-     * loopback {@code httpPort} (0: off).
+     * loopback {@code httpPort} (0: off); no start-up warm-up.
      */
     static NodeConfig node(int routerPort, String secret, int httpPort) throws ConfigException {
+        return node(routerPort, secret, httpPort, 0);
+    }
+
+    /** As {@link #node(int, String, int)} with a start-up warm-up of {@code warmupMs}. */
+    static NodeConfig node(int routerPort, String secret, int httpPort, long warmupMs) throws ConfigException {
         String xml = """
                 <conference-node>
                   <router>
@@ -23,8 +28,9 @@ final class TestConfigs {
                     <room jid='lounge@%s'/>
                   </service>
                   <http><host>127.0.0.1</host><port>%d</port></http>
+                  <warmup><duration-ms>%d</duration-ms></warmup>
                 </conference-node>
-                """.formatted(routerPort, secret, DOMAIN, DOMAIN, httpPort);
+                """.formatted(routerPort, secret, DOMAIN, DOMAIN, httpPort, warmupMs);
         return new ConfigLoader(name -> null).load(xml, null, Overrides.none());
     }
 }
