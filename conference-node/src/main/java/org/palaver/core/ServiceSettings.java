@@ -93,6 +93,11 @@ public record ServiceSettings(
                 dynamicRooms, serviceName, vcard, rooms, nickLength, participants, versionName, version, os);
     }
 
+    public ServiceSettings withDomain(String newDomain) {
+        return new ServiceSettings(newDomain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os);
+    }
+
     public ServiceSettings withVersion(String name, String ver, String operatingSystem) {
         return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
                 dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, name, ver, operatingSystem);

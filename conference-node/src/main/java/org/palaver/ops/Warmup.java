@@ -64,7 +64,7 @@ public final class Warmup {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         NodeMetrics metrics = new NodeMetrics(registry);
         Vertx vertx = VertxMetricsSetup.builder(new VertxOptions(), registry).build();
-        WarmupRouter router = new WarmupRouter(vertx, config.service().domain(), durationMs);
+        WarmupRouter router = new WarmupRouter(vertx, DOMAIN, durationMs);
         Promise<Report> done = Promise.promise();
         router.listen()
                 .compose(port -> vertx.deployVerticle(
@@ -86,14 +86,20 @@ public final class Warmup {
         return done.future();
     }
 
+    /**
+     * The throw-away node's domain: a reserved name (RFC 2606), so its connection log lines cannot
+     * be mistaken for the real node's.
+     */
+    static final String DOMAIN = "conference.warmup.invalid";
+
     /** The loopback router, the real write queue bound and XML limits. */
     private static RouterSettings routerSettings(RouterSettings real, int port) {
-        return new RouterSettings("127.0.0.1", port, real.domain(), WarmupRouter.SECRET, 1, 1_000, 1_000,
+        return new RouterSettings("127.0.0.1", port, DOMAIN, WarmupRouter.SECRET, 1, 1_000, 1_000,
                 real.writeQueueBytes(), real.xmlLimits());
     }
 
     /** The real service (history, notices, limits) with rooms creatable on demand and none predefined. */
     private static ServiceSettings service(ServiceSettings real) {
-        return real.withRooms(List.of()).withDynamicRooms(true).withLimits(real.maxNickLength(), 0);
+        return real.withDomain(DOMAIN).withRooms(List.of()).withDynamicRooms(true).withLimits(real.maxNickLength(), 0);
     }
 }

@@ -29,7 +29,7 @@ final class WarmupRouter {
     /** Time kept at the end for the leaves. */
     static final long LEAVE_MS = 100;
     static final int BATCH_MESSAGES = 100;
-    private static final String USER_DOMAIN = "warmup.invalid";
+    private static final String USER_DOMAIN = "users.warmup.invalid";
     private static final String CLOSE = "</stream:stream>";
 
     private final Vertx vertx;
