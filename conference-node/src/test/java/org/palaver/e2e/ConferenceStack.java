@@ -11,53 +11,54 @@ import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.testkit.Jabberd2;
 import org.palaver.testkit.TestMetrics;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.palaver.xml.XmlLimits;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The whole system for end-to-end tests: a real jabberd2 (router, sm, c2s) with one conference node
  * serving {@value #SERVICE} through the router, and the Smack clients a test logs in through c2s.
- * One per test class; {@link #closeClients()} after each test, {@link #close()} after the class.
+ * One per test class, registered as a JUnit extension
+ * ({@code @RegisterExtension static final ConferenceStack stack = new ConferenceStack();}): started
+ * before the class's first test, its clients disconnected after each test, stopped after the class.
  */
-final class ConferenceStack implements AutoCloseable {
+final class ConferenceStack implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
     static final String SERVICE = "conference.localhost";
     static final Duration WAIT = Duration.ofSeconds(15);
     private static final String SECRET = "e2e-secret";
 
-    private final Jabberd2 jabberd2;
-    private final Vertx vertx;
     private final List<SmackClient> clients = new ArrayList<>();
-    private final NodeMetrics metrics = TestMetrics.fresh();
-
-    private ConferenceStack(Jabberd2 jabberd2, Vertx vertx) {
-        this.jabberd2 = jabberd2;
-        this.vertx = vertx;
-    }
+    private Jabberd2 jabberd2;
+    private Vertx vertx;
+    private NodeMetrics metrics;
 
     /**
      * Starts jabberd2 and a node with the spec §18 default settings; returns once the router has
      * bound the service. Smack logs through java.util.logging: routed to the test log, so its
      * warnings about pushes still arriving while clients disconnect stay off the console.
      */
-    static ConferenceStack start() throws Exception {
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
         if (!SLF4JBridgeHandler.isInstalled()) {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }
-        Jabberd2 jabberd2 = Jabberd2.start(SECRET);
-        Vertx vertx = Vertx.vertx();
-        ConferenceStack stack = new ConferenceStack(jabberd2, vertx);
+        jabberd2 = Jabberd2.start(SECRET);
+        vertx = Vertx.vertx();
+        metrics = TestMetrics.fresh();
         try {
             RouterSettings router = new RouterSettings("127.0.0.1", jabberd2.routerPort(), SERVICE, SECRET,
                     1, 200, 1600, 1 << 20, XmlLimits.defaults());
-            vertx.deployVerticle(new ConferenceNode(router, ServiceSettings.defaults(SERVICE), stack.metrics))
+            vertx.deployVerticle(new ConferenceNode(router, ServiceSettings.defaults(SERVICE), metrics))
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             jabberd2.awaitRouterLog("[" + SERVICE + "] online", 1, WAIT);
         } catch (Exception | AssertionError e) {
-            stack.close();
+            afterAll(context);
             throw e;
         }
-        return stack;
     }
 
     /** Logs {@code user} (password = user name) in through c2s as {@code user@localhost/resource}. */
@@ -68,14 +69,15 @@ final class ConferenceStack implements AutoCloseable {
     }
 
     /** Disconnects every client of the last test that is still connected. */
-    void closeClients() {
+    @Override
+    public void afterEach(ExtensionContext context) {
         clients.forEach(SmackClient::close);
         clients.clear();
     }
 
     @Override
-    public void close() throws Exception {
-        closeClients();
+    public void afterAll(ExtensionContext context) throws Exception {
+        afterEach(context);
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } finally {

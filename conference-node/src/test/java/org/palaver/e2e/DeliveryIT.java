@@ -13,10 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smackx.muc.MultiUserChat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.palaver.xml.Element;
 
@@ -32,22 +30,8 @@ class DeliveryIT {
     /** The test's messages ("nick #n"), not notices. */
     private static final Predicate<Element> TRAFFIC = e -> e.name().equals("message") && e.childText("body") != null
             && e.childText("body").matches("u0[1-3] #\\d+");
-    private static ConferenceStack stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = ConferenceStack.start();
-    }
-
-    @AfterEach
-    void closeClients() {
-        stack.closeClients();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
+    @RegisterExtension
+    static final ConferenceStack stack = new ConferenceStack();
 
     /** A participant: its client, its nick, and how it sends to the room. */
     private record Participant(SmackClient client, String nick, boolean newStyle, Sender sender) {

@@ -11,10 +11,8 @@ import static org.palaver.e2e.Received.unavailableFrom;
 
 import java.util.List;
 import org.jivesoftware.smackx.muc.MultiUserChat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.palaver.xml.Element;
 
@@ -25,22 +23,8 @@ import org.palaver.xml.Element;
  */
 class Gc10ClientIT {
     private static final String ROOM = "gc@" + ConferenceStack.SERVICE;
-    private static ConferenceStack stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = ConferenceStack.start();
-    }
-
-    @AfterEach
-    void closeClients() {
-        stack.closeClients();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
+    @RegisterExtension
+    static final ConferenceStack stack = new ConferenceStack();
 
     private static String occupant(String nick) {
         return ROOM + "/" + nick;

@@ -22,10 +22,8 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.ParticipantStatusListener;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.palaver.testkit.Await;
@@ -39,7 +37,8 @@ import org.palaver.xml.Element;
  */
 class MucClientIT {
     private static final String ROOM = "muc@" + ConferenceStack.SERVICE;
-    private static ConferenceStack stack;
+    @RegisterExtension
+    static final ConferenceStack stack = new ConferenceStack();
 
     private SmackClient alice;
     private MultiUserChat aliceMuc;
@@ -48,21 +47,6 @@ class MucClientIT {
     private SmackClient carol;
     private SmackClient dave;
     private MultiUserChat daveMuc;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = ConferenceStack.start();
-    }
-
-    @AfterEach
-    void closeClients() {
-        stack.closeClients();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
 
     private static String occupant(String nick) {
         return ROOM + "/" + nick;

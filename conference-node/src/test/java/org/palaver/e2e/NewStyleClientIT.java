@@ -19,10 +19,8 @@ import java.util.List;
 import java.util.Set;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smackx.muc.MultiUserChat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.palaver.xml.Element;
 
@@ -34,22 +32,8 @@ import org.palaver.xml.Element;
  */
 class NewStyleClientIT {
     private static final String ROOM = "ns@" + ConferenceStack.SERVICE;
-    private static ConferenceStack stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = ConferenceStack.start();
-    }
-
-    @AfterEach
-    void closeClients() {
-        stack.closeClients();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
+    @RegisterExtension
+    static final ConferenceStack stack = new ConferenceStack();
 
     private static String occupant(String nick) {
         return ROOM + "/" + nick;

@@ -13,10 +13,8 @@ import static org.palaver.e2e.SmackClient.BROWSE;
 import java.util.List;
 import java.util.function.Predicate;
 import org.jivesoftware.smack.packet.IQ;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.palaver.xml.Element;
 
@@ -27,27 +25,13 @@ import org.palaver.xml.Element;
  * (new-style, rejecting pushes like a modern client), Carol (gc-1.0) and Dave (Smack MUC).
  */
 class UnexpectedDisconnectIT {
-    private static ConferenceStack stack;
+    @RegisterExtension
+    static final ConferenceStack stack = new ConferenceStack();
 
     private String room;
     private SmackClient alice;
     private SmackClient carol;
     private SmackClient dave;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = ConferenceStack.start();
-    }
-
-    @AfterEach
-    void closeClients() {
-        stack.closeClients();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        stack.close();
-    }
 
     private String occupant(String nick) {
         return room + "/" + nick;
