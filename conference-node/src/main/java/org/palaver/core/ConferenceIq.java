@@ -90,13 +90,7 @@ final class ConferenceIq {
         String nick = q.childText("nick");
         boolean rename = nick != null && !nick.isEmpty() && !nick.equals(u.nick());
         if (rename) {
-            if (room.nickInUse(nick)) {
-                Replies.error(in, StanzaError.CONFLICT, out);
-                return;
-            }
-            String why = nicks.problem(nick);
-            if (why != null) {
-                Replies.error(in, StanzaError.BAD_REQUEST, why, out);
+            if (nicks.refused(room.nickInUse(nick), nick, in, out)) {
                 return;
             }
             membership.rename(room, u, nick, out);

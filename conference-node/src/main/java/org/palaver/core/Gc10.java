@@ -30,13 +30,7 @@ final class Gc10 {
             }
             return;
         }
-        if (holder != null) {
-            Replies.error(in, StanzaError.CONFLICT, out);
-            return;
-        }
-        String why = nicks.problem(nick);
-        if (why != null) {
-            Replies.error(in, StanzaError.BAD_REQUEST, why, out);
+        if (nicks.refused(holder != null, nick, in, out)) {
             return;
         }
         if (u.entered()) {

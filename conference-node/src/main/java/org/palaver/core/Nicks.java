@@ -30,6 +30,23 @@ final class Nicks {
     }
 
     /**
+     * Refuses a nick someone else holds (409, E17/E19) or one that breaks the nick rules (400 with
+     * the reason); {@code true} when the sender was answered with the error.
+     */
+    boolean refused(boolean taken, String nick, Inbound in, Outbox out) {
+        if (taken) {
+            Replies.error(in, StanzaError.CONFLICT, out);
+            return true;
+        }
+        String why = problem(nick);
+        if (why != null) {
+            Replies.error(in, StanzaError.BAD_REQUEST, why, out);
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * Why {@code nick} is not acceptable as a nick, or {@code null} when it is. An empty nick is
      * reported too (callers that treat empty as "no candidate" check that first).
      */
