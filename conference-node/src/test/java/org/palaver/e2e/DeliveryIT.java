@@ -1,7 +1,6 @@
 package org.palaver.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.palaver.e2e.Received.groupchatBody;
 import static org.palaver.e2e.Received.presenceFrom;
 
@@ -16,6 +15,7 @@ import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jxmpp.jid.parts.Resourcepart;
+import org.palaver.testkit.Await;
 import org.palaver.xml.Element;
 
 /**
@@ -103,8 +103,10 @@ class DeliveryIT {
         SmackClient mucClient = stack.login("u06", "escape");
         MultiUserChat muc = mucClient.muc(ROOM_ESCAPE);
         muc.join(Resourcepart.from("m"));
-        assertTrue(muc.getOccupants().stream().anyMatch(o -> o.getResourcepart().toString().equals(nick)),
-                "Smack parsed the nick: " + muc.getOccupants());
+        // Smack fills its occupant map on its listener thread, after join() has returned
+        Await.until(ConferenceStack.WAIT,
+                () -> muc.getOccupants().stream().anyMatch(o -> o.getResourcepart().toString().equals(nick)),
+                () -> "Smack parsed the nick: " + muc.getOccupants());
 
         zoe.say(ROOM_ESCAPE, body);
         zoe.await(Received.groupchat(ROOM_ESCAPE + "/" + nick, body), "its own message echoed");

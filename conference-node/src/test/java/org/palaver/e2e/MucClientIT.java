@@ -112,10 +112,12 @@ class MucClientIT {
         dave = stack.login("dave", "muc");
         daveMuc = dave.muc(ROOM);
         daveMuc.join(Resourcepart.from("dave"));
-        assertEquals(Set.of(occupant("alice"), occupant("carol"), occupant("dave")), jids(daveMuc.getOccupants()));
+        // join() returns on the self-presence; Smack fills its occupant map on another thread
+        awaitOccupants(daveMuc, occupant("alice"), occupant("carol"), occupant("dave"));
         Element subject = dave.await(e -> e.name().equals("message") && ROOM.equals(e.attr("from"))
                 && e.child("subject") != null, "the subject message that completes a MUC join");
-        assertEquals("Spring cleaning", daveMuc.getSubject());
+        Await.until(ConferenceStack.WAIT, () -> "Spring cleaning".equals(daveMuc.getSubject()),
+                () -> "Smack's MultiUserChat took the subject: " + daveMuc.getSubject());
         assertEquals("Spring cleaning", subject.childText("subject"));
         assertNull(subject.child("body"), "the join-completing subject has no body");
 
@@ -177,7 +179,7 @@ class MucClientIT {
         assertEquals(Set.of(), statusCodes(back));
         Await.until(ConferenceStack.WAIT, () -> aliceSaw.contains("nick " + occupant("dave") + " -> david"),
                 () -> "alice's MultiUserChat saw the nick change: " + aliceSaw);
-        assertEquals(Set.of(occupant("alice"), occupant("carol"), occupant("david")), jids(aliceMuc.getOccupants()));
+        awaitOccupants(aliceMuc, occupant("alice"), occupant("carol"), occupant("david"));
 
         carol.await(unavailableFrom(occupant("dave")), "dave's old nick leaving");
         assertNull(carol.await(presenceFrom(occupant("david")), "david arriving").child("x", Received.MUC_USER));
@@ -200,7 +202,7 @@ class MucClientIT {
         assertEquals(Set.of(), statusCodes(left));
         Await.until(ConferenceStack.WAIT, () -> aliceSaw.contains("left " + occupant("david")),
                 () -> "alice's MultiUserChat saw david leave: " + aliceSaw);
-        assertEquals(Set.of(occupant("alice"), occupant("carol")), jids(aliceMuc.getOccupants()));
+        awaitOccupants(aliceMuc, occupant("alice"), occupant("carol"));
         // Smack reports the new nick's presence as a join too (its rule, with any service)
         assertEquals(List.of("joined " + occupant("carol"), "joined " + occupant("dave"),
                 "nick " + occupant("dave") + " -> david", "joined " + occupant("david"), "left " + occupant("david")),
@@ -211,6 +213,13 @@ class MucClientIT {
         aliceMuc.leave(); // returns only on the unavailable self-presence with status 110
         assertFalse(aliceMuc.isJoined());
         assertNull(carol.await(unavailableFrom(occupant("alice")), "alice leaving").child("x", Received.MUC_USER));
+    }
+
+    /** Smack's occupant map is updated by its presence listener, asynchronously to our awaits. */
+    private static void awaitOccupants(MultiUserChat muc, String... expected) {
+        Set<String> want = Set.of(expected);
+        Await.until(ConferenceStack.WAIT, () -> want.equals(jids(muc.getOccupants())),
+                () -> "occupants " + want + " but Smack's MultiUserChat has " + jids(muc.getOccupants()));
     }
 
     private static Set<String> jids(List<EntityFullJid> occupants) {
