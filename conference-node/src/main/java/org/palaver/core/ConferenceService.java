@@ -1,6 +1,8 @@
 package org.palaver.core;
 
+import java.util.List;
 import org.palaver.xml.Element;
+import org.palaver.xml.Jid;
 
 /**
  * The protocol core's entry point: one stanza (already parsed, limits enforced) plus the current
@@ -11,9 +13,14 @@ public final class ConferenceService {
     private final ServiceSettings settings;
     private final Dispatcher dispatcher;
 
-    public ConferenceService(ServiceSettings settings, long startMillis) {
+    public ConferenceService(ServiceSettings settings, long startMillis, RoomDirectory directory) {
         this.settings = settings;
         this.dispatcher = new Dispatcher(settings, startMillis);
+    }
+
+    /** A single-node service: its listings live in a new {@link LocalRoomDirectory}. */
+    public ConferenceService(ServiceSettings settings, long startMillis) {
+        this(settings, startMillis, new LocalRoomDirectory());
     }
 
     public ServiceSettings settings() {
@@ -32,6 +39,21 @@ public final class ConferenceService {
      */
     public void heartbeat(long nowMillis, Outbox out) {
         dispatcher.heartbeat(nowMillis);
+    }
+
+    /** Removes the room from this core and returns its state; null when this core has no such room. Sends nothing, removes nobody. */
+    public RoomState exportRoom(Jid room) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /** Installs a room exported elsewhere (replacing nothing: IllegalStateException if this core already holds that room). */
+    public void importRoom(RoomState state, long nowMillis) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /** The keys of the rooms this core holds now, for handoff decisions. */
+    public List<Jid> roomKeys() {
+        return List.copyOf(dispatcher.rooms().keys());
     }
 
     // ---- counts for monitoring: O(1), maintained as the state changes; not thread-safe either ----

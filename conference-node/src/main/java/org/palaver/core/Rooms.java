@@ -62,6 +62,10 @@ final class Rooms {
         return rooms.values();
     }
 
+    Collection<Jid> keys() {
+        return rooms.keySet();
+    }
+
     int size() {
         return rooms.size();
     }

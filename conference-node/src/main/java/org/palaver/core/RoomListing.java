@@ -1,0 +1,15 @@
+package org.palaver.core;
+
+import java.util.Set;
+import org.palaver.xml.Jid;
+
+/**
+ * What service-level listings (browse and disco#items of the service, spec §4.1/§13.1) know of
+ * one room. {@code registered} is filled only on a private service (§5.5 visibility), else empty.
+ */
+public record RoomListing(Jid room, String displayName, int participants, boolean predefined,
+                          long createdMillis, Set<Jid> registered) {
+    public RoomListing {
+        registered = Set.copyOf(registered);
+    }
+}
