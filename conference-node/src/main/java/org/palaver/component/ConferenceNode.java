@@ -7,6 +7,8 @@ import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.palaver.core.ConferenceService;
+import org.palaver.core.LocalRoomDirectory;
+import org.palaver.core.RoomDirectory;
 import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.ops.metrics.RouterState;
@@ -19,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * event loop of this verticle. The core is not thread-safe and needs no hand-off: every inbound
  * stanza is handled inline, in arrival order, and its output is batched onto a connection.
  * Traffic, connection states and the core's room and participant counts feed {@link NodeMetrics}.
+ *
+ * <p>Inbound stanzas go to an {@link Ingress}: straight to the core on a single node, through the
+ * cluster layer (which may forward them to the room's owner) in a cluster.
  */
 public final class ConferenceNode extends VerticleBase implements ComponentConnection.Listener {
     private static final Logger log = LoggerFactory.getLogger(ConferenceNode.class);
@@ -30,27 +35,43 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
     private final RouterSettings router;
     private final ServiceSettings service;
     private final NodeMetrics metrics;
+    private final RoomDirectory directory;
+    private final Ingress.Factory ingressFactory;
     private final List<ComponentConnection> connections = new ArrayList<>();
     /** {@link #connections} once started, for readers on other threads (probes, scrapes). */
     private volatile List<ComponentConnection> published = List.of();
     private ConferenceService core;
     private CoreCounts counts;
     private RouterOutbox outbox;
+    private Ingress ingress;
     private NetClient client;
     private long heartbeatTimer = -1;
 
+    /** A single node: its own room directory, every stanza to its own core. */
     public ConferenceNode(RouterSettings router, ServiceSettings service, NodeMetrics metrics) {
+        this(router, service, metrics, new LocalRoomDirectory(), Ingress.local());
+    }
+
+    /**
+     * @param directory      where the core publishes and reads room listings
+     * @param ingressFactory decides where inbound stanzas are applied, given this node's core
+     */
+    public ConferenceNode(RouterSettings router, ServiceSettings service, NodeMetrics metrics,
+                          RoomDirectory directory, Ingress.Factory ingressFactory) {
         this.router = router;
         this.service = service;
         this.metrics = metrics;
+        this.directory = directory;
+        this.ingressFactory = ingressFactory;
     }
 
     @Override
     public Future<?> start() {
-        core = new ConferenceService(service, System.currentTimeMillis());
+        core = new ConferenceService(service, System.currentTimeMillis(), directory);
         counts = new CoreCounts(metrics);
         counts.update(core); // predefined rooms exist from the start
         outbox = new RouterOutbox(connections, metrics);
+        ingress = ingressFactory.create(new LocalCore(core, outbox, counts));
         client = vertx.createNetClient(new NetClientOptions()
                 .setTcpNoDelay(true)
                 .setConnectTimeout(CONNECT_TIMEOUT_MS));
@@ -78,8 +99,7 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
 
     @Override
     public void onStanza(ComponentConnection connection, Element stanza) {
-        core.handle(stanza, System.currentTimeMillis(), outbox.via(connection));
-        counts.update(core);
+        ingress.onStanza(connection, stanza);
     }
 
     private void heartbeat() {

@@ -14,7 +14,8 @@ import java.util.List;
  * and the value in its messages. Element names are the kebab-case forms of the component names.
  */
 @JacksonXmlRootElement(localName = "conference-node")
-record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Http http, Warmup warmup) {
+record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Http http, Warmup warmup,
+                  Cluster cluster) {
 
     record Router(String host, String port, Secret secret, String connections, Reconnect reconnect,
                   String writeQueueBytes) {
@@ -60,6 +61,10 @@ record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Ht
     }
 
     record Http(String host, String port) {
+    }
+
+    /** {@code <cluster>}: present only on a node that runs in a cluster. */
+    record Cluster(String hazelcastConfig, String eventBusHost, String eventBusPort, String handoffTimeoutMs) {
     }
 
     /** {@code <warmup><duration-ms>}: the start-up warm-up of the hot path. */

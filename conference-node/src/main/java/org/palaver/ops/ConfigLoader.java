@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.palaver.cluster.ClusterSettings;
+import org.palaver.cluster.HazelcastConfigs;
 import org.palaver.component.RouterSettings;
 import org.palaver.core.ServiceSettings;
 import org.palaver.core.ServiceSettings.PredefinedRoom;
@@ -43,7 +45,7 @@ public final class ConfigLoader {
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    private static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null);
+    private static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null);
     private static final ConfigFile.Http NO_HTTP = new ConfigFile.Http(null, null);
 
     private final Function<String, String> env;
@@ -131,8 +133,34 @@ public final class ConfigLoader {
         int httpPort = p.integer("<http><port>", http.port(), 0, 0, 65535);
         String warmupRaw = file.warmup() != null ? file.warmup().durationMs() : null;
         long warmupMs = p.number("<warmup><duration-ms>", warmupRaw, Warmup.DEFAULT_MS, 0, Warmup.MAX_MS);
+        ClusterSettings cluster = file.cluster() == null ? null : cluster(p, file.cluster(), baseDir);
         p.throwIfAny();
-        return new NodeConfig(routerSettings, serviceSettings, httpHost, httpPort, warmupMs);
+        return new NodeConfig(routerSettings, serviceSettings, httpHost, httpPort, warmupMs, cluster);
+    }
+
+    /**
+     * {@code <cluster>}: the Hazelcast file (relative to this file) must exist and pass
+     * {@link HazelcastConfigs#load}; membership settings live there, not here.
+     */
+    private static ClusterSettings cluster(Problems p, ConfigFile.Cluster c, Path baseDir) {
+        String name = Problems.trimmed(c.hazelcastConfig());
+        Path file = null;
+        com.hazelcast.config.Config hazelcast = null;
+        if (name == null) {
+            p.add("<cluster><hazelcast-config>", "is missing: name the Hazelcast YAML file (e.g. hazelcast.yaml)");
+        } else {
+            file = baseDir == null ? Path.of(name) : baseDir.resolve(name);
+            try {
+                hazelcast = HazelcastConfigs.load(file);
+            } catch (IllegalArgumentException e) {
+                p.add("<cluster><hazelcast-config>", "'" + name + "' " + e.getMessage());
+            }
+        }
+        String host = c.eventBusHost() == null ? null : host(p, "<cluster><event-bus-host>", c.eventBusHost(), null);
+        int port = p.integer("<cluster><event-bus-port>", c.eventBusPort(), 0, 0, 65535);
+        long timeout = p.number("<cluster><handoff-timeout-ms>", c.handoffTimeoutMs(),
+                ClusterSettings.DEFAULT_HANDOFF_TIMEOUT_MS, 100, 600_000);
+        return new ClusterSettings(file, hazelcast, host, port, timeout);
     }
 
     private static String domain(Problems p, String raw) {

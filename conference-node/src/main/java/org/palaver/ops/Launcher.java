@@ -18,8 +18,6 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Launcher {
     static final int EXIT_USAGE = 2;
     static final int EXIT_START_FAILED = 1;
-    /** Upper bound for the graceful stop (streams close in parallel, each within 2 s). */
-    static final long STOP_TIMEOUT_MS = 5_000;
     /** Upper bound for deploying the node and the ops endpoint (the warm-up's time comes on top). */
     static final long START_TIMEOUT_MS = 30_000;
 
@@ -69,6 +67,11 @@ public final class Launcher {
                 nodeName, Version.current(), s.publicService() ? "public" : "private", s.domain(), s.rooms().size(),
                 config.router(), config.httpPort() == 0 ? "ops endpoint off"
                         : "ops endpoint on " + config.httpHost() + ":" + config.httpPort());
+        if (config.cluster() != null) {
+            log.info("cluster mode: Hazelcast configuration {}, event bus port {}, handoff timeout {} ms",
+                    config.cluster().hazelcastFile(), config.cluster().eventBusPort() == 0 ? "any"
+                            : config.cluster().eventBusPort(), config.cluster().handoffTimeoutMs());
+        }
         if (!s.publicService() && !s.rooms().isEmpty()) {
             log.warn("predefined rooms are loaded only by a public service (spec §5.2); add <public/> to use them");
         }
@@ -105,13 +108,15 @@ public final class Launcher {
      * SIGTERM; a requested stop is a normal end, so the hook halts with 0 once logs are flushed.
      */
     private static void stop(RunningNode node, Logger log) {
-        log.info("stopping: closing the router streams");
+        log.info(node.cluster() == null ? "stopping: closing the router streams"
+                : "stopping: handing rooms off, then closing the router streams and leaving the cluster");
         int status = 0;
+        long timeout = node.stopTimeoutMs();
         try {
-            node.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            node.stop().toCompletionStage().toCompletableFuture().get(timeout, TimeUnit.MILLISECONDS);
             log.info("stopped");
         } catch (Exception e) {
-            log.warn("stop did not finish within {} ms: {}", STOP_TIMEOUT_MS, e.toString());
+            log.warn("stop did not finish within {} ms: {}", timeout, e.toString());
             status = 1;
         }
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {

@@ -1,5 +1,6 @@
 package org.palaver.ops;
 
+import org.palaver.cluster.ClusterSettings;
 import org.palaver.component.RouterSettings;
 import org.palaver.core.ServiceSettings;
 
@@ -11,7 +12,12 @@ import org.palaver.core.ServiceSettings;
  * @param httpHost address the metrics and health endpoint listens on
  * @param httpPort port of the metrics and health endpoint; 0 = off
  * @param warmupMs how long the start-up warm-up of the hot path runs ({@link Warmup}); 0 = off
+ * @param cluster  the cluster settings; {@code null}: a single node, no Hazelcast at all
  */
 public record NodeConfig(RouterSettings router, ServiceSettings service, String httpHost, int httpPort,
-                         long warmupMs) {
+                         long warmupMs, ClusterSettings cluster) {
+    /** A single node. */
+    public NodeConfig(RouterSettings router, ServiceSettings service, String httpHost, int httpPort, long warmupMs) {
+        this(router, service, httpHost, httpPort, warmupMs, null);
+    }
 }

@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.palaver.cluster.ClusterNode;
 import org.palaver.component.ConferenceNode;
 import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.ops.metrics.OpsServer;
@@ -15,20 +17,29 @@ import org.palaver.ops.metrics.VertxMetricsSetup;
  * A started node with its operability surface: a Prometheus registry whose meters all carry the
  * tag {@code node}, a Vert.x instance reporting into it, the conference node fed into
  * {@link NodeMetrics}, and, unless {@code <http><port>} is 0, the ops endpoint ({@code /metrics},
- * {@code /health/live}, {@code /health/ready}; ready while a router connection is authenticated).
+ * {@code /health/live}, {@code /health/ready}; ready while a router connection is authenticated,
+ * and in a cluster also while the node owns rooms under a settled ownership view).
+ *
+ * <p>Without {@code <cluster>} the node runs alone on a plain Vert.x: no Hazelcast is started.
  */
 public final class RunningNode {
     /** The readiness check that needs an authenticated router connection. */
     static final String ROUTER_CHECK = "router";
+    /** The readiness check that needs cluster membership and settled ownership. */
+    static final String CLUSTER_CHECK = "cluster";
+    /** Upper bound for a single node's stop (streams close in parallel, each within 2 s). */
+    static final long STOP_TIMEOUT_MS = 5_000;
 
     private final Vertx vertx;
     private final NodeMetrics metrics;
     private final int opsPort;
+    private final ClusterNode cluster;
 
-    private RunningNode(Vertx vertx, NodeMetrics metrics, int opsPort) {
+    private RunningNode(Vertx vertx, NodeMetrics metrics, int opsPort, ClusterNode cluster) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.opsPort = opsPort;
+        this.cluster = cluster;
     }
 
     /**
@@ -46,13 +57,25 @@ public final class RunningNode {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("node", nodeName); // before any meter is registered
         NodeMetrics metrics = new NodeMetrics(registry);
+        if (config.cluster() != null) {
+            return ClusterNode.start(config.cluster(), config.router(), config.service(), metrics, registry)
+                    .compose(c -> withOps(config, c.vertx(), registry, metrics, c,
+                            () -> Map.of(ROUTER_CHECK, c.routerUp(), CLUSTER_CHECK, c.ready())))
+                    .onFailure(e -> metrics.close());
+        }
         Vertx vertx = VertxMetricsSetup.builder(new VertxOptions(), registry).build();
         ConferenceNode node = new ConferenceNode(config.router(), config.service(), metrics);
         return vertx.deployVerticle(node)
-                .compose(id -> config.httpPort() == 0 ? Future.succeededFuture(0)
-                        : new OpsServer(vertx, config.httpHost(), config.httpPort(), registry,
-                                () -> Map.of(ROUTER_CHECK, node.anyAuthenticated())).start())
-                .map(port -> new RunningNode(vertx, metrics, port))
+                .compose(id -> withOps(config, vertx, registry, metrics, null,
+                        () -> Map.of(ROUTER_CHECK, node.anyAuthenticated())));
+    }
+
+    private static Future<RunningNode> withOps(NodeConfig config, Vertx vertx, PrometheusMeterRegistry registry,
+                                               NodeMetrics metrics, ClusterNode cluster,
+                                               Supplier<Map<String, Boolean>> readiness) {
+        return (config.httpPort() == 0 ? Future.succeededFuture(0)
+                : new OpsServer(vertx, config.httpHost(), config.httpPort(), registry, readiness).start())
+                .map(port -> new RunningNode(vertx, metrics, port, cluster))
                 // not waited for: this runs on an event loop of the Vert.x being closed, which stops before
                 // it could complete a callback chained here
                 .onFailure(e -> close(vertx, metrics));
@@ -63,8 +86,24 @@ public final class RunningNode {
         return opsPort;
     }
 
-    /** Closes every router stream (as {@link ConferenceNode#stop()} does) and the ops endpoint. */
+    /** The cluster side of this node; {@code null} on a single node. */
+    public ClusterNode cluster() {
+        return cluster;
+    }
+
+    /** Longest time {@link #stop()} may take. */
+    public long stopTimeoutMs() {
+        return cluster == null ? STOP_TIMEOUT_MS : cluster.stopTimeoutMs();
+    }
+
+    /**
+     * Single node: closes every router stream (as {@link ConferenceNode#stop()} does) and the ops
+     * endpoint. Cluster: {@link ClusterNode#stop()} (hand rooms off, close streams, leave).
+     */
     public Future<Void> stop() {
+        if (cluster != null) {
+            return cluster.stop().andThen(ar -> metrics.close());
+        }
         return close(vertx, metrics);
     }
 

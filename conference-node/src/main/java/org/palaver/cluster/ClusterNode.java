@@ -1,0 +1,201 @@
+package org.palaver.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.concurrent.TimeUnit;
+import org.palaver.component.ConferenceNode;
+import org.palaver.component.RouterSettings;
+import org.palaver.core.ServiceSettings;
+import org.palaver.ops.metrics.ClusterMetrics;
+import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.ops.metrics.VertxMetricsSetup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of a cluster: a clustered Vert.x (Hazelcast cluster manager, clustered event bus), the
+ * {@link ConferenceNode} with a {@link ClusterDirectory} and a {@link ClusterRouting}, and the
+ * node's life cycle in the cluster.
+ *
+ * <p>Start: join Hazelcast, connect the room directory and the ownership view, deploy the node
+ * (router connections start), and once the node's address is registered and a router connection
+ * is authenticated, ask to be added to the ownership view: rooms then move here from their old
+ * owners. Stop ({@link #stop}): not ready, ask to be removed from the view and wait until every
+ * room is handed off and the change has settled, publish the directory, close the router streams
+ * (stanzas arriving meanwhile are relayed to their owners), leave Hazelcast.
+ */
+public final class ClusterNode {
+    private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+    /** How often a starting node checks whether its router connection is up before asking for rooms. */
+    static final long ROUTER_POLL_MS = 100;
+
+    private final Vertx vertx;
+    private final HazelcastClusterManager manager;
+    private final ClusterSettings settings;
+    private final ClusterDirectory directory;
+    private final ViewStore views;
+    private final String self;
+    private ConferenceNode node;
+    private String deployment;
+    private volatile ClusterRouting routing;
+    private volatile boolean leaving;
+
+    private ClusterNode(Vertx vertx, HazelcastClusterManager manager, ClusterSettings settings) {
+        this.vertx = vertx;
+        this.manager = manager;
+        this.settings = settings;
+        this.self = manager.getNodeId();
+        this.directory = new ClusterDirectory(self);
+        this.views = new ViewStore(manager.getHazelcastInstance());
+    }
+
+    /** Joins the cluster and starts the node; completes once it is deployed (not necessarily owning rooms yet). */
+    public static Future<ClusterNode> start(ClusterSettings settings, RouterSettings router, ServiceSettings service,
+                                            NodeMetrics metrics, MeterRegistry registry) {
+        HazelcastClusterManager manager = new HazelcastClusterManager(settings.hazelcast());
+        VertxOptions options = new VertxOptions();
+        options.getEventBusOptions().setPort(settings.eventBusPort());
+        if (settings.eventBusHost() != null) {
+            options.getEventBusOptions().setHost(settings.eventBusHost());
+        }
+        log.info("joining the cluster ({})", settings.hazelcastFile());
+        return VertxMetricsSetup.builder(options, registry).withClusterManager(manager).buildClustered()
+                .compose(vertx -> {
+                    ClusterNode c = new ClusterNode(vertx, manager, settings);
+                    return c.begin(router, service, metrics, new ClusterMetrics(registry))
+                            .map(c)
+                            .onFailure(e -> vertx.close());
+                });
+    }
+
+    private Future<Void> begin(RouterSettings router, ServiceSettings service, NodeMetrics metrics,
+                               ClusterMetrics clusterMetrics) {
+        HazelcastInstance hz = manager.getHazelcastInstance();
+        clusterMetrics.bindMembers(() -> hz.getCluster().getMembers().size());
+        log.info("joined the cluster as {} ({} member(s))", self, hz.getCluster().getMembers().size());
+        node = new ConferenceNode(router, service, metrics, directory, core ->
+                routing = new ClusterRouting(vertx, core, self, service.domain().toLowerCase(java.util.Locale.ROOT),
+                        router.xmlLimits(), clusterMetrics, settings.handoffTimeoutMs(), manager::getNodes));
+        return vertx.executeBlocking(() -> {
+                    directory.connect(vertx, hz.getReplicatedMap(ClusterDirectory.MAP));
+                    return null;
+                })
+                .compose(v -> vertx.deployVerticle(node))
+                .compose(id -> {
+                    deployment = id;
+                    return routing.registered();
+                })
+                .compose(v -> vertx.executeBlocking(() -> {
+                    hz.getCluster().addMembershipListener(new Departures());
+                    views.listen(routing::deliverView);
+                    return views.read();
+                }))
+                .onSuccess(current -> {
+                    routing.deliverView(current);
+                    joinWhenRouterUp();
+                })
+                .mapEmpty();
+    }
+
+    /** Asks for ownership once a router connection is authenticated (a room owner must be able to write). */
+    private void joinWhenRouterUp() {
+        vertx.setPeriodic(ROUTER_POLL_MS, timer -> {
+            if (leaving) {
+                vertx.cancelTimer(timer);
+            } else if (node.anyAuthenticated()) {
+                vertx.cancelTimer(timer);
+                updateView(true);
+            }
+        });
+    }
+
+    private Future<OwnershipView> updateView(boolean member) {
+        return vertx.executeBlocking(() -> views.update(v -> member ? v.with(self) : v.without(self)))
+                .onSuccess(v -> log.info("{} ownership: view epoch {} has {} member(s)",
+                        member ? "asked for" : "gave up", v.epoch(), v.members().size()))
+                .onFailure(e -> log.error("could not change the ownership view: {}", e.toString()));
+    }
+
+    /** Cluster joined, this node in the ownership view it routes by, that view settled, not leaving; any thread. */
+    public boolean ready() {
+        ClusterRouting r = routing;
+        return !leaving && r != null && r.ready() && manager.isActive();
+    }
+
+    /** Whether some router connection is authenticated; any thread. */
+    public boolean routerUp() {
+        return node != null && node.anyAuthenticated();
+    }
+
+    /** The ownership view this node routes by ({@link OwnershipView#EMPTY} before the first); any thread. */
+    public OwnershipView view() {
+        ClusterRouting r = routing;
+        return r == null ? OwnershipView.EMPTY : r.view();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** This node's id in the cluster (its Hazelcast member UUID). */
+    public String id() {
+        return self;
+    }
+
+    /** Longest graceful stop: the handoff, then closing streams and leaving Hazelcast. */
+    public long stopTimeoutMs() {
+        return settings.handoffTimeoutMs() + 15_000;
+    }
+
+    /** The graceful stop described on the class; a handoff that does not settle in time is logged and the stop goes on. */
+    public Future<Void> stop() {
+        leaving = true;
+        long t0 = System.nanoTime();
+        log.info("leaving the cluster: handing off rooms");
+        return updateView(false)
+                .compose(v -> routing.settledWhen(view -> !view.contains(self))
+                        .timeout(settings.handoffTimeoutMs() + 1_000, TimeUnit.MILLISECONDS))
+                .onSuccess(v -> log.info("rooms handed off in {} ms", (System.nanoTime() - t0) / 1_000_000))
+                .recover(e -> {
+                    log.warn("handoff did not complete: {}; stopping anyway", e.toString());
+                    return Future.succeededFuture();
+                })
+                .compose(v -> flushDirectory())
+                .compose(v -> vertx.undeploy(deployment))
+                .recover(e -> Future.succeededFuture())
+                .compose(v -> vertx.close());
+    }
+
+    private Future<Void> flushDirectory() {
+        Promise<Void> done = Promise.promise();
+        routing.onContext(() -> directory.flush().onComplete(ar -> done.tryComplete()));
+        return done.future().timeout(2, TimeUnit.SECONDS).recover(e -> Future.succeededFuture());
+    }
+
+    /** A member left the cluster: stop waiting for it; a crashed member also leaves the view and the directory. */
+    private final class Departures implements MembershipListener {
+        @Override
+        public void memberAdded(MembershipEvent event) {
+            log.info("cluster member joined: {}", event.getMember());
+        }
+
+        @Override
+        public void memberRemoved(MembershipEvent event) {
+            String gone = event.getMember().getUuid().toString();
+            log.info("cluster member left: {}", event.getMember());
+            routing.memberGone(gone);
+            vertx.executeBlocking(() -> {
+                OwnershipView v = views.update(view -> view.without(gone));
+                directory.forget(gone);
+                return v;
+            }, false).onFailure(e -> log.warn("could not drop {} from the cluster state: {}", gone, e.toString()));
+        }
+    }
+}

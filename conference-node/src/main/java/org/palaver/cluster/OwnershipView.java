@@ -1,0 +1,130 @@
+package org.palaver.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.palaver.xml.Jid;
+
+/**
+ * Which nodes own rooms, as of one epoch: the cluster-wide, versioned list of active members. The
+ * owner of a room key is chosen by rendezvous (highest-random-weight) hashing over the members, a
+ * pure function of (key, members): every node computes it locally, without I/O, and agrees with
+ * every other node holding the same view. Adding or removing one member moves only the keys that
+ * member wins or held (about 1/n of them).
+ *
+ * <p>Why not the Hazelcast partition table: planned moves need a leaving node to drop out of
+ * ownership while it is still a cluster member (it must hand its rooms over the event bus and
+ * relay stragglers), and a joining node to take rooms only once its router connection is up.
+ * Partition ownership changes on Hazelcast's schedule (when a member joins or leaves the cluster),
+ * and numbers no epochs we could fence with; this view changes exactly when a node asks, and each
+ * change has an epoch.
+ *
+ * <p>Stored as text ({@link #encode}): a header naming the format version, the epoch, one member
+ * per line. {@link #decode} reads any version ≥ 1 tolerantly: lines after the first blank line
+ * are for later versions and are ignored (invariant 5).
+ */
+public record OwnershipView(long epoch, List<String> members) {
+    static final String HEADER = "palaver-ownership ";
+    static final int VERSION = 1;
+    /** Before any node has asked for ownership. */
+    public static final OwnershipView EMPTY = new OwnershipView(0, List.of());
+
+    public OwnershipView {
+        members = List.copyOf(members);
+    }
+
+    /** The member owning {@code roomKey}; {@code null} when the view has no members. */
+    public String owner(Jid roomKey) {
+        return owner(roomKey.toString());
+    }
+
+    String owner(String key) {
+        long keyHash = fnv1a(key);
+        String best = null;
+        long bestScore = 0;
+        for (String m : members) {
+            long score = mix(keyHash ^ fnv1a(m));
+            if (best == null || Long.compareUnsigned(score, bestScore) > 0
+                    || score == bestScore && m.compareTo(best) < 0) {
+                best = m;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    public boolean contains(String member) {
+        return members.contains(member);
+    }
+
+    /** The next epoch's view with {@code member} added (this view if it is present). */
+    public OwnershipView with(String member) {
+        if (members.contains(member)) {
+            return this;
+        }
+        List<String> next = new ArrayList<>(members);
+        next.add(member);
+        return new OwnershipView(epoch + 1, next);
+    }
+
+    /** The next epoch's view without {@code member} (this view if it is absent). */
+    public OwnershipView without(String member) {
+        if (!members.contains(member)) {
+            return this;
+        }
+        List<String> next = new ArrayList<>(members);
+        next.remove(member);
+        return new OwnershipView(epoch + 1, next);
+    }
+
+    public String encode() {
+        StringBuilder sb = new StringBuilder(HEADER).append(VERSION).append('\n').append(epoch).append('\n');
+        members.forEach(m -> sb.append(m).append('\n'));
+        return sb.toString();
+    }
+
+    /** Parses {@link #encode}'s form; {@link IllegalArgumentException} naming the problem otherwise. */
+    public static OwnershipView decode(String text) {
+        Objects.requireNonNull(text, "text");
+        String[] lines = text.split("\n", -1);
+        if (lines.length < 2 || !lines[0].startsWith(HEADER)) {
+            throw new IllegalArgumentException("not an ownership view: " + abbreviate(text));
+        }
+        try {
+            int version = Integer.parseInt(lines[0].substring(HEADER.length()).trim());
+            if (version < 1) {
+                throw new IllegalArgumentException("ownership view version " + version + " is unknown");
+            }
+            long epoch = Long.parseLong(lines[1].trim());
+            List<String> members = new ArrayList<>();
+            for (int i = 2; i < lines.length && !lines[i].isBlank(); i++) {
+                members.add(lines[i].trim());
+            }
+            return new OwnershipView(epoch, members);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("malformed ownership view: " + abbreviate(text), e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+
+    private static long fnv1a(String s) {
+        long h = 0xcbf29ce484222325L;
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** SplitMix64's finaliser: spreads the xor of two hashes over all 64 bits. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}
