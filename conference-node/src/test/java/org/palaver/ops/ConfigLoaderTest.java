@@ -154,6 +154,56 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shippedClusterConfigurationLoads() throws ConfigException {
+        Path dir = Path.of(System.getProperty("palaver.projectRoot", ".."), "cluster-config");
+        NodeConfig c = loader(Map.of()).load(dir.resolve("conference-cluster.xml"), Overrides.none());
+        assertEquals(dir.resolve("hazelcast.yaml").toAbsolutePath(), c.cluster().hazelcastFile().toAbsolutePath());
+        assertEquals("palaver", c.cluster().hazelcast().getClusterName());
+        assertTrue(c.cluster().hazelcast().getNetworkConfig().getJoin().getTcpIpConfig().isEnabled());
+        assertEquals(0, c.cluster().eventBusPort());
+        assertNull(c.cluster().eventBusHost());
+        assertEquals(10_000, c.cluster().handoffTimeoutMs());
+        assertEquals("palaver", org.palaver.cluster.HazelcastConfigs.load(dir.resolve("hazelcast-kubernetes.yaml"))
+                .getClusterName());
+    }
+
+    @Test
+    void withoutClusterSectionTheNodeIsSingle() throws ConfigException {
+        assertNull(load(MINIMAL).cluster());
+    }
+
+    @Test
+    void clusterFieldErrors(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("multicast.yaml"),
+                "hazelcast:\n  network:\n    join:\n      multicast:\n        enabled: true\n");
+        Files.writeString(dir.resolve("nojoin.yaml"), "hazelcast:\n  cluster-name: x\n");
+        Files.writeString(dir.resolve("broken.yaml"), "hazelcast:\n  network: [oops\n");
+        assertProblem(dir, "<cluster/>", "config error: <cluster><hazelcast-config> is missing");
+        assertProblem(dir, "<cluster><hazelcast-config>nope.yaml</hazelcast-config></cluster>",
+                "config error: <cluster><hazelcast-config> 'nope.yaml' cannot read");
+        assertProblem(dir, "<cluster><hazelcast-config>multicast.yaml</hazelcast-config></cluster>",
+                "config error: <cluster><hazelcast-config> 'multicast.yaml' enables multicast discovery");
+        assertProblem(dir, "<cluster><hazelcast-config>nojoin.yaml</hazelcast-config></cluster>",
+                "config error: <cluster><hazelcast-config> 'nojoin.yaml' enables neither join.tcp-ip nor join.kubernetes");
+        assertProblem(dir, "<cluster><hazelcast-config>broken.yaml</hazelcast-config></cluster>",
+                "config error: <cluster><hazelcast-config> 'broken.yaml' is not a valid Hazelcast configuration");
+        Files.writeString(dir.resolve("ok.yaml"), "hazelcast:\n  network:\n    join:\n      multicast:\n"
+                + "        enabled: false\n      tcp-ip:\n        enabled: true\n        member-list: [127.0.0.1]\n");
+        assertProblem(dir, "<cluster><hazelcast-config>ok.yaml</hazelcast-config><event-bus-port>70000</event-bus-port></cluster>",
+                "config error: <cluster><event-bus-port> must be 0..65535, got 70000");
+        assertProblem(dir, "<cluster><hazelcast-config>ok.yaml</hazelcast-config><handoff-timeout-ms>5</handoff-timeout-ms></cluster>",
+                "config error: <cluster><handoff-timeout-ms> must be 100..600000, got 5");
+    }
+
+    private void assertProblem(Path dir, String clusterXml, String expectedStart) {
+        String xml = MINIMAL.replace("</conference-node>", clusterXml + "</conference-node>");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(n -> null).load(xml, dir, Overrides.none()));
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(expectedStart)),
+                "expected '" + expectedStart + "' in " + e.problems());
+    }
+
+    @Test
     void minimalFileGetsDefaults() throws ConfigException {
         NodeConfig c = load(MINIMAL);
         RouterSettings r = c.router();

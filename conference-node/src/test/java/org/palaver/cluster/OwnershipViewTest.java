@@ -1,0 +1,77 @@
+package org.palaver.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.palaver.xml.Jid;
+
+class OwnershipViewTest {
+    private static final OwnershipView ABC = new OwnershipView(3, List.of("a", "b", "c"));
+
+    @Test
+    void ownerIsAPureFunctionOfKeyAndMemberSetNotOrder() {
+        OwnershipView reordered = new OwnershipView(9, List.of("c", "a", "b"));
+        for (int i = 0; i < 500; i++) {
+            String key = "room" + i + "@conference.localhost";
+            assertEquals(ABC.owner(key), reordered.owner(key), key);
+        }
+    }
+
+    @Test
+    void noMembersMeansNoOwner() {
+        assertNull(OwnershipView.EMPTY.owner(Jid.parse("r@conference.localhost")));
+    }
+
+    @Test
+    void keysSpreadOverMembers() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 3000; i++) {
+            counts.merge(ABC.owner("room" + i + "@conference.localhost"), 1, Integer::sum);
+        }
+        counts.values().forEach(n -> assertTrue(n > 800 && n < 1200, "uneven spread " + counts));
+    }
+
+    /** Rendezvous hashing: a join moves keys only to the newcomer, a leave only away from the leaver. */
+    @Test
+    void membershipChangesMoveOnlyTheKeysTheyMust() {
+        OwnershipView joined = ABC.with("d");
+        OwnershipView left = ABC.without("b");
+        int moved = 0;
+        for (int i = 0; i < 3000; i++) {
+            String key = "room" + i + "@conference.localhost";
+            String before = ABC.owner(key);
+            if (!before.equals(joined.owner(key))) {
+                assertEquals("d", joined.owner(key), key);
+                moved++;
+            }
+            if (!before.equals(left.owner(key))) {
+                assertEquals("b", before, key);
+            }
+        }
+        assertTrue(moved > 600 && moved < 900, "about a quarter moves to the fourth node: " + moved);
+    }
+
+    @Test
+    void changesCountEpochsAndAreIdempotent() {
+        assertEquals(4, ABC.with("d").epoch());
+        assertSame(ABC, ABC.with("a"));
+        assertSame(ABC, ABC.without("z"));
+        assertEquals(List.of("a", "c"), ABC.without("b").members());
+    }
+
+    @Test
+    void encodingRoundTripsAndIsReadTolerantly() {
+        assertEquals(ABC, OwnershipView.decode(ABC.encode()));
+        String future = "palaver-ownership 2\n7\nx\ny\n\nweights: x=2\n";
+        assertEquals(new OwnershipView(7, List.of("x", "y")), OwnershipView.decode(future));
+        assertThrows(IllegalArgumentException.class, () -> OwnershipView.decode("hello"));
+        assertThrows(IllegalArgumentException.class, () -> OwnershipView.decode("palaver-ownership 1\nseven\n"));
+    }
+}
