@@ -95,7 +95,7 @@ final class Room {
         directory = null;
     }
 
-    RoomListing listing() {
+    private RoomListing listing() {
         return new RoomListing(jid, displayName(), count(), predefined, created,
                 listsRegistered ? Set.copyOf(remote.keySet()) : Set.of());
     }
@@ -128,7 +128,7 @@ final class Room {
 
     Participant register(Jid real, long now) {
         Participant u = new Participant(real, now);
-        restore(u);
+        remote.put(real, u);
         registrationsChanged();
         return u;
     }
