@@ -27,25 +27,25 @@ final class Browse {
      * visible to {@code requester} (all on a public service, else only rooms it is registered in),
      * named {@code "<name> (<entered count>)"}.
      */
-    static Element service(ServiceSettings settings, Iterable<Room> rooms, Jid requester) {
+    static Element service(ServiceSettings settings, Iterable<RoomListing> rooms, Jid requester) {
         String type = serviceType(settings);
         Element top = new Element("conference", Ns.BROWSE).attr("type", type)
                 .attr("name", settings.serviceName());
         for (String ns : SERVICE_NAMESPACES) {
             top.add(Stanzas.textElement("ns", ns));
         }
-        for (Room room : rooms) {
+        for (RoomListing room : rooms) {
             if (visible(settings, room, requester)) {
-                top.add(new Element("conference").attr("type", type).attr("jid", room.jid.toString())
-                        .attr("name", room.displayName() + " (" + room.count() + ")"));
+                top.add(new Element("conference").attr("type", type).attr("jid", room.room().toString())
+                        .attr("name", room.displayName() + " (" + room.participants() + ")"));
             }
         }
         return top;
     }
 
     /** §5.5: a private service shows a requester only the rooms it is registered or entered in. */
-    static boolean visible(ServiceSettings settings, Room room, Jid requester) {
-        return settings.publicService() || room.isRegistered(requester);
+    static boolean visible(ServiceSettings settings, RoomListing room, Jid requester) {
+        return settings.publicService() || room.registered().contains(requester);
     }
 
     /**
@@ -66,7 +66,7 @@ final class Browse {
     }
 
     private static Element roomTop(ServiceSettings settings, Room room) {
-        return new Element("conference", Ns.BROWSE).attr("name", room.name)
+        return new Element("conference", Ns.BROWSE).attr("name", room.name())
                 .attr("type", serviceType(settings));
     }
 

@@ -47,7 +47,7 @@ final class ConferenceIq {
     }
 
     private static Element nameElement(Room room) {
-        return Stanzas.textElement("name", room.name == null ? "" : room.name);
+        return Stanzas.textElement("name", room.name() == null ? "" : room.name());
     }
 
     /**
@@ -112,7 +112,7 @@ final class ConferenceIq {
         }
         String name = q.childText("name");
         if (name != null) {
-            room.name = Rooms.emptyToNull(name);
+            room.name(Rooms.emptyToNull(name));
         }
         if (q.child("privacy") != null) {
             room.privacyAllowed = true;

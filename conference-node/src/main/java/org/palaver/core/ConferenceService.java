@@ -8,19 +8,32 @@ import org.palaver.xml.Jid;
  * The protocol core's entry point: one stanza (already parsed, limits enforced) plus the current
  * time in, state changes and output stanzas out. Pure: no threads, no I/O, no clock of its own.
  * Callers guarantee serial use (per room at least; simplest is one serial executor, spec §1.1).
+ *
+ * <p>For clustering, a core need not hold every room: rooms move between cores whole
+ * ({@link #exportRoom}, {@link #importRoom}, as a {@link RoomState}), predefined rooms are created
+ * by the core that first gets a stanza for them, and the service's room listings are read from a
+ * {@link RoomDirectory} that the core keeps current for the rooms it holds.
  */
 public final class ConferenceService {
     private final ServiceSettings settings;
     private final Dispatcher dispatcher;
 
+    /**
+     * A core of a service whose rooms may live on several cores: listings come from
+     * {@code directory}, predefined rooms are materialised when a stanza first needs them.
+     */
     public ConferenceService(ServiceSettings settings, long startMillis, RoomDirectory directory) {
         this.settings = settings;
-        this.dispatcher = new Dispatcher(settings, startMillis);
+        this.dispatcher = new Dispatcher(settings, startMillis, directory);
     }
 
-    /** A single-node service: its listings live in a new {@link LocalRoomDirectory}. */
+    /**
+     * A single-node service: listings in a new {@link LocalRoomDirectory}, and since this core
+     * holds every room, the predefined rooms exist from start-up (spec §5.2, and so in the counts).
+     */
     public ConferenceService(ServiceSettings settings, long startMillis) {
         this(settings, startMillis, new LocalRoomDirectory());
+        dispatcher.rooms().materialisePredefined(startMillis);
     }
 
     public ServiceSettings settings() {
@@ -43,12 +56,19 @@ public final class ConferenceService {
 
     /** Removes the room from this core and returns its state; null when this core has no such room. Sends nothing, removes nobody. */
     public RoomState exportRoom(Jid room) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Room r = dispatcher.export(room.roomKey());
+        return r == null ? null : new RoomState(r.jid, RoomCodec.encode(r));
     }
 
-    /** Installs a room exported elsewhere (replacing nothing: IllegalStateException if this core already holds that room). */
+    /**
+     * Installs a room exported elsewhere (replacing nothing: IllegalStateException if this core already holds that room).
+     * Times from a node whose clock ran ahead are brought back to {@code nowMillis}, so the room
+     * and its users are not taken for busy beyond now.
+     */
     public void importRoom(RoomState state, long nowMillis) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Room r = RoomCodec.decode(state.encoded());
+        r.notLaterThan(nowMillis);
+        dispatcher.install(r);
     }
 
     /** The keys of the rooms this core holds now, for handoff decisions. */
@@ -58,7 +78,7 @@ public final class ConferenceService {
 
     // ---- counts for monitoring: O(1), maintained as the state changes; not thread-safe either ----
 
-    /** Rooms that exist now, predefined and dynamic. */
+    /** Rooms this core holds now, predefined and dynamic. */
     public int roomCount() {
         return dispatcher.rooms().size();
     }

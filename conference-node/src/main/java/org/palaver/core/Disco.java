@@ -28,11 +28,11 @@ final class Disco {
     }
 
     /** One item per room visible to the requester under the §5.5 rules. */
-    static Element serviceItems(ServiceSettings settings, Iterable<Room> rooms, Jid requester) {
+    static Element serviceItems(ServiceSettings settings, Iterable<RoomListing> rooms, Jid requester) {
         Element q = new Element("query", Ns.DISCO_ITEMS);
-        for (Room room : rooms) {
+        for (RoomListing room : rooms) {
             if (Browse.visible(settings, room, requester)) {
-                q.add(new Element("item").attr("jid", room.jid.toString()).attr("name", room.displayName()));
+                q.add(new Element("item").attr("jid", room.room().toString()).attr("name", room.displayName()));
             }
         }
         return q;

@@ -24,10 +24,10 @@ final class Dispatcher {
     private long participantsBounced;
     private long registrationsExpired;
 
-    Dispatcher(ServiceSettings settings, long startMillis) {
+    Dispatcher(ServiceSettings settings, long startMillis, RoomDirectory directory) {
         this.settings = settings;
         this.domain = settings.domain().toLowerCase(Locale.ROOT);
-        this.rooms = new Rooms(settings, startMillis);
+        this.rooms = new Rooms(settings, directory, startMillis);
         this.service = new ServiceHandler(settings, startMillis, rooms);
         this.membership = new Membership(settings);
         Nicks nicks = new Nicks(settings.maxNickLength());
@@ -100,7 +100,7 @@ final class Dispatcher {
 
     /** Steps 2–10. */
     private void toRoom(Inbound in, long now, Outbox out) {
-        Room room = rooms.get(in.to.roomKey());
+        Room room = rooms.get(in.to.roomKey(), now);
         if (room == null) {
             room = create(in, now, out);
             if (room == null) {
@@ -183,6 +183,21 @@ final class Dispatcher {
         } else {
             OccupantHandler.handle(u, target, in, now, out);
         }
+    }
+
+    /** Takes a room off this core to move it (nothing is sent, nobody removed); {@code null} when not here. */
+    Room export(Jid roomKey) {
+        Room room = rooms.remove(roomKey);
+        if (room != null) {
+            membership.moved(-room.count());
+        }
+        return room;
+    }
+
+    /** Installs a room moved here; {@link IllegalStateException} when this core holds it already. */
+    void install(Room room) {
+        rooms.install(room);
+        membership.moved(room.count());
     }
 
     /** §5.4. */

@@ -77,6 +77,24 @@ final class History {
         return size;
     }
 
+    int capacity() {
+        return capacity;
+    }
+
+    // ---- the i-th remembered message, oldest first (for moving the room, see RoomCodec) -------
+
+    Element message(int i) {
+        return messages[slot(i)];
+    }
+
+    Participant author(int i) {
+        return authors[slot(i)];
+    }
+
+    long stamp(int i) {
+        return stamps[slot(i)];
+    }
+
     /**
      * Replays oldest-first to {@code joiner}, {@code from} rewritten to the author's address in the
      * joiner's style, with {@code jabber:x:delay} (and {@code urn:xmpp:delay} for MUC-capable

@@ -64,6 +64,11 @@ final class Membership {
         return participants;
     }
 
+    /** A room with {@code delta} participants moved in (positive) or out (negative) whole. */
+    void moved(int delta) {
+        participants += delta;
+    }
+
     /** The "U enters" row of §9.5: a push for new-style, the cached presence for gc-1.0. */
     private static void announceEntry(Room room, Participant u, Outbox out) {
         new Broadcast() {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.palaver.xml.Jid;
 
 /**
@@ -13,14 +14,20 @@ import org.palaver.xml.Jid;
  * {@code local} (hash → record, entered participants only, in entry order) — plus a nick index
  * and the {@link Recipients} snapshot used by every broadcast.
  *
- * <p>Pure state with invariants; the protocol handlers decide what to send.
+ * <p>Pure state with invariants; the protocol handlers decide what to send. Once listed, the room
+ * keeps its {@link RoomListing} in the {@link RoomDirectory} current itself: on every change of the
+ * entered count or the name, and of the registrations when the service is private (§5.5) — never
+ * on a message. Everything here travels between nodes in {@link RoomCodec}'s encoding: a new field
+ * belongs there too.
  */
 final class Room {
     final Jid jid;
     final boolean predefined;
     final History history;
     final Notices notices;
-    String name;
+    /** Creation time, unique per core (see {@link Rooms}): orders the dynamic rooms in listings. */
+    final long created;
+    private String name;
     String secret;
     boolean privacyAllowed;
     /** The creator of a dynamic room while its record exists; {@code null} = nobody (§5.3). */
@@ -35,18 +42,74 @@ final class Room {
     private Recipients recipients = Recipients.NONE;
     private boolean recipientsStale;
     private long pushSeq;
+    /** Where the listing goes; {@code null} until {@link #list} (while being built or decoded). */
+    private RoomDirectory directory;
+    private boolean listsRegistered;
 
+    /** A room created at {@code now}. */
     Room(Jid jid, boolean predefined, int historySize, Notices notices, long now) {
+        this(jid, predefined, historySize, notices, now, now);
+    }
+
+    Room(Jid jid, boolean predefined, int historySize, Notices notices, long created, long last) {
         this.jid = jid;
         this.predefined = predefined;
         this.history = new History(historySize);
         this.notices = notices;
-        this.last = now;
+        this.created = created;
+        this.last = last;
     }
 
     /** The room's name, or its node when it has none (DEV-15). */
     String displayName() {
-        return name != null ? name : jid.node();
+        return displayName(name, jid);
+    }
+
+    static String displayName(String name, Jid room) {
+        return name != null ? name : room.node();
+    }
+
+    String name() {
+        return name;
+    }
+
+    void name(String newName) {
+        name = newName;
+        publish();
+    }
+
+    // ---- the listing -------------------------------------------------------------------------
+
+    /**
+     * Starts keeping the room's listing in {@code to} and publishes it; {@code withRegistered} on a
+     * private service, whose listings show each requester only its rooms (§5.5).
+     */
+    void list(RoomDirectory to, boolean withRegistered) {
+        directory = to;
+        listsRegistered = withRegistered;
+        publish();
+    }
+
+    /** Stops publishing (the room leaves this core); the caller tells the directory. */
+    void unlist() {
+        directory = null;
+    }
+
+    private RoomListing listing() {
+        return new RoomListing(jid, displayName(), count(), predefined, created,
+                listsRegistered ? Set.copyOf(remote.keySet()) : Set.of());
+    }
+
+    private void publish() {
+        if (directory != null) {
+            directory.changed(listing());
+        }
+    }
+
+    private void registrationsChanged() {
+        if (listsRegistered) {
+            publish();
+        }
     }
 
     boolean isOwner(Participant u) {
@@ -66,14 +129,36 @@ final class Room {
     Participant register(Jid real, long now) {
         Participant u = new Participant(real, now);
         remote.put(real, u);
+        registrationsChanged();
         return u;
     }
 
-    /** Forgets a record (registered or already removed from {@code local}); clears ownership. */
+    /** Every user record: registered users, entered or not. */
+    Collection<Participant> registered() {
+        return remote.values();
+    }
+
+    /** Puts a record back as it was (decoding): registered, and entered when it has a hash id. */
+    void restore(Participant u) {
+        remote.put(u.real, u);
+        if (u.entered()) {
+            addEntered(u);
+        }
+    }
+
+    /**
+     * Forgets a record (registered or already removed from {@code local}); clears ownership. Also
+     * publishes the count change of a preceding {@link #removeEntered}, so a leave is one update.
+     */
     void forget(Participant u) {
         remote.remove(u.real);
         if (owner == u) {
             owner = null;
+        }
+        if (u.entered()) {
+            publish();
+        } else {
+            registrationsChanged();
         }
     }
 
@@ -93,6 +178,9 @@ final class Room {
                 }
             }
         }
+        if (expired > 0) {
+            registrationsChanged();
+        }
         return expired;
     }
 
@@ -110,8 +198,10 @@ final class Room {
         local.put(u.hash(), u);
         byNick.put(u.nick(), u);
         recipientsStale = true;
+        publish();
     }
 
+    /** Always followed by {@link #forget}, which publishes the new count. */
     void removeEntered(Participant u) {
         local.remove(u.hash());
         byNick.remove(u.nick(), u);
@@ -155,6 +245,14 @@ final class Room {
 
     private static final String PUSH_PREFIX = "push";
 
+    long pushSeq() {
+        return pushSeq;
+    }
+
+    void pushSeq(long seq) {
+        pushSeq = seq;
+    }
+
     String nextPushId() {
         return PUSH_PREFIX + ++pushSeq;
     }
@@ -174,6 +272,14 @@ final class Room {
             n = n * 10 + (c - '0');
         }
         return n >= 1 && n <= pushSeq;
+    }
+
+    /** Clamps the activity times to {@code now} (a room arriving from a node whose clock runs ahead). */
+    void notLaterThan(long now) {
+        last = Math.min(last, now);
+        for (Participant u : remote.values()) {
+            u.last = Math.min(u.last, now);
+        }
     }
 
     /** Destroyable per §5.4: dynamic, ownerless, empty and quiet for more than {@code maxIdle}. */

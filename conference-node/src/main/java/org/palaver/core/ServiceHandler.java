@@ -41,7 +41,7 @@ final class ServiceHandler {
         }
         switch (ns) {
             case Ns.BROWSE:
-                return Browse.service(settings, rooms.all(), in.from);
+                return Browse.service(settings, rooms.listings(), in.from);
             case Ns.VERSION:
                 return version();
             case Ns.TIME:
@@ -53,7 +53,7 @@ final class ServiceHandler {
             case Ns.DISCO_INFO:
                 return Disco.serviceInfo(settings);
             case Ns.DISCO_ITEMS:
-                return Disco.serviceItems(settings, rooms.all(), in.from);
+                return Disco.serviceItems(settings, rooms.listings(), in.from);
             default:
                 return null;
         }

@@ -33,7 +33,7 @@ class RoomInvariantsPropertyTest {
      * A service under test and what the observers must know about it: the secret of room2 (the
      * only room with one) and whether outsiders are kept from seeing participants (§5.5).
      */
-    private record Service(ServiceSettings settings, String room2Secret, boolean isPrivate) {
+    record Service(ServiceSettings settings, String room2Secret, boolean isPrivate) {
     }
 
     /**
@@ -42,7 +42,7 @@ class RoomInvariantsPropertyTest {
      * with secret "pw" and privacy) with dynamic rooms disabled; history 2 with nicks of at most
      * three characters; a private service.
      */
-    private static Service service(int seed) {
+    static Service service(int seed) {
         ServiceSettings d = ServiceSettings.defaults(S);
         return switch (seed % 5) {
             case 1 -> new Service(d.withHistorySize(0).withLimits(64, 5), null, false);

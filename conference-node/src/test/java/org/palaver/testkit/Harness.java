@@ -36,7 +36,13 @@ public final class Harness implements Outbox {
     private long now = T0;
 
     public Harness(ServiceSettings settings) {
-        this.service = new ConferenceService(settings, T0);
+        this(new ConferenceService(settings, T0), T0);
+    }
+
+    /** Drives a given core (e.g. a cluster-style one) from {@code now} on. */
+    public Harness(ConferenceService service, long now) {
+        this.service = service;
+        this.now = now;
     }
 
     /** The §18 defaults: public service {@link #S}, history 10, classic notices. */

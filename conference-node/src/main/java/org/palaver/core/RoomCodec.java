@@ -1,0 +1,362 @@
+package org.palaver.core;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.palaver.xml.Element;
+import org.palaver.xml.Jid;
+import org.palaver.xml.XmlReader;
+import org.palaver.xml.XmlWriter;
+
+/**
+ * The byte form of a {@link Room} inside a {@link RoomState}: everything the spec makes observable,
+ * so that a room decoded on another node behaves exactly as the one encoded.
+ *
+ * <p>Layout ({@link DataOutputStream} primitives; a string is an int byte count and UTF-8, -1 for
+ * {@code null}; an element is its XML text as a string):
+ * <pre>
+ * int     schema version: major &lt;&lt; 16 | minor
+ * section room:    jid, predefined, created, last, pushSeq, name, secret, privacyAllowed,
+ *                  topic subject, topic announcement, join/leave/rename notices, history capacity
+ * section users:   int n; n records: real JID, last, cached presence (null = the empty one), owner,
+ *                  entered; when entered: hash id, nick, legacy (gc-1.0), muc, privacy
+ *                  (entered users first, in entry order, then the registered-only ones)
+ * section history: int n; n records, oldest first: author (index of an entered user), stamp, message
+ * </pre>
+ * A section and every record is an int byte count and that many bytes. Readers read the fields they
+ * know and skip the rest: a new <em>minor</em> version may only append fields to the end of a
+ * section or record, or append sections. Anything else is a new <em>major</em> version, which older
+ * readers refuse.
+ */
+final class RoomCodec {
+    static final int MAJOR = 1;
+    static final int MINOR = 0;
+    /** Bounds a history ring decoded from damaged bytes (its arrays are allocated on first use). */
+    private static final int MAX_HISTORY = 1 << 20;
+
+    private RoomCodec() {
+    }
+
+    // ---- encoding ----------------------------------------------------------------------------
+
+    static byte[] encode(Room room) {
+        Writer w = new Writer();
+        w.out(o -> o.writeInt(MAJOR << 16 | MINOR));
+        w.section(o -> roomSection(room, o));
+        List<Participant> users = usersInOrder(room);
+        w.section(o -> {
+            o.writeInt(users.size());
+            for (Participant u : users) {
+                w.record(o, r -> user(room, u, r));
+            }
+        });
+        List<Participant> entered = new ArrayList<>(room.entered());
+        w.section(o -> {
+            History h = room.history;
+            o.writeInt(h.size());
+            for (int i = 0; i < h.size(); i++) {
+                int index = i;
+                w.record(o, r -> {
+                    r.writeInt(authorIndex(entered, h.author(index)));
+                    r.writeLong(h.stamp(index));
+                    writeString(r, XmlWriter.toXml(h.message(index)));
+                });
+            }
+        });
+        return w.bytes();
+    }
+
+    private static void roomSection(Room room, DataOutputStream o) throws IOException {
+        writeString(o, room.jid.toString());
+        o.writeBoolean(room.predefined);
+        o.writeLong(room.created);
+        o.writeLong(room.last);
+        o.writeLong(room.pushSeq());
+        writeString(o, room.name());
+        writeString(o, room.secret);
+        o.writeBoolean(room.privacyAllowed);
+        writeString(o, room.topic == null ? null : room.topic.subject());
+        writeString(o, room.topic == null ? null : room.topic.announcement());
+        writeString(o, room.notices.join());
+        writeString(o, room.notices.leave());
+        writeString(o, room.notices.rename());
+        o.writeInt(room.history.capacity());
+    }
+
+    private static List<Participant> usersInOrder(Room room) {
+        List<Participant> users = new ArrayList<>(room.entered());
+        for (Participant u : room.registered()) {
+            if (!u.entered()) {
+                users.add(u);
+            }
+        }
+        return users;
+    }
+
+    private static void user(Room room, Participant u, DataOutputStream o) throws IOException {
+        writeString(o, u.real.toString());
+        o.writeLong(u.last);
+        writeString(o, u.presence() == Participant.EMPTY_PRESENCE ? null : XmlWriter.toXml(u.presence()));
+        o.writeBoolean(room.isOwner(u));
+        o.writeBoolean(u.entered());
+        if (u.entered()) {
+            writeString(o, u.hash());
+            writeString(o, u.nick());
+            o.writeBoolean(u.legacy());
+            o.writeBoolean(u.muc());
+            o.writeBoolean(u.privacy());
+        }
+    }
+
+    /** History authors are entered participants: leaving chops a user's messages (§11.2). */
+    private static int authorIndex(List<Participant> entered, Participant author) {
+        int i = entered.indexOf(author);
+        if (i < 0) {
+            throw new IllegalStateException("history author " + author.real + " is not entered");
+        }
+        return i;
+    }
+
+    private static void writeString(DataOutputStream o, String s) throws IOException {
+        if (s == null) {
+            o.writeInt(-1);
+        } else {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            o.writeInt(b.length);
+            o.write(b);
+        }
+    }
+
+    private interface Part {
+        void write(DataOutputStream o) throws IOException;
+    }
+
+    /** Length-prefixed parts over one buffer. */
+    private static final class Writer {
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+        private final DataOutputStream out = new DataOutputStream(buffer);
+
+        void out(Part p) {
+            try {
+                p.write(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a byte array does not fail
+            }
+        }
+
+        void section(Part p) {
+            out(o -> record(o, p));
+        }
+
+        void record(DataOutputStream o, Part p) throws IOException {
+            ByteArrayOutputStream b = new ByteArrayOutputStream(64);
+            p.write(new DataOutputStream(b));
+            o.writeInt(b.size());
+            b.writeTo(o);
+        }
+
+        byte[] bytes() {
+            return buffer.toByteArray();
+        }
+    }
+
+    // ---- decoding ----------------------------------------------------------------------------
+
+    /** The room the bytes describe, not yet listed anywhere; {@link IllegalArgumentException} on bad input. */
+    static Room decode(byte[] bytes) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            checkVersion(bytes.length < 4 ? -1 : in.readInt(), bytes.length);
+            Room room = roomSection(section(in));
+            List<Participant> entered = users(room, section(in));
+            history(room, entered, section(in));
+            return room; // further sections: a newer minor version's, skipped
+        } catch (EOFException e) {
+            throw bad("truncated");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+    }
+
+    private static void checkVersion(int version, int length) {
+        if (version < 0) {
+            throw bad("too short to be one (" + length + " bytes)");
+        }
+        int major = version >>> 16;
+        if (major > MAJOR) {
+            throw bad("schema version " + major + "." + (version & 0xffff) + " is newer than this node reads ("
+                    + MAJOR + ".x)");
+        }
+        if (major < MAJOR) {
+            throw bad("unknown schema version " + major + "." + (version & 0xffff));
+        }
+    }
+
+    private static Room roomSection(DataInputStream in) throws IOException {
+        String rawJid = readString(in);
+        Jid jid = Jid.parse(rawJid);
+        if (jid == null || !jid.hasNode() || !jid.equals(jid.roomKey())) {
+            throw bad("bad room JID " + rawJid);
+        }
+        boolean predefined = in.readBoolean();
+        long created = in.readLong();
+        long last = in.readLong();
+        long pushSeq = in.readLong();
+        String name = readString(in);
+        String secret = readString(in);
+        boolean privacyAllowed = in.readBoolean();
+        String subject = readString(in);
+        String announcement = readString(in);
+        Notices notices = new Notices(readString(in), readString(in), readString(in));
+        int capacity = in.readInt();
+        if (capacity < 0 || capacity > MAX_HISTORY) {
+            throw bad("implausible history size " + capacity);
+        }
+        Room room = new Room(jid, predefined, capacity, notices, created, last);
+        room.pushSeq(pushSeq);
+        room.name(name);
+        room.secret = secret;
+        room.privacyAllowed = privacyAllowed;
+        room.topic = subject == null ? null : new Topic(subject, announcement);
+        return room;
+    }
+
+    /** Restores the user records; returns the entered ones in entry order. */
+    private static List<Participant> users(Room room, DataInputStream in) throws IOException {
+        int n = count(in);
+        List<Participant> entered = new ArrayList<>();
+        XmlReader xml = new XmlReader();
+        for (int i = 0; i < n; i++) {
+            DataInputStream r = section(in);
+            Jid real = jid(readString(r), "user");
+            Participant u = new Participant(real, r.readLong());
+            String presence = readString(r);
+            if (presence != null) {
+                u.cachePresence(element(xml, presence, "presence"));
+            }
+            boolean owner = r.readBoolean();
+            if (r.readBoolean()) {
+                Jid hashJid = occupant(room, readString(r), "hash id");
+                Jid nickJid = occupant(room, readString(r), "nick");
+                u.enter(hashJid, nickJid, r.readBoolean(), r.readBoolean(), r.readBoolean());
+                if (room.resolve(u.hash()) != null || room.resolve(u.nick()) != null) {
+                    throw bad("hash id or nick of " + real + " used twice");
+                }
+                entered.add(u);
+            }
+            if (room.isRegistered(real)) {
+                throw bad("user " + real + " recorded twice");
+            }
+            room.restore(u);
+            if (owner) {
+                if (room.owner != null) {
+                    throw bad("two owners");
+                }
+                room.owner = u;
+            }
+        }
+        return entered;
+    }
+
+    private static void history(Room room, List<Participant> entered, DataInputStream in) throws IOException {
+        int n = count(in);
+        if (n > room.history.capacity()) {
+            throw bad(n + " history messages for a history of " + room.history.capacity());
+        }
+        XmlReader xml = new XmlReader();
+        for (int i = 0; i < n; i++) {
+            DataInputStream r = section(in);
+            int author = r.readInt();
+            if (author < 0 || author >= entered.size()) {
+                throw bad("history author " + author + " is not an entered participant");
+            }
+            long stamp = r.readLong();
+            room.history.add(element(xml, readString(r), "message"), entered.get(author), stamp);
+        }
+    }
+
+    private static Jid jid(String raw, String what) {
+        Jid jid = Jid.parse(raw);
+        if (jid == null) {
+            throw bad("bad " + what + " JID " + raw);
+        }
+        return jid;
+    }
+
+    /** {@code R/resource}, the address of an occupant. */
+    private static Jid occupant(Room room, String resource, String what) {
+        Jid jid = resource == null || resource.isEmpty() ? null : Jid.parse(room.jid + "/" + resource);
+        if (jid == null) {
+            throw bad("bad " + what + " " + resource);
+        }
+        return jid;
+    }
+
+    private static Element element(XmlReader xml, String text, String name) {
+        if (text == null) {
+            throw bad("missing " + name);
+        }
+        Element e;
+        try {
+            e = xml.read(text);
+        } catch (IllegalArgumentException ex) {
+            throw bad(ex.getMessage());
+        }
+        if (!e.name().equals(name) || e.namespace() != null) {
+            throw bad("expected a " + name + ", got <" + e.name() + ">");
+        }
+        return e;
+    }
+
+    /** A count of records, each at least an int long. */
+    private static int count(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available() / 4) {
+            throw bad("implausible count " + n);
+        }
+        return n;
+    }
+
+    /** The next length-prefixed part, to be read on its own (its unknown tail is skipped). */
+    private static DataInputStream section(DataInputStream in) throws IOException {
+        return new DataInputStream(new ByteArrayInputStream(readBytes(in)));
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] b = new byte[length(in, in.readInt())];
+        in.readFully(b);
+        return b;
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n == -1) {
+            return null;
+        }
+        byte[] b = new byte[length(in, n)];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** A length read from damaged bytes must not allocate more than there is. */
+    private static int length(DataInputStream in, int n) throws IOException {
+        if (n < 0) {
+            throw bad("negative length " + n);
+        }
+        if (n > in.available()) {
+            throw new EOFException();
+        }
+        return n;
+    }
+
+    private static IllegalArgumentException bad(String why) {
+        return new IllegalArgumentException("not a usable room state: " + why);
+    }
+}
