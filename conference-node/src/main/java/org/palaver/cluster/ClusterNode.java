@@ -158,8 +158,10 @@ public final class ClusterNode {
     public Future<Void> stop() {
         leaving = true;
         long t0 = System.nanoTime();
+        // completed outside the chain: callbacks chained on this Vert.x's contexts never run once it is closed
+        Promise<Void> left = Promise.promise();
         log.info("leaving the cluster: handing off rooms");
-        return updateView(false)
+        updateView(false)
                 .compose(v -> routing.settledWhen(view -> !view.contains(self))
                         .timeout(settings.handoffTimeoutMs() + 1_000, TimeUnit.MILLISECONDS))
                 .onSuccess(v -> log.info("rooms handed off in {} ms", (System.nanoTime() - t0) / 1_000_000))
@@ -169,8 +171,8 @@ public final class ClusterNode {
                 })
                 .compose(v -> flushDirectory())
                 .compose(v -> vertx.undeploy(deployment))
-                .recover(e -> Future.succeededFuture())
-                .compose(v -> vertx.close());
+                .onComplete(ar -> vertx.close().onComplete(closed -> left.tryComplete()));
+        return left.future();
     }
 
     private Future<Void> flushDirectory() {

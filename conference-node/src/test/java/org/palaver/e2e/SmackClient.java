@@ -139,6 +139,12 @@ final class SmackClient implements AutoCloseable {
                 .ofType(Message.Type.groupchat).to(JidCreate.from(room)).setBody(body).build());
     }
 
+    /** A groupchat message to the bare room that sets its topic (spec §11.1). */
+    void topic(String room, String subject) throws Exception {
+        connection.sendStanza(connection.getStanzaFactory().buildMessageStanza()
+                .ofType(Message.Type.groupchat).to(JidCreate.from(room)).setSubject(subject).build());
+    }
+
     /** A private message of type chat (to an occupant JID, spec §8.3). */
     void chat(String to, String body) throws Exception {
         connection.sendStanza(connection.getStanzaFactory().buildMessageStanza()

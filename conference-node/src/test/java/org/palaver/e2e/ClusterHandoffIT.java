@@ -1,0 +1,201 @@
+package org.palaver.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.palaver.e2e.Received.presenceFrom;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.palaver.xml.Element;
+
+/**
+ * Planned moves through the real router: a node joining while rooms are busy (scale-out) and a
+ * node stopping gracefully (scale-in, rolling restart). Rooms whose owner changes keep every
+ * participant, the topic and the history; no message is lost or duplicated and each sender's
+ * order holds, for every recipient.
+ */
+class ClusterHandoffIT {
+    @RegisterExtension
+    static final ClusterStack stack = new ClusterStack();
+    private static final int ROOMS = 6;
+
+    @Test
+    void scaleOutWhileRoomsAreBusy() throws Exception {
+        ClusterStack.Member first = stack.startNode();
+        List<String> rooms = new ArrayList<>();
+        for (int i = 1; i <= ROOMS; i++) {
+            rooms.add("busy" + i + "@" + ClusterStack.SERVICE);
+        }
+        List<String> nicks = ClusterRoutingIT.usersOnConnections(2, 2); // spread once the second node binds
+        List<SmackClient> clients = joinAll(nicks, rooms, "busy");
+        for (String room : rooms) {
+            clients.get(0).topic(room, "topic of " + room);
+        }
+
+        AtomicBoolean stop = new AtomicBoolean();
+        List<CompletableFuture<Map<String, Integer>>> senders = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            SmackClient c = clients.get(i);
+            String nick = nicks.get(i);
+            senders.add(CompletableFuture.supplyAsync(() -> sendUntil(stop, c, nick, rooms)));
+        }
+        Thread.sleep(300);
+        ClusterStack.Member second = stack.startNode(); // joins and takes over some rooms mid-traffic
+        Thread.sleep(500);
+        stop.set(true);
+        List<Map<String, Integer>> sent = new ArrayList<>();
+        for (CompletableFuture<Map<String, Integer>> f : senders) {
+            sent.add(f.join());
+        }
+        for (String room : rooms) {
+            ClusterRoutingIT.awaitEveryEnd(clients, nicks, room);
+        }
+
+        for (SmackClient c : clients) {
+            for (String room : rooms) {
+                Map<String, Integer> expected = new HashMap<>();
+                for (int i = 0; i < nicks.size(); i++) {
+                    expected.put(nicks.get(i), sent.get(i).get(room));
+                }
+                assertEveryMessageOnceInOrder(c, room, expected);
+            }
+        }
+        assertTrue(second.counter("palaver.cluster.handoffs", "in") > 0, "some rooms moved to the new node");
+        assertEquals(ROOMS, first.rooms() + second.rooms(), "every room exists exactly once");
+        for (String room : rooms) {
+            assertEquals(stack.owner(room) == second ? 1.0 : 0.0, second.rooms() > 0 ? ownedHere(second, room) : 0.0);
+        }
+
+        // the state moved with the rooms: a newcomer sees every participant and the topic
+        SmackClient late = stack.login("u16", "late");
+        for (String room : rooms) {
+            late.presence(room + "/late");
+            late.await(presenceFrom(room + "/late"), "its join presence in " + room);
+            for (String nick : nicks) {
+                late.await(presenceFrom(room + "/" + nick), nick + "'s presence in " + room);
+            }
+            late.await(e -> e.name().equals("message") && room.equals(e.attr("from"))
+                    && ("topic of " + room).equals(e.childText("subject")), "the topic of " + room);
+        }
+    }
+
+    @Test
+    void gracefulStopHandsRoomsToTheSurvivor() throws Exception {
+        ClusterStack.Member first = stack.startNode();
+        ClusterStack.Member second = stack.startNode();
+        String room = stack.roomOwnedBy(second, "moving");
+        List<String> nicks = ClusterRoutingIT.usersOnConnections(2, 2);
+        List<SmackClient> clients = joinAll(nicks, List.of(room), "moving");
+        clients.get(1).topic(room, "before the move");
+        List<String> said = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            String body = nicks.get(i) + " #1";
+            clients.get(i).say(room, body);
+            said.add(body);
+            for (SmackClient c : clients) { // one at a time: the history order is then known
+                c.await(Received.groupchatBody(body), body);
+            }
+        }
+
+        stack.stopNode(second);
+        assertEquals(1.0, first.rooms(), "the room lives on the survivor");
+        assertEquals(1.0, first.counter("palaver.cluster.handoffs", "in"));
+
+        SmackClient late = stack.login("u16", "late");
+        late.presence(room + "/late");
+        late.await(Received.groupchatBody("late has become available"), "its join notice, last of the entry");
+        for (String nick : nicks) {
+            late.await(presenceFrom(room + "/" + nick), nick + "'s presence");
+        }
+        List<String> history = late.received(e -> e.name().equals("message") && e.childText("body") != null
+                && e.elements().stream().anyMatch(x -> x.name().equals("x") || x.name().equals("delay")))
+                .stream().map(e -> e.childText("body")).filter(b -> b.matches("\\S+ #1")).toList();
+        assertEquals(said, history, "the history moved with the room");
+        assertTrue(late.received(e -> "before the move".equals(e.childText("subject"))).size() > 0,
+                "the topic moved with the room");
+
+        // and the room works on: everyone (some now on the survivor's connection) gets everything once
+        for (int i = 0; i < clients.size(); i++) {
+            clients.get(i).say(room, nicks.get(i) + " #2");
+        }
+        List<SmackClient> everyone = new ArrayList<>(clients);
+        everyone.add(late);
+        for (SmackClient c : everyone) {
+            for (String nick : nicks) {
+                c.await(Received.groupchat(room + "/" + nick, nick + " #2"), nick + "'s message after the move");
+            }
+        }
+        ClusterRoutingIT.awaitEveryEnd(clients, nicks, room);
+        for (SmackClient c : clients) {
+            Map<String, Integer> expected = new HashMap<>();
+            nicks.forEach(n -> expected.put(n, 2));
+            assertEveryMessageOnceInOrder(c, room, expected);
+        }
+    }
+
+    private static double ownedHere(ClusterStack.Member m, String room) {
+        return stack.owner(room) == m ? 1.0 : 0.0;
+    }
+
+    private static List<SmackClient> joinAll(List<String> nicks, List<String> rooms, String resource) throws Exception {
+        List<SmackClient> clients = new ArrayList<>();
+        for (String nick : nicks) {
+            SmackClient c = stack.login(nick, resource);
+            for (String room : rooms) {
+                c.presence(room + "/" + nick);
+                c.await(presenceFrom(room + "/" + nick), "its join presence in " + room);
+            }
+            clients.add(c);
+        }
+        return clients;
+    }
+
+    /** Sends "nick #n" to the rooms in turn until told to stop; returns how many went to each room. */
+    private static Map<String, Integer> sendUntil(AtomicBoolean stop, SmackClient c, String nick, List<String> rooms) {
+        Map<String, Integer> sent = new HashMap<>();
+        try {
+            while (!stop.get()) {
+                for (String room : rooms) {
+                    int n = sent.merge(room, 1, Integer::sum);
+                    c.say(room, nick + " #" + n);
+                }
+                Thread.sleep(20);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(nick + " could not send", e);
+        }
+        return sent;
+    }
+
+    /** {@code expected}: sender nick -> how many it sent; each exactly once, in order, from room/nick. */
+    private static void assertEveryMessageOnceInOrder(SmackClient c, String room, Map<String, Integer> expected) {
+        Predicate<Element> traffic = e -> e.name().equals("message") && room.equals(bare(e.attr("from")))
+                && e.childText("body") != null && e.childText("body").matches("\\S+ #\\d+")
+                && e.elements().stream().noneMatch(x -> x.name().equals("x") || x.name().equals("delay"));
+        Map<String, List<Integer>> got = new HashMap<>();
+        for (Element m : c.received(traffic)) {
+            String[] parts = m.childText("body").split(" #");
+            assertEquals(room + "/" + parts[0], m.attr("from"), m.toString());
+            got.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
+        }
+        expected.forEach((nick, count) -> {
+            List<Integer> inOrder = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                inOrder.add(i);
+            }
+            assertEquals(inOrder, got.getOrDefault(nick, List.of()), c.jid() + " in " + room + " from " + nick);
+        });
+    }
+
+    private static String bare(String jid) {
+        int slash = jid == null ? -1 : jid.indexOf('/');
+        return slash < 0 ? jid : jid.substring(0, slash);
+    }
+}
