@@ -163,8 +163,10 @@ class ConfigLoaderTest {
         assertEquals(0, c.cluster().eventBusPort());
         assertNull(c.cluster().eventBusHost());
         assertEquals(10_000, c.cluster().handoffTimeoutMs());
-        assertEquals("palaver", org.palaver.cluster.HazelcastConfigs.load(dir.resolve("hazelcast-kubernetes.yaml"))
-                .getClusterName());
+        NodeConfig k8s = loader(Map.of("PALAVER_SECRET", "s")).load(dir.resolveSibling("k8s").resolve("conference.xml"),
+                Overrides.none());
+        assertTrue(k8s.cluster().hazelcast().getNetworkConfig().getJoin().getKubernetesConfig().isEnabled());
+        assertEquals(5710, k8s.cluster().eventBusPort());
     }
 
     @Test
