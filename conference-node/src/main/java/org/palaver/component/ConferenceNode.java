@@ -7,7 +7,6 @@ import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.palaver.core.ConferenceService;
-import org.palaver.core.LocalRoomDirectory;
 import org.palaver.core.RoomDirectory;
 import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.NodeMetrics;
@@ -47,13 +46,14 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
     private NetClient client;
     private long heartbeatTimer = -1;
 
-    /** A single node: its own room directory, every stanza to its own core. */
+    /** A single node: a single-node core (its own listings, predefined rooms from the start), every stanza to it. */
     public ConferenceNode(RouterSettings router, ServiceSettings service, NodeMetrics metrics) {
-        this(router, service, metrics, new LocalRoomDirectory(), Ingress.local());
+        this(router, service, metrics, null, Ingress.local());
     }
 
     /**
-     * @param directory      where the core publishes and reads room listings
+     * @param directory      where the core publishes and reads room listings; {@code null}: a
+     *                       single-node core
      * @param ingressFactory decides where inbound stanzas are applied, given this node's core
      */
     public ConferenceNode(RouterSettings router, ServiceSettings service, NodeMetrics metrics,
@@ -67,7 +67,8 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
 
     @Override
     public Future<?> start() {
-        core = new ConferenceService(service, System.currentTimeMillis(), directory);
+        long now = System.currentTimeMillis();
+        core = directory == null ? new ConferenceService(service, now) : new ConferenceService(service, now, directory);
         counts = new CoreCounts(metrics);
         counts.update(core); // predefined rooms exist from the start
         outbox = new RouterOutbox(connections, metrics);
