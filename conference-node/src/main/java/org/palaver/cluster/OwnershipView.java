@@ -1,6 +1,5 @@
 package org.palaver.cluster;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,14 +23,36 @@ import org.palaver.xml.Jid;
  * per line. {@link #decode} reads any version ≥ 1 tolerantly: lines after the first blank line
  * are for later versions and are ignored (invariant 5).
  */
-public record OwnershipView(long epoch, List<String> members) {
+public final class OwnershipView {
     static final String HEADER = "palaver-ownership ";
+    /**
+     * Format version, which also names the owner function: a node that chose owners differently
+     * (another hash) would disagree with older nodes on every key, so it needs a new version.
+     */
     static final int VERSION = 1;
     /** Before any node has asked for ownership. */
     public static final OwnershipView EMPTY = new OwnershipView(0, List.of());
 
-    public OwnershipView {
-        members = List.copyOf(members);
+    private final long epoch;
+    private final List<String> members;
+    /** {@code hash(member)}, computed once: owner lookups are on the hot path of a clustered node. */
+    private final long[] memberHashes;
+
+    public OwnershipView(long epoch, List<String> members) {
+        this.epoch = epoch;
+        this.members = List.copyOf(members);
+        this.memberHashes = new long[this.members.size()];
+        for (int i = 0; i < memberHashes.length; i++) {
+            memberHashes[i] = fnv1a(this.members.get(i));
+        }
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public List<String> members() {
+        return members;
     }
 
     /** The member owning {@code roomKey}; {@code null} when the view has no members. */
@@ -43,8 +64,9 @@ public record OwnershipView(long epoch, List<String> members) {
         long keyHash = fnv1a(key);
         String best = null;
         long bestScore = 0;
-        for (String m : members) {
-            long score = mix(keyHash ^ fnv1a(m));
+        for (int i = 0; i < memberHashes.length; i++) {
+            String m = members.get(i);
+            long score = mix(keyHash ^ memberHashes[i]);
             if (best == null || Long.compareUnsigned(score, bestScore) > 0
                     || score == bestScore && m.compareTo(best) < 0) {
                 best = m;
@@ -111,14 +133,29 @@ public record OwnershipView(long epoch, List<String> members) {
         return s.length() <= 80 ? s : s.substring(0, 80) + "...";
     }
 
+    /** 64-bit FNV-1a over the UTF-16 code units (no allocation; the same on every JVM). */
     private static long fnv1a(String s) {
         long h = 0xcbf29ce484222325L;
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        for (byte b : bytes) {
-            h ^= b & 0xff;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
             h *= 0x100000001b3L;
         }
         return h;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OwnershipView v && v.epoch == epoch && v.members.equals(members);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(epoch) * 31 + members.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "OwnershipView[epoch=" + epoch + ", members=" + members + "]";
     }
 
     /** SplitMix64's finaliser: spreads the xor of two hashes over all 64 bits. */

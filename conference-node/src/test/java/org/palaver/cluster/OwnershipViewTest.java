@@ -24,6 +24,19 @@ class OwnershipViewTest {
         }
     }
 
+    /**
+     * Pinned: every version of the node must pick the same owners from the same view, or a mixed
+     * cluster would disagree on every room. Changing the owner function needs a new view version.
+     */
+    @Test
+    void ownerFunctionIsStableAcrossVersions() {
+        List<String> owners = List.of("lounge", "help", "a", "b", "c", "d", "e", "f").stream()
+                .map(n -> ABC.owner(n + "@conference.localhost")).toList();
+        assertEquals(PINNED, owners);
+    }
+
+    private static final List<String> PINNED = List.of("b", "a", "c", "c", "c", "b", "a", "b");
+
     @Test
     void noMembersMeansNoOwner() {
         assertNull(OwnershipView.EMPTY.owner(Jid.parse("r@conference.localhost")));
