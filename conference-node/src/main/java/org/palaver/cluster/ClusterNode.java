@@ -9,7 +9,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.palaver.component.ConferenceNode;
 import org.palaver.component.RouterSettings;
 import org.palaver.core.ServiceSettings;
@@ -81,7 +83,7 @@ public final class ClusterNode {
         clusterMetrics.bindMembers(() -> hz.getCluster().getMembers().size());
         log.info("joined the cluster as {} ({} member(s))", self, hz.getCluster().getMembers().size());
         node = new ConferenceNode(router, service, metrics, directory, core ->
-                routing = new ClusterRouting(vertx, core, self, service.domain().toLowerCase(java.util.Locale.ROOT),
+                routing = new ClusterRouting(vertx, core, self, service.domain().toLowerCase(Locale.ROOT),
                         router.xmlLimits(), clusterMetrics, settings.handoffTimeoutMs(), manager::getNodes));
         return vertx.executeBlocking(() -> {
                     directory.connect(vertx, hz.getReplicatedMap(ClusterDirectory.MAP));
@@ -117,10 +119,20 @@ public final class ClusterNode {
     }
 
     private Future<OwnershipView> updateView(boolean member) {
-        return vertx.executeBlocking(() -> views.update(v -> member ? v.with(self) : v.without(self)))
+        return vertx.executeBlocking(() -> views.update(rebased(v -> member ? v.with(self) : v.without(self))))
                 .onSuccess(v -> log.info("{} ownership: view epoch {} has {} member(s)",
                         member ? "asked for" : "gave up", v.epoch(), v.members().size()))
                 .onFailure(e -> log.error("could not change the ownership view: {}", e.toString()));
+    }
+
+    /**
+     * {@code change} applied to the stored view, or to this node's own if that is newer: should the
+     * stored entry ever be lost (every copy of its partition gone at once), epochs still only grow
+     * and the nodes, which ignore older epochs, keep following the view.
+     */
+    private UnaryOperator<OwnershipView> rebased(UnaryOperator<OwnershipView> change) {
+        OwnershipView local = view();
+        return stored -> change.apply(stored.epoch() < local.epoch() ? local : stored);
     }
 
     /** Cluster joined, this node in the ownership view it routes by, that view settled, not leaving; any thread. */
@@ -194,7 +206,7 @@ public final class ClusterNode {
             log.info("cluster member left: {}", event.getMember());
             routing.memberGone(gone);
             vertx.executeBlocking(() -> {
-                OwnershipView v = views.update(view -> view.without(gone));
+                OwnershipView v = views.update(rebased(view -> view.without(gone)));
                 directory.forget(gone);
                 return v;
             }, false).onFailure(e -> log.warn("could not drop {} from the cluster state: {}", gone, e.toString()));
