@@ -37,6 +37,8 @@ public final class ClusterNode {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
     /** How often a starting node checks whether its router connection is up before asking for rooms. */
     static final long ROUTER_POLL_MS = 100;
+    /** The member attribute where Vert.x's Hazelcast cluster manager keeps a member's node id. */
+    static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
     private final Vertx vertx;
     private final HazelcastClusterManager manager;
@@ -156,7 +158,7 @@ public final class ClusterNode {
         return vertx;
     }
 
-    /** This node's id in the cluster (its Hazelcast member UUID). */
+    /** This node's id in the cluster (Vert.x's node id, also the member attribute {@value #NODE_ID_ATTRIBUTE}). */
     public String id() {
         return self;
     }
@@ -202,8 +204,11 @@ public final class ClusterNode {
 
         @Override
         public void memberRemoved(MembershipEvent event) {
-            String gone = event.getMember().getUuid().toString();
-            log.info("cluster member left: {}", event.getMember());
+            String gone = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
+            log.info("cluster member left: {} (node {})", event.getMember(), gone);
+            if (gone == null) {
+                return; // not a Vert.x node: it never owned rooms
+            }
             routing.memberGone(gone);
             vertx.executeBlocking(() -> {
                 OwnershipView v = views.update(rebased(view -> view.without(gone)));

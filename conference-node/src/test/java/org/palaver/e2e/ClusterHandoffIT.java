@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.palaver.testkit.Await;
 import org.palaver.xml.Element;
 
 /**
@@ -195,6 +196,40 @@ class ClusterHandoffIT {
         assertOwnersHoldTheirRooms(rooms);
         assertEquals(owned(replacement, rooms), replacement.counter("palaver.cluster.handoffs", "in"),
                 "every room the replacement owns arrived with its state");
+    }
+
+    /**
+     * v1 has no crash takeover (docs/architecture.md): a node that ends without handing off loses
+     * its rooms. The survivors must notice, take its keys without waiting for it, and serve the
+     * room anew from the next join.
+     */
+    @Test
+    void crashedNodesRoomsStartAfreshOnTheSurvivor() throws Exception {
+        ClusterStack.Member first = stack.startNode();
+        ClusterStack.Member second = stack.startNode();
+        String room = stack.roomOwnedBy(second, "crashing");
+        List<String> nicks = ClusterRoutingIT.usersOnConnections(1, 2);
+        String forgotten = stack.roomOwnedBy(second, "forgotten");
+        List<SmackClient> clients = joinAll(nicks, List.of(room, forgotten), "crash");
+        clients.get(0).say(room, "before the crash");
+        clients.get(1).await(Received.groupchatBody("before the crash"), "the message before the crash");
+
+        Await.until(ClusterStack.WAIT,
+                () -> ClusterRoutingIT.listedRooms(ClusterRoutingIT.browseService(clients.get(0))).contains(forgotten),
+                () -> forgotten + " was never listed");
+
+        stack.crashNode(second);
+        assertEquals(0.0, first.rooms(), "the room went down with its owner");
+        SmackClient late = stack.login("u16", "crash");
+        late.presence(room + "/late");
+        late.await(presenceFrom(room + "/late"), "its join presence: the room is created anew");
+        assertEquals(1.0, first.rooms());
+        late.say(room, "after the crash");
+        late.await(Received.groupchat(room + "/late", "after the crash"), "its own message");
+        assertTrue(late.received(Received.groupchatBody("before the crash")).isEmpty(), "no history survived");
+        Await.until(ClusterStack.WAIT,
+                () -> !ClusterRoutingIT.listedRooms(ClusterRoutingIT.browseService(late)).contains(forgotten),
+                () -> "the crashed node's listing of " + forgotten + " was never dropped");
     }
 
     /** How many of {@code rooms} {@code m} owns under the current view. */

@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import org.jivesoftware.smack.packet.IQ;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.palaver.testkit.Await;
 import org.palaver.testkit.RouterHash;
 import org.palaver.xml.Element;
 
@@ -70,7 +71,7 @@ class ClusterRoutingIT {
             a.await(presenceFrom(room + "/a"), "its join presence in " + room);
         }
         SmackClient b = stack.login(usersOnConnections(2, 2).get(1), "browse"); // on the other node
-        org.palaver.testkit.Await.until(ClusterStack.WAIT, () -> {
+        Await.until(ClusterStack.WAIT, () -> {
             List<String> listed = listedRooms(browseService(b));
             return listed.contains(onFirst) && listed.contains(onSecond);
         }, () -> "browse never listed both rooms");

@@ -109,6 +109,20 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
         }
     }
 
+    /**
+     * Ends a node without its graceful stop (no handoff): its Vert.x and Hazelcast member close,
+     * its router stream drops; the survivors see the member leave. Waits for them to settle.
+     */
+    void crashNode(Member m) throws Exception {
+        members.remove(m);
+        try {
+            m.node().vertx().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } finally {
+            m.metrics().close();
+        }
+        awaitSettled();
+    }
+
     List<Member> members() {
         return List.copyOf(members);
     }
