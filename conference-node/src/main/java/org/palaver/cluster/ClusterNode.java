@@ -44,7 +44,8 @@ public final class ClusterNode {
     private final HazelcastClusterManager manager;
     private final ClusterSettings settings;
     private final ClusterDirectory directory;
-    private final ViewStore views;
+    /** Set on a worker thread before the node is deployed (creating a Hazelcast proxy may block). */
+    private volatile ViewStore views;
     private final String self;
     private ConferenceNode node;
     private String deployment;
@@ -57,7 +58,6 @@ public final class ClusterNode {
         this.settings = settings;
         this.self = manager.getNodeId();
         this.directory = new ClusterDirectory(self);
-        this.views = new ViewStore(manager.getHazelcastInstance());
     }
 
     /** Joins the cluster and starts the node; completes once it is deployed (not necessarily owning rooms yet). */
@@ -89,6 +89,7 @@ public final class ClusterNode {
                         router.xmlLimits(), clusterMetrics, settings.handoffTimeoutMs(), manager::getNodes));
         return vertx.executeBlocking(() -> {
                     directory.connect(vertx, hz.getReplicatedMap(ClusterDirectory.MAP));
+                    views = new ViewStore(hz);
                     return null;
                 })
                 .compose(v -> vertx.deployVerticle(node))
