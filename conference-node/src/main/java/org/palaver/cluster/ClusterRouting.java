@@ -20,6 +20,7 @@ import org.palaver.component.LocalCore;
 import org.palaver.core.RoomState;
 import org.palaver.ops.metrics.ClusterMetrics;
 import org.palaver.xml.Element;
+import org.palaver.xml.ElementReader;
 import org.palaver.xml.Jid;
 import org.palaver.xml.JidCache;
 import org.palaver.xml.StanzaBytes;
@@ -53,7 +54,7 @@ public final class ClusterRouting implements Ingress {
     private final ClusterMetrics metrics;
     private final long handoffTimeoutMs;
     private final Supplier<Collection<String>> members;
-    private final StanzaReader reader;
+    private final ElementReader reader;
     private final JidCache jids = new JidCache(4096);
     private final HandoffBarrier barrier = new HandoffBarrier();
     private final StanzaBuffer<Held> held = new StanzaBuffer<>();
@@ -90,7 +91,7 @@ public final class ClusterRouting implements Ingress {
         this.metrics = metrics;
         this.handoffTimeoutMs = handoffTimeoutMs;
         this.members = members;
-        this.reader = new StanzaReader(limits);
+        this.reader = new ElementReader(limits);
         this.consumer = vertx.eventBus().consumer(address(self), m -> onMessage(m.body()));
         metrics.bindEpoch(() -> published.epoch());
     }

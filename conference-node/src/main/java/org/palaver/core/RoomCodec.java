@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
-import org.palaver.xml.XmlReader;
+import org.palaver.xml.ElementReader;
 import org.palaver.xml.XmlWriter;
 
 /**
@@ -232,7 +232,7 @@ final class RoomCodec {
     private static List<Participant> users(Room room, DataInputStream in) throws IOException {
         int n = count(in);
         List<Participant> entered = new ArrayList<>();
-        XmlReader xml = new XmlReader();
+        ElementReader xml = ElementReader.unbounded();
         for (int i = 0; i < n; i++) {
             DataInputStream r = section(in);
             Jid real = jid(readString(r), "user");
@@ -270,7 +270,7 @@ final class RoomCodec {
         if (n > room.history.capacity()) {
             throw bad(n + " history messages for a history of " + room.history.capacity());
         }
-        XmlReader xml = new XmlReader();
+        ElementReader xml = ElementReader.unbounded();
         for (int i = 0; i < n; i++) {
             DataInputStream r = section(in);
             int author = r.readInt();
@@ -299,13 +299,13 @@ final class RoomCodec {
         return jid;
     }
 
-    private static Element element(XmlReader xml, String text, String name) {
+    private static Element element(ElementReader xml, String text, String name) {
         if (text == null) {
             throw bad("missing " + name);
         }
         Element e;
         try {
-            e = xml.read(text);
+            e = xml.parse(text);
         } catch (IllegalArgumentException ex) {
             throw bad(ex.getMessage());
         }
