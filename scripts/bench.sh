@@ -6,8 +6,11 @@
 # XEP-0114, and it plays ROOMS x OCCUPANTS gc-1.0 users (join, saturating throughput, fixed-rate
 # latency, leave), checking every copy (lost, duplicated, misrouted, reordered).
 #
-# Usage: scripts/bench.sh [--with-muc] [--repeat N] [ROOMSxOCCUPANTS ...]
+# Usage: scripts/bench.sh [--with-muc] [--nodes N] [--repeat N] [ROOMSxOCCUPANTS ...]
 #        default shapes: 10x10 100x10 10x100 1x500
+#        --nodes N: Palaver as a cluster of N nodes on this machine (cluster-config/conference-cluster.xml,
+#        Hazelcast on loopback); the driver accepts one connection per node and spreads the rooms
+#        over them, so most stanzas reach a node that does not own their room and are forwarded
 #
 # Environment (defaults in brackets):
 #   BENCH_DRIVER   path of Driver.java                         [../shared/bench/Driver.java]
@@ -22,13 +25,15 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 WITH_MUC=0
+NODES=1
 REPEAT=1
 SHAPES=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --with-muc) WITH_MUC=1 ;;
         --repeat) shift; REPEAT=${1:?--repeat needs a number} ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        --nodes) shift; NODES=${1:?--nodes needs a number} ;;
+        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
         *x*) SHAPES+=("$1") ;;
         *) echo "bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -47,24 +52,33 @@ die() { echo "bench: $*" >&2; exit 1; }
 [ -f "$DRIVER" ] || die "load driver not found at $DRIVER (set BENCH_DRIVER=/path/to/Driver.java)"
 for s in "${SHAPES[@]}"; do [[ "$s" =~ ^[0-9]+x[0-9]+$ ]] || die "shape '$s' is not ROOMSxOCCUPANTS"; done
 [[ "$REPEAT" =~ ^[1-9][0-9]?$ ]] || die "--repeat must be 1-99"
+[[ "$NODES" =~ ^[1-9]$ ]] || die "--nodes must be 1-9"
 if [ "$WITH_MUC" = 1 ] && [ ! -x /usr/sbin/mu-conference ]; then
     [ "$(id -u)" = 0 ] || die "MU-Conference missing: apt-get install jabber-muc"
     apt-get install -y -qq jabber-muc >/dev/null || die "could not install jabber-muc"
 fi
 
 TMP=$(mktemp -d -t palaver-bench.XXXXXX)
-COMP_PID=""
+COMP_PID=""      # the component the driver measures (with --nodes: the first node)
+OTHER_PIDS=()    # the other nodes of a cluster
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
-stop_comp() {
-    local pid=$COMP_PID
-    [ -n "$pid" ] || return 0
+stop_pid() {
+    local pid=$1
     if alive "$pid"; then
         kill -TERM "$pid" 2>/dev/null || true
         for _ in $(seq 1 30); do alive "$pid" || break; sleep 0.1; done
         alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
     fi
     { wait "$pid"; } 2>/dev/null || true
-    COMP_PID=""
+}
+stop_comp() {
+    local pid
+    # a cluster's nodes go at once: one by one, each would hand its rooms to the others first
+    if [ ${#OTHER_PIDS[@]} -gt 0 ]; then
+        for pid in $COMP_PID "${OTHER_PIDS[@]}"; do alive "$pid" && kill -KILL "$pid" 2>/dev/null || true; done
+    fi
+    for pid in $COMP_PID "${OTHER_PIDS[@]}"; do stop_pid "$pid"; done
+    COMP_PID=""; OTHER_PIDS=()
 }
 cleanup() { stop_comp; if [ "${KEEP_TMP:-0}" = 1 ]; then echo "bench: kept $TMP" >&2; else rm -rf "$TMP"; fi; }
 trap cleanup EXIT
@@ -75,19 +89,58 @@ port_free() {
     ! awk -v p=":$hex" 'toupper($2) ~ p"$" || toupper($3) ~ p"$" {found=1} END {exit !found}' /proc/net/tcp /proc/net/tcp6 2>/dev/null
 }
 pick_port() { local p; for p in $(seq "$PORT_BASE" 25999); do port_free "$p" && { echo "$p"; return 0; }; done; return 1; }
+# NODES consecutive free ports above AFTER (Hazelcast members take consecutive ports)
+pick_port_after() {
+    local p i ok
+    for p in $(seq $(($1 + 100)) 25990); do
+        ok=1; for i in $(seq 0 $((NODES - 1))); do port_free $((p + i)) || { ok=0; break; }; done
+        [ "$ok" = 1 ] && { echo "$p"; return 0; }
+    done
+    return 1
+}
 
 echo "bench: building the node" >&2
 (cd "$ROOT" && mvn -B -q -DskipTests package) || die "build failed"
 mkdir -p "$TMP/classes"
 javac -d "$TMP/classes" "$DRIVER"
 
+node_java() {       # CONFIG PORT LOG: one node in the background
+    # shellcheck disable=SC2086
+    java ${NODE_JAVA_OPTS:-} -jar "$JAR" --config "$1" \
+        --router "127.0.0.1:$2" --secret "$SECRET" --domain "$DOMAIN" </dev/null >"$3" 2>&1 &
+}
+
 start_palaver() {   # DIR PORT
     local dir=$1 port=$2
-    # shellcheck disable=SC2086
-    java ${NODE_JAVA_OPTS:-} -jar "$JAR" --config "$ROOT/cluster-config/conference.xml" \
-        --router "127.0.0.1:$port" --secret "$SECRET" --domain "$DOMAIN" \
-        </dev/null >"$dir/node.log" 2>&1 &
-    COMP_PID=$!
+    if [ "$NODES" = 1 ]; then
+        node_java "$ROOT/cluster-config/conference.xml" "$port" "$dir/node.log"
+        COMP_PID=$!
+        return
+    fi
+    local hz i members=""
+    hz=$(pick_port_after "$port") || die "no free port for Hazelcast"
+    for i in $(seq 0 $((NODES - 1))); do members+="          - 127.0.0.1:$((hz + i))"$'\n'; done
+    # the shipped cluster configuration with the metrics port off and a Hazelcast cluster of this run only
+    sed 's|<port>9090</port>|<port>0</port>|' "$ROOT/cluster-config/conference-cluster.xml" >"$dir/node.xml"
+    cat >"$dir/hazelcast.yaml" <<YAML
+hazelcast:
+  cluster-name: palaver-bench-$port
+  network:
+    port: {port: $hz, auto-increment: true, port-count: $NODES}
+    join:
+      multicast: {enabled: false}
+      tcp-ip:
+        enabled: true
+        member-list:
+$members    interfaces: {enabled: true, interfaces: [127.0.0.1]}
+  properties:
+    hazelcast.logging.type: slf4j
+    hazelcast.phone.home.enabled: false
+YAML
+    for i in $(seq 1 "$NODES"); do
+        node_java "$dir/node.xml" "$port" "$dir/node$i.log"
+        if [ "$i" = 1 ]; then COMP_PID=$!; else OTHER_PIDS+=($!); fi
+    done
 }
 
 start_muc() {       # DIR PORT
@@ -114,7 +167,11 @@ run_one() {         # LABEL SHAPE RUN
     rooms=${shape%x*}; occ=${shape#*x}
     port=$(pick_port) || die "no free port in $PORT_BASE-25999"
     dir="$TMP/$label-$shape-$run"; mkdir -p "$dir"
-    if [ "$label" = palaver ]; then start_palaver "$dir" "$port"; else start_muc "$dir" "$port"; extra=(--room-config muc#roomconfig_maxusers=0); fi
+    if [ "$label" = palaver ]; then
+        start_palaver "$dir" "$port"; extra=(--connections "$NODES")
+    else
+        start_muc "$dir" "$port"; extra=(--room-config muc#roomconfig_maxusers=0)
+    fi
     local args=(--port "$port" --domain "$DOMAIN" --secret "$SECRET" --rooms "$rooms" --occupants "$occ"
                 --duration "$DURATION" --lat-duration "$LAT_DURATION" --pid "$COMP_PID" --label "$label" "${extra[@]}")
     # shellcheck disable=SC2206
@@ -126,7 +183,7 @@ run_one() {         # LABEL SHAPE RUN
     grep '^#' "$dir/driver.out" | grep -E '^# (join|throughput|latency|leave|checks|component pid)' || true
     stop_comp
     local line; line=$(grep '^RESULT ' "$dir/driver.out" | tail -n 1 || true)
-    [ -n "$line" ] || { line="RESULT status=no_result"; tail -n 20 "$dir/driver.out" >&2; [ -f "$dir/node.log" ] && tail -n 20 "$dir/node.log" >&2; }
+    [ -n "$line" ] || { line="RESULT status=no_result"; tail -n 20 "$dir/driver.out" >&2; for f in "$dir"/node*.log; do [ -f "$f" ] && tail -n 20 "$f" >&2; done; }
     echo "$line"
     ROWS+=("$label $shape $line")
 }
@@ -134,8 +191,9 @@ run_one() {         # LABEL SHAPE RUN
 {
     echo "# Palaver bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "# host: $(uname -srm), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
-    echo "# java: $(java -version 2>&1 | head -1); node config: cluster-config/conference.xml (the defaults a user runs)"
+    echo "# java: $(java -version 2>&1 | head -1); node config: cluster-config/conference$([ "$NODES" = 1 ] || echo -cluster).xml (the defaults a user runs)"
     echo "# driver and component share the cores; DURATION=${DURATION}s"
+    [ "$NODES" = 1 ] || echo "# palaver: a cluster of $NODES nodes (conference-cluster.xml) on these cores; RSS and CPU are node 1's"
 } | tee "$TMP/report.txt"
 
 for shape in "${SHAPES[@]}"; do
