@@ -47,7 +47,11 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
         }
 
         double rooms() {
-            return registry.find("palaver.rooms").gauge().value();
+            return gauge("palaver.rooms");
+        }
+
+        double gauge(String name) {
+            return registry.find(name).gauge().value();
         }
     }
 
@@ -71,6 +75,11 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
      * owns rooms under a settled view) and every node routes by the same view.
      */
     Member startNode() throws Exception {
+        return startNode(ClusterSettings.DEFAULT_BACKUPS);
+    }
+
+    /** {@link #startNode()} with {@code backups} backup copies per room (0: no crash takeover). */
+    Member startNode(int backups) throws Exception {
         if (members.isEmpty()) { // a fresh cluster per test: nothing carries over between tests
             clusterName = "palaver-it-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
             basePort = ThreadLocalRandom.current().nextInt(20_000, 59_000);
@@ -80,7 +89,7 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
         NodeMetrics metrics = new NodeMetrics(registry);
         RouterSettings router = new RouterSettings("127.0.0.1", jabberd2.routerPort(), SERVICE, SECRET,
                 1, 200, 1600, 1 << 20, XmlLimits.defaults());
-        ClusterSettings settings = new ClusterSettings(Path.of("test"), hazelcast(), "127.0.0.1", 0, 5_000);
+        ClusterSettings settings = new ClusterSettings(Path.of("test"), hazelcast(), "127.0.0.1", 0, 5_000, backups);
         ClusterNode node = ClusterNode.start(settings, router, ServiceSettings.defaults(SERVICE), metrics, registry)
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         Member m = new Member(node, metrics, registry);
