@@ -28,6 +28,7 @@ class ClusterHandoffIT {
     @RegisterExtension
     static final ClusterStack stack = new ClusterStack();
     private static final int ROOMS = 8;
+    private static final String BACKUP_ROOMS = "palaver.cluster.backup.rooms";
 
     @Test
     void scaleOutWhileRoomsAreBusy() throws Exception {
@@ -73,6 +74,7 @@ class ClusterHandoffIT {
         assertOwnersHoldTheirRooms(rooms);
         assertEquals(owned(second, rooms), second.counter("palaver.cluster.handoffs", "in"),
                 "every room the new node owns arrived with its state (none was created anew)");
+        awaitOneCopyEach(rooms.size()); // moved rooms backed up by their new owner, the others' backups moved
 
         // the state moved with the rooms: a newcomer sees every participant and the topic
         SmackClient late = stack.login("u16", "late");
@@ -178,6 +180,63 @@ class ClusterHandoffIT {
         assertOwnersHoldTheirRooms(rooms);
         assertEquals(owned(replacement, rooms), replacement.counter("palaver.cluster.handoffs", "in"),
                 "every room the replacement owns arrived with its state");
+        awaitOneCopyEach(rooms.size());
+    }
+
+    /**
+     * One of three nodes crashes. Its rooms' copies are on both survivors (each the runner-up for
+     * one of them): each survivor serves the room it backed up, and gives it a backup of its own on
+     * the other survivor.
+     */
+    @Test
+    void crashOfOneOfThreeNodesSplitsItsRoomsOverTheirCopies() throws Exception {
+        ClusterStack.Member first = stack.startNode();
+        ClusterStack.Member second = stack.startNode();
+        ClusterStack.Member third = stack.startNode();
+        List<String> rooms = List.of(stack.roomBackedUpBy(third, first, "split-a"),
+                stack.roomBackedUpBy(third, second, "split-b"));
+        List<String> nicks = ClusterRoutingIT.usersOnConnections(1, 3);
+        List<SmackClient> clients = joinAll(nicks, rooms, "split");
+        for (String room : rooms) {
+            clients.get(0).say(room, nicks.get(0) + " #1");
+            for (SmackClient c : clients) {
+                c.await(Received.groupchat(room + "/" + nicks.get(0), nicks.get(0) + " #1"), "the message before");
+            }
+        }
+        Await.until(ClusterStack.WAIT, () -> first.gauge(BACKUP_ROOMS) == 1.0 && second.gauge(BACKUP_ROOMS) == 1.0,
+                () -> "copies: " + first.gauge(BACKUP_ROOMS) + ", " + second.gauge(BACKUP_ROOMS));
+        Thread.sleep(200); // the last changes' deltas travel after their output: let them land
+
+        stack.crashNode(third);
+        assertOwnersHoldTheirRooms(rooms);
+        assertEquals(1.0, first.registry().find("palaver.cluster.takeovers").counter().count());
+        assertEquals(1.0, second.registry().find("palaver.cluster.takeovers").counter().count());
+        Await.until(ClusterStack.WAIT, () -> first.gauge(BACKUP_ROOMS) == 1.0 && second.gauge(BACKUP_ROOMS) == 1.0,
+                () -> "each promoted room was never backed up on the other survivor: copies "
+                        + first.gauge(BACKUP_ROOMS) + ", " + second.gauge(BACKUP_ROOMS));
+        for (String room : rooms) {
+            clients.get(1).say(room, nicks.get(1) + " #2");
+            for (SmackClient c : clients) {
+                c.await(Received.groupchat(room + "/" + nicks.get(1), nicks.get(1) + " #2"), "the message after");
+            }
+        }
+        assertNobodyRemoved(clients);
+    }
+
+    /** Every room has exactly one backup copy in the cluster. */
+    private static void awaitOneCopyEach(int rooms) {
+        Await.until(ClusterStack.WAIT, () -> copies() == rooms, () -> "copies: " + copies() + " for " + rooms + " rooms");
+    }
+
+    private static double copies() {
+        return stack.members().stream().mapToDouble(m -> m.gauge(BACKUP_ROOMS)).sum();
+    }
+
+    private static void assertNobodyRemoved(List<SmackClient> clients) {
+        for (SmackClient c : clients) {
+            assertTrue(c.received(e -> e.childText("body") != null && e.childText("body").endsWith("has left")).isEmpty(),
+                    c.jid() + " saw someone removed");
+        }
     }
 
     /**
@@ -196,8 +255,8 @@ class ClusterHandoffIT {
         List<String> nicks = ClusterRoutingIT.usersOnConnections(1, 2);
         List<SmackClient> clients = joinAll(nicks, List.of(room, listed), "crash");
         List<String> said = topicAndOneMessageEach(clients, nicks, room, "before the crash");
-        Await.until(ClusterStack.WAIT, () -> first.gauge("palaver.cluster.backup.rooms") == 2.0,
-                () -> "the survivor never held copies of both rooms: " + first.gauge("palaver.cluster.backup.rooms"));
+        Await.until(ClusterStack.WAIT, () -> first.gauge(BACKUP_ROOMS) == 2.0,
+                () -> "the survivor never held copies of both rooms: " + first.gauge(BACKUP_ROOMS));
         Thread.sleep(200); // the last changes' deltas travel after their output: let them land
         Await.until(ClusterStack.WAIT,
                 () -> ClusterRoutingIT.listedRooms(ClusterRoutingIT.browseService(clients.get(0))).contains(listed),
@@ -220,10 +279,7 @@ class ClusterHandoffIT {
             c.await(Received.groupchat(room + "/" + nicks.get(0), nicks.get(0) + " #2"), "the message after the crash");
         }
         SmackClient late = assertNewcomerFindsTheRoom(room, nicks, said, "before the crash");
-        for (SmackClient c : clients) {
-            assertTrue(c.received(e -> e.childText("body") != null && e.childText("body").endsWith("has left")).isEmpty(),
-                    c.jid() + " saw someone removed");
-        }
+        assertNobodyRemoved(clients);
         Await.until(ClusterStack.WAIT,
                 () -> ClusterRoutingIT.listedRooms(ClusterRoutingIT.browseService(late)).contains(listed),
                 () -> "the survivor never listed " + listed);

@@ -153,6 +153,18 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
         }
     }
 
+    /** The first room name {@code prefix}N owned by {@code owner} with its backup copy on {@code backup}. */
+    String roomBackedUpBy(Member owner, Member backup, String prefix) {
+        OwnershipView view = members.get(0).node().view();
+        for (int i = 1; ; i++) {
+            String room = prefix + i + "@" + SERVICE;
+            Jid key = Jid.parse(room).roomKey();
+            if (owner.node().id().equals(view.owner(key)) && backup.node().id().equals(view.backup(key))) {
+                return room;
+            }
+        }
+    }
+
     SmackClient login(String user, String resource) throws Exception {
         SmackClient client = SmackClient.login(jabberd2.c2sPort(), user, resource);
         clients.add(client);
