@@ -9,12 +9,9 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -40,12 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@code palaver.node.<node id>}; and on an ownership change hands off every room it no longer
  * owns and runs the {@link HandoffBarrier}.
  *
- * <p>With backups on, it also replicates: after applying a stanza to a room it owns it sends the
- * same stanza and time to the room's backup node (the runner-up of the ownership ranking,
- * {@link Replicas}), and its heartbeats to every node backing up its rooms; it keeps the copies
- * of other nodes' rooms it backs up ({@link ShadowCores}); and when a node that crashed leaves the
- * view it promotes the copies of that node's rooms into its own core before it releases the
- * stanzas held for them.
+ * <p>With backups on, every stanza it applies also goes to {@link Replication}, and when a node
+ * that crashed leaves the view the copies of that node's rooms are promoted into this node's core
+ * before anything is handed off or the stanzas held for them are released.
  *
  * <p>Stanzas to the service itself (no node in {@code to}) are applied by the receiving node.
  * Every method runs on the node's context; {@link #deliverView} and {@link #memberGone} may be
@@ -71,17 +65,8 @@ public final class ClusterRouting implements Ingress {
     private final StanzaBuffer<Held> held = new StanzaBuffer<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private final MessageConsumer<Buffer> consumer;
-    private final int backups;
-    private final Replicas replicas = new Replicas();
-    private final ShadowCores shadows;
-    /** Copies whose owner was asked for a snapshot after a gap; further gaps are not asked again. */
-    private final Set<String> resyncing = new HashSet<>();
-    /**
-     * Nodes Hazelcast reported gone, with when this node noticed (nano time): their replication
-     * messages are fenced off, and the copies of their rooms are promoted once they left the view.
-     */
-    private final Map<String, Long> departed = new HashMap<>();
-    private volatile int backupCopies;
+    /** Backup copies and crash takeover; {@code null} with {@code <backups>0</backups>}. */
+    private final Replication replication;
 
     private OwnershipView view = OwnershipView.EMPTY;
     private OwnershipView previous = OwnershipView.EMPTY;
@@ -112,18 +97,14 @@ public final class ClusterRouting implements Ingress {
         this.core = core;
         this.self = self;
         this.domain = service.domain().toLowerCase(Locale.ROOT);
-        this.backups = backups;
-        this.shadows = new ShadowCores(service);
         this.metrics = metrics;
         this.handoffTimeoutMs = handoffTimeoutMs;
         this.members = members;
         this.reader = new StanzaReader(limits);
         this.consumer = vertx.eventBus().consumer(address(self), m -> onMessage(m.body()));
         metrics.bindEpoch(() -> published.epoch());
-        metrics.bindBackupRooms(() -> backupCopies);
-        if (backups > 0) {
-            core.onHeartbeat(this::replicateHeartbeat);
-        }
+        this.replication = backups == 0 ? null
+                : new Replication(core, self, service, metrics, reader, jids, () -> view, members, this::send);
     }
 
     static String address(String node) {
@@ -171,9 +152,7 @@ public final class ClusterRouting implements Ingress {
             if (e == null) {
                 log.warn("dropped a forwarded stanza for {} that does not parse ({} bytes)", key, bytes.length);
             } else {
-                // the bytes for the backup are taken before the core sees the element
-                byte[] change = backups == 0 || bytes != null ? bytes : StanzaBytes.of(e);
-                replicate(key, core.handle(via, e), change);
+                apply(key, e, bytes, via);
             }
         } else if (hops >= MAX_HOPS) {
             log.error("dropped a stanza for {}: relayed {} times, the nodes disagree on its owner (epoch {})",
@@ -183,6 +162,16 @@ public final class ClusterRouting implements Ingress {
             send(owner, new NodeMessage(NodeMessage.Type.STANZA, routedAt, self, hops, key, payload));
             metrics.forwardedOut();
         }
+    }
+
+    /** Applies a stanza to a room this node owns; its backup gets the same stanza as bytes taken before the core runs. */
+    private void apply(String key, Element stanza, byte[] bytes, ComponentConnection via) {
+        if (replication == null) {
+            core.handle(via, stanza);
+            return;
+        }
+        byte[] change = bytes != null ? bytes : StanzaBytes.of(stanza);
+        replication.applied(key, core.handle(via, stanza), change);
     }
 
     /** The room is becoming ours and may still be elsewhere or have stanzas on their way. */
@@ -214,8 +203,11 @@ public final class ClusterRouting implements Ingress {
                 barrier.doneFrom(m.sender(), m.epoch());
                 progress();
             }
-            case SNAPSHOT, DELTA, BEAT, DROP -> backupIn(m);
-            case RESYNC -> resync(m.key());
+            case SNAPSHOT, DELTA, BEAT, DROP, RESYNC -> {
+                if (replication != null) {
+                    replication.onMessage(m);
+                }
+            }
         }
     }
 
@@ -242,149 +234,9 @@ public final class ClusterRouting implements Ingress {
         }
         metrics.roomTakenOver();
         log.info("took over room {} from {} (epoch {}, {} bytes)", m.key(), m.sender(), m.epoch(), m.payload().length);
-        establish(state.room());
-    }
-
-    // ---- replication: this node as a room's owner -----------------------------------------
-
-    /** The stanza {@code bytes} was applied to room {@code key} at {@code now}: send it to the room's backup. */
-    private void replicate(String key, long now, byte[] bytes) {
-        if (backups == 0) {
-            return;
+        if (replication != null) {
+            replication.establish(state.room());
         }
-        Jid room = jids.parse(key);
-        Replicas.Plan plan = replicas.changed(key, core.holds(room), view.backup(key));
-        if (plan.deltaTo() == null) {
-            carryOut(key, room, plan);
-            return;
-        }
-        send(plan.deltaTo(), NodeMessage.about(NodeMessage.Type.DELTA, view.epoch(), self, key,
-                new ReplicaPayload(plan.seq(), now, bytes).encode()));
-        metrics.deltaSent();
-    }
-
-    /** Gives the room the backup the current view names (a snapshot to a new backup), if it lacks it. */
-    private void establish(Jid room) {
-        if (backups > 0) {
-            String key = room.toString();
-            carryOut(key, room, replicas.establish(key, core.holds(room), view.backup(key)));
-        }
-    }
-
-    private void carryOut(String key, Jid room, Replicas.Plan plan) {
-        if (plan.dropAt() != null) {
-            dropAt(plan.dropAt(), key);
-        }
-        if (plan.snapshotTo() != null) {
-            RoomState state = core.snapshotRoom(room);
-            send(plan.snapshotTo(), NodeMessage.about(NodeMessage.Type.SNAPSHOT, view.epoch(), self, key,
-                    new ReplicaPayload(plan.seq(), 0, state.bytes()).encode()));
-            metrics.snapshotSent();
-        }
-    }
-
-    private void dropAt(String node, String key) {
-        send(node, NodeMessage.about(NodeMessage.Type.DROP, view.epoch(), self, key, new byte[0]));
-    }
-
-    /** The heartbeat ran at {@code now}: the backups run it on their copies; copies of destroyed rooms go. */
-    private void replicateHeartbeat(long now) {
-        byte[] payload = new ReplicaPayload(0, now, new byte[0]).encode();
-        for (String node : replicas.backups()) {
-            send(node, NodeMessage.about(NodeMessage.Type.BEAT, view.epoch(), self, "", payload));
-            metrics.heartbeatSent();
-        }
-        for (String key : replicas.rooms()) {
-            if (!core.holds(jids.parse(key))) {
-                dropAt(replicas.forget(key), key);
-            }
-        }
-    }
-
-    /** A backup saw a gap in a room's changes: it gets a fresh snapshot if the room is still ours. */
-    private void resync(String key) {
-        Jid room = jids.parse(key);
-        if (backups > 0 && room != null) {
-            replicas.resync(key);
-            if (self.equals(view.owner(key))) {
-                establish(room);
-            }
-        }
-    }
-
-    // ---- replication: this node as a room's backup ----------------------------------------
-
-    private void backupIn(NodeMessage m) {
-        if (departed.containsKey(m.sender())) {
-            log.info("ignored a late {} for {} from {}, which has left the cluster", m.type(), m.key(), m.sender());
-            return;
-        }
-        try {
-            switch (m.type()) {
-                case SNAPSHOT -> {
-                    ReplicaPayload p = ReplicaPayload.decode(m.payload());
-                    shadows.snapshot(m.sender(), RoomState.decode(p.body()), p.seq());
-                    resyncing.remove(m.key());
-                }
-                case DELTA -> delta(m, ReplicaPayload.decode(m.payload()));
-                case BEAT -> shadows.heartbeat(m.sender(), ReplicaPayload.decode(m.payload()).now());
-                case DROP -> shadows.drop(m.sender(), jids.parse(m.key()));
-                default -> throw new IllegalStateException("not a backup message: " + m.type());
-            }
-        } catch (IllegalArgumentException e) {
-            log.warn("ignored a {} for {} from {}: {}", m.type(), m.key(), m.sender(), e.getMessage());
-        }
-        backupCopies = shadows.rooms();
-    }
-
-    private void delta(NodeMessage m, ReplicaPayload p) {
-        Jid room = jids.parse(m.key());
-        Element stanza = reader.read(p.body());
-        if (room == null || stanza == null) {
-            throw new IllegalArgumentException("unreadable change " + p.seq());
-        }
-        if (!shadows.delta(m.sender(), room, p.seq(), p.now(), stanza) && resyncing.add(m.key())) {
-            log.warn("the copy of {} from {} missed a change before {}; asking for a snapshot", m.key(), m.sender(),
-                    p.seq());
-            send(m.sender(), NodeMessage.about(NodeMessage.Type.RESYNC, view.epoch(), self, m.key(), new byte[0]));
-        }
-    }
-
-    /**
-     * Serves the rooms of nodes that crashed (left the cluster while still in the view) from their
-     * copies here: promoted into this core, then, like any room, handed off if another node owns
-     * it now. Returns how many rooms were promoted.
-     */
-    private int promoteCrashed() {
-        Set<String> alive = Set.copyOf(members.get());
-        int promoted = 0;
-        for (String owner : shadows.owners()) {
-            if (view.contains(owner) || alive.contains(owner) && !departed.containsKey(owner)) {
-                continue; // still serving, or leaving in an orderly way (it hands its rooms off)
-            }
-            long noticed = departed.computeIfAbsent(owner, o -> System.nanoTime());
-            List<RoomState> copies = shadows.promote(owner);
-            if (copies.isEmpty()) {
-                continue;
-            }
-            int n = 0;
-            for (RoomState state : copies) {
-                try {
-                    core.importRoom(state);
-                    n++;
-                } catch (IllegalStateException e) {
-                    log.error("the copy of room {} from {}, which crashed, conflicts with the room held here; kept ours",
-                            state.room(), owner);
-                }
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - noticed);
-            metrics.tookOver(n, took);
-            log.info("took over {} room(s) of {}, which crashed, from their copies ({} ms after it left; epoch {})",
-                    n, owner, took.toMillis(), view.epoch());
-            promoted += n;
-        }
-        backupCopies = shadows.rooms();
-        return promoted;
     }
 
     // ---- ownership changes ----------------------------------------------------------------
@@ -397,12 +249,11 @@ public final class ClusterRouting implements Ingress {
     /** A cluster member left: the barrier stops waiting for it. Any thread. */
     public void memberGone(String node) {
         context.runOnContext(v -> {
-            departed.putIfAbsent(node, System.nanoTime());
             barrier.gone(node);
-            if (!view.contains(node) && shadows.owners().contains(node)) { // it had left the view already
-                promoteCrashed();
+            if (replication != null && replication.departed(node)) { // it crashed after it had left the view
+                replication.promoteCrashed();
                 handOff();
-                core.roomKeys().forEach(this::establish);
+                replication.establishAll();
             }
             progress();
         });
@@ -419,9 +270,11 @@ public final class ClusterRouting implements Ingress {
         ready = false;
         settled = false;
         changeStarted = System.nanoTime();
-        int promoted = promoteCrashed();
+        int promoted = replication == null ? 0 : replication.promoteCrashed();
         int handedOff = handOff();
-        core.roomKeys().forEach(this::establish);
+        if (replication != null) {
+            replication.establishAll();
+        }
         Set<String> peers = peers(previous, next);
         barrier.start(next.epoch(), peers);
         peers.forEach(p -> send(p, NodeMessage.marker(NodeMessage.Type.FLUSH, next.epoch(), self)));
@@ -467,9 +320,8 @@ public final class ClusterRouting implements Ingress {
             if (state == null) {
                 continue;
             }
-            String backup = replicas.forget(key.toString());
-            if (backup != null) {
-                dropAt(backup, key.toString());
+            if (replication != null) {
+                replication.left(key.toString());
             }
             byte[] bytes = state.bytes();
             send(owner, new NodeMessage(NodeMessage.Type.HANDOFF, view.epoch(), self, 0, key.toString(), bytes));
