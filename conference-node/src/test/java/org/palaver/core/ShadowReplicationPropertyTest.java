@@ -87,8 +87,8 @@ class ShadowReplicationPropertyTest {
                 checkCopies();
             }
             checkPromotion();
-            ctx.check(deltas > 500 && moves > 10, "too little replication to mean anything: " + deltas
-                    + " deltas, " + moves + " backup moves");
+            ctx.check(deltas > 500 && moves > 10 && gaps > 0, "too little replication to mean anything: " + deltas
+                    + " deltas, " + moves + " backup moves, " + gaps + " gaps seen");
         }
 
         private void send(Element stanza) {
