@@ -5,12 +5,14 @@ import com.hazelcast.config.JoinConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -90,8 +92,16 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
         RouterSettings router = new RouterSettings("127.0.0.1", jabberd2.routerPort(), SERVICE, SECRET,
                 1, 200, 1600, 1 << 20, XmlLimits.defaults());
         ClusterSettings settings = new ClusterSettings(Path.of("test"), hazelcast(), "127.0.0.1", 0, 5_000, backups);
-        ClusterNode node = ClusterNode.start(settings, router, ServiceSettings.defaults(SERVICE), metrics, registry)
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        Future<ClusterNode> starting = ClusterNode.start(settings, router, ServiceSettings.defaults(SERVICE), metrics,
+                registry);
+        ClusterNode node;
+        try {
+            node = starting.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            // a node that starts after all would connect to the router and take a share of later tests' users
+            starting.onSuccess(late -> late.vertx().close());
+            throw e;
+        }
         Member m = new Member(node, metrics, registry);
         members.add(m);
         awaitSettled();
