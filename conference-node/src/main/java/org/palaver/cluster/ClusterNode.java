@@ -9,7 +9,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.palaver.component.ConferenceNode;
@@ -85,8 +84,8 @@ public final class ClusterNode {
         clusterMetrics.bindMembers(() -> hz.getCluster().getMembers().size());
         log.info("joined the cluster as {} ({} member(s))", self, hz.getCluster().getMembers().size());
         node = new ConferenceNode(router, service, metrics, directory, core ->
-                routing = new ClusterRouting(vertx, core, self, service.domain().toLowerCase(Locale.ROOT),
-                        router.xmlLimits(), clusterMetrics, settings.handoffTimeoutMs(), manager::getNodes));
+                routing = new ClusterRouting(vertx, core, self, service, router.xmlLimits(), clusterMetrics,
+                        settings.handoffTimeoutMs(), settings.backups(), manager::getNodes));
         return vertx.executeBlocking(() -> {
                     directory.connect(vertx, hz.getReplicatedMap(ClusterDirectory.MAP));
                     views = new ViewStore(hz);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -18,6 +19,7 @@ import org.palaver.component.ComponentConnection;
 import org.palaver.component.Ingress;
 import org.palaver.component.LocalCore;
 import org.palaver.core.RoomState;
+import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.ClusterMetrics;
 import org.palaver.xml.Element;
 import org.palaver.xml.ElementReader;
@@ -35,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * bus; receives forwarded stanzas, rooms handed over and handoff markers on its own address
  * {@code palaver.node.<node id>}; and on an ownership change hands off every room it no longer
  * owns and runs the {@link HandoffBarrier}.
+ *
+ * <p>With backups on, every stanza it applies also goes to {@link Replication}, and when a node
+ * that crashed leaves the view the copies of that node's rooms are promoted into this node's core
+ * before anything is handed off or the stanzas held for them are released.
  *
  * <p>Stanzas to the service itself (no node in {@code to}) are applied by the receiving node.
  * Every method runs on the node's context; {@link #deliverView} and {@link #memberGone} may be
@@ -60,6 +66,8 @@ public final class ClusterRouting implements Ingress {
     private final StanzaBuffer<Held> held = new StanzaBuffer<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private final MessageConsumer<Buffer> consumer;
+    /** Backup copies and crash takeover; {@code null} with {@code <backups>0</backups>}. */
+    private final Replication replication;
 
     private OwnershipView view = OwnershipView.EMPTY;
     private OwnershipView previous = OwnershipView.EMPTY;
@@ -80,20 +88,24 @@ public final class ClusterRouting implements Ingress {
      * Registers this node's address; must be created on the node's context (its verticle start).
      *
      * @param members the current cluster members' node ids (thread-safe, non-blocking)
+     * @param backups backup copies per room: 0 (no replication) or 1
      */
-    public ClusterRouting(Vertx vertx, LocalCore core, String self, String domain, XmlLimits limits,
-                          ClusterMetrics metrics, long handoffTimeoutMs, Supplier<Collection<String>> members) {
+    public ClusterRouting(Vertx vertx, LocalCore core, String self, ServiceSettings service, XmlLimits limits,
+                          ClusterMetrics metrics, long handoffTimeoutMs, int backups,
+                          Supplier<Collection<String>> members) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.core = core;
         this.self = self;
-        this.domain = domain;
+        this.domain = service.domain().toLowerCase(Locale.ROOT);
         this.metrics = metrics;
         this.handoffTimeoutMs = handoffTimeoutMs;
         this.members = members;
         this.reader = new ElementReader(limits);
         this.consumer = vertx.eventBus().consumer(address(self), m -> onMessage(m.body()));
         metrics.bindEpoch(() -> published.epoch());
+        this.replication = backups == 0 ? null
+                : new Replication(core, self, service, metrics, reader, jids, () -> view, members, this::send);
     }
 
     static String address(String node) {
@@ -141,7 +153,7 @@ public final class ClusterRouting implements Ingress {
             if (e == null) {
                 log.warn("dropped a forwarded stanza for {} that does not parse ({} bytes)", key, bytes.length);
             } else {
-                core.handle(via, e);
+                apply(key, e, bytes, via);
             }
         } else if (hops >= MAX_HOPS) {
             log.error("dropped a stanza for {}: relayed {} times, the nodes disagree on its owner (epoch {})",
@@ -151,6 +163,16 @@ public final class ClusterRouting implements Ingress {
             send(owner, new NodeMessage(NodeMessage.Type.STANZA, routedAt, self, hops, key, payload));
             metrics.forwardedOut();
         }
+    }
+
+    /** Applies a stanza to a room this node owns; its backup gets the same stanza as bytes taken before the core runs. */
+    private void apply(String key, Element stanza, byte[] bytes, ComponentConnection via) {
+        if (replication == null) {
+            core.handle(via, stanza);
+            return;
+        }
+        byte[] change = bytes != null ? bytes : StanzaBytes.of(stanza);
+        replication.applied(key, core.handle(via, stanza), change);
     }
 
     /** The room is becoming ours and may still be elsewhere or have stanzas on their way. */
@@ -182,6 +204,11 @@ public final class ClusterRouting implements Ingress {
                 barrier.doneFrom(m.sender(), m.epoch());
                 progress();
             }
+            case SNAPSHOT, DELTA, BEAT, DROP, RESYNC -> {
+                if (replication != null) {
+                    replication.onMessage(m);
+                }
+            }
         }
     }
 
@@ -208,6 +235,9 @@ public final class ClusterRouting implements Ingress {
         }
         metrics.roomTakenOver();
         log.info("took over room {} from {} (epoch {}, {} bytes)", m.key(), m.sender(), m.epoch(), m.payload().length);
+        if (replication != null) {
+            replication.establish(state.room());
+        }
     }
 
     // ---- ownership changes ----------------------------------------------------------------
@@ -221,6 +251,11 @@ public final class ClusterRouting implements Ingress {
     public void memberGone(String node) {
         context.runOnContext(v -> {
             barrier.gone(node);
+            if (replication != null && replication.departed(node)) { // it crashed after it had left the view
+                replication.promoteCrashed();
+                handOff();
+                replication.establishAll();
+            }
             progress();
         });
     }
@@ -236,13 +271,17 @@ public final class ClusterRouting implements Ingress {
         ready = false;
         settled = false;
         changeStarted = System.nanoTime();
+        int promoted = replication == null ? 0 : replication.promoteCrashed();
         int handedOff = handOff();
+        if (replication != null) {
+            replication.establishAll();
+        }
         Set<String> peers = peers(previous, next);
         barrier.start(next.epoch(), peers);
         peers.forEach(p -> send(p, NodeMessage.marker(NodeMessage.Type.FLUSH, next.epoch(), self)));
-        log.info("ownership epoch {}: {} member(s){}; handed off {} room(s); waiting for {} peer(s)",
+        log.info("ownership epoch {}: {} member(s){}; took over {} and handed off {} room(s); waiting for {} peer(s)",
                 next.epoch(), next.members().size(), next.contains(self) ? "" : " (not this node)",
-                handedOff, peers.size());
+                promoted, handedOff, peers.size());
         stranded.forEach(this::reroute);
         cancelTimeout();
         timeoutTimer = vertx.setTimer(handoffTimeoutMs, id -> timedOut(next.epoch()));
@@ -281,6 +320,9 @@ public final class ClusterRouting implements Ingress {
             RoomState state = core.exportRoom(key);
             if (state == null) {
                 continue;
+            }
+            if (replication != null) {
+                replication.left(key.toString());
             }
             byte[] bytes = state.bytes();
             send(owner, new NodeMessage(NodeMessage.Type.HANDOFF, view.epoch(), self, 0, key.toString(), bytes));

@@ -15,8 +15,13 @@ import java.nio.file.Path;
  * @param eventBusPort     event bus port; 0 = any free port
  * @param handoffTimeoutMs longest wait for an ownership change to settle before held stanzas are
  *                         released anyway
+ * @param backups          backup copies kept of each room on other nodes for crash takeover: 0
+ *                         (none: a crashed node's rooms are lost) or 1
  */
 public record ClusterSettings(Path hazelcastFile, Config hazelcast, String eventBusHost, int eventBusPort,
-                              long handoffTimeoutMs) {
+                              long handoffTimeoutMs, int backups) {
     public static final long DEFAULT_HANDOFF_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_BACKUPS = 1;
+    /** One backup copy per room; more would need a ranking beyond the runner-up (not built). */
+    public static final int MAX_BACKUPS = 1;
 }

@@ -15,8 +15,9 @@ import java.nio.charset.StandardCharsets;
  * @param epoch   STANZA: the ownership epoch under which the receiving node routed it (the
  *                ingress node's, kept through relays); other types: the epoch they speak about
  * @param hops    how often the stanza was relayed after the ingress node sent it
- * @param key     the room key (STANZA, HANDOFF), else empty
- * @param payload STANZA: the stanza's bytes; HANDOFF: the room's encoded state; else empty
+ * @param key     the room key (STANZA, HANDOFF and the replication types but BEAT), else empty
+ * @param payload STANZA: the stanza's bytes; HANDOFF: the room's encoded state; SNAPSHOT, DELTA,
+ *                BEAT: a {@link ReplicaPayload}; else empty
  */
 record NodeMessage(Type type, long epoch, String sender, int hops, String key, byte[] payload) {
     static final byte MAGIC = 'P';
@@ -31,7 +32,17 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
         /** "I now route by {@code epoch}; everything I forwarded you before came before this." */
         FLUSH,
         /** "At {@code epoch} I hold no room of yours and have passed on everything sent to me before." */
-        DONE;
+        DONE,
+        /** Replication: the full state of a room the sender owns, for the receiver's backup copy ({@link ReplicaPayload}). */
+        SNAPSHOT,
+        /** Replication: one stanza the owner applied to the room, with its sequence number and time. */
+        DELTA,
+        /** Replication: the owner's heartbeat time, for all its rooms the receiver backs up. */
+        BEAT,
+        /** Replication: forget the backup copy of this room (it left the sender, or its backup moved). */
+        DROP,
+        /** Replication, backup to owner: "my copy of this room missed a change; send a snapshot". */
+        RESYNC;
 
         static Type of(int code) {
             Type[] all = values();
@@ -44,6 +55,11 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
 
     static NodeMessage marker(Type type, long epoch, String sender) {
         return new NodeMessage(type, epoch, sender, 0, "", NONE);
+    }
+
+    /** A message about room {@code key} with {@code payload}, not relayed. */
+    static NodeMessage about(Type type, long epoch, String sender, String key, byte[] payload) {
+        return new NodeMessage(type, epoch, sender, 0, key, payload);
     }
 
     /** The same stanza, relayed once more by {@code relay}. */

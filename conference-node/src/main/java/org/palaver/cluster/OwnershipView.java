@@ -61,11 +61,33 @@ public final class OwnershipView {
     }
 
     String owner(String key) {
+        return ranked(key, null);
+    }
+
+    /**
+     * The member a room's backup copy lives on: the runner-up of the same ranking, so that when
+     * the owner leaves the view the backup becomes the owner by construction ({@code null} with
+     * fewer than two members).
+     */
+    public String backup(Jid roomKey) {
+        return backup(roomKey.toString());
+    }
+
+    String backup(String key) {
+        String owner = ranked(key, null);
+        return owner == null ? null : ranked(key, owner);
+    }
+
+    /** The highest-ranked member for {@code key} other than {@code except}. */
+    private String ranked(String key, String except) {
         long keyHash = fnv1a(key);
         String best = null;
         long bestScore = 0;
         for (int i = 0; i < memberHashes.length; i++) {
             String m = members.get(i);
+            if (m.equals(except)) {
+                continue;
+            }
             long score = mix(keyHash ^ memberHashes[i]);
             if (best == null || Long.compareUnsigned(score, bestScore) > 0
                     || score == bestScore && m.compareTo(best) < 0) {

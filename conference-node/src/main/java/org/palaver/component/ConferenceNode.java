@@ -39,9 +39,7 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
     private final List<ComponentConnection> connections = new ArrayList<>();
     /** {@link #connections} once started, for readers on other threads (probes, scrapes). */
     private volatile List<ComponentConnection> published = List.of();
-    private ConferenceService core;
-    private CoreCounts counts;
-    private RouterOutbox outbox;
+    private LocalCore core;
     private Ingress ingress;
     private NetClient client;
     private long heartbeatTimer = -1;
@@ -68,11 +66,12 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
     @Override
     public Future<?> start() {
         long now = System.currentTimeMillis();
-        core = directory == null ? new ConferenceService(service, now) : new ConferenceService(service, now, directory);
-        counts = new CoreCounts(metrics);
-        counts.update(core); // predefined rooms exist from the start
-        outbox = new RouterOutbox(connections, metrics);
-        ingress = ingressFactory.create(new LocalCore(core, outbox, counts));
+        ConferenceService conference = directory == null ? new ConferenceService(service, now)
+                : new ConferenceService(service, now, directory);
+        CoreCounts counts = new CoreCounts(metrics);
+        counts.update(conference); // predefined rooms exist from the start
+        core = new LocalCore(conference, new RouterOutbox(connections, metrics), counts);
+        ingress = ingressFactory.create(core);
         client = vertx.createNetClient(new NetClientOptions()
                 .setTcpNoDelay(true)
                 .setConnectTimeout(CONNECT_TIMEOUT_MS));
@@ -105,8 +104,7 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
 
     private void heartbeat() {
         try {
-            core.heartbeat(System.currentTimeMillis(), outbox.via(null));
-            counts.update(core);
+            core.heartbeat();
         } catch (RuntimeException e) { // a bug must not stop later heartbeats
             log.error("heartbeat failed", e);
         }

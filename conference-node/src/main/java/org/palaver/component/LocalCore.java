@@ -1,6 +1,7 @@
 package org.palaver.component;
 
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.palaver.core.ConferenceService;
 import org.palaver.core.RoomState;
 import org.palaver.xml.Element;
@@ -15,6 +16,7 @@ public final class LocalCore {
     private final ConferenceService core;
     private final RouterOutbox outbox;
     private final CoreCounts counts;
+    private LongConsumer heartbeatListener = now -> { };
 
     LocalCore(ConferenceService core, RouterOutbox outbox, CoreCounts counts) {
         this.core = core;
@@ -25,10 +27,36 @@ public final class LocalCore {
     /**
      * Applies one stanza now; its output prefers {@code via} (the connection it arrived on), or
      * any authenticated connection when {@code null} (stanzas forwarded by another node).
+     * Returns the time it was applied at (what a backup copy must apply it at, too).
      */
-    public void handle(ComponentConnection via, Element stanza) {
-        core.handle(stanza, System.currentTimeMillis(), outbox.via(via));
+    public long handle(ComponentConnection via, Element stanza) {
+        long now = System.currentTimeMillis();
+        core.handle(stanza, now, outbox.via(via));
         counts.update(core);
+        return now;
+    }
+
+    /** The core's heartbeat (spec §5.4) now; then tells the listener the time it ran at. */
+    public void heartbeat() {
+        long now = System.currentTimeMillis();
+        core.heartbeat(now, outbox.via(null));
+        counts.update(core);
+        heartbeatListener.accept(now);
+    }
+
+    /** Called with the time of every heartbeat from now on (the cluster layer replicates it). */
+    public void onHeartbeat(LongConsumer listener) {
+        this.heartbeatListener = listener;
+    }
+
+    /** The room's complete state, leaving it here; {@code null} if not held here. */
+    public RoomState snapshotRoom(Jid room) {
+        return core.snapshotRoom(room);
+    }
+
+    /** Whether the room is held here now. */
+    public boolean holds(Jid room) {
+        return core.holds(room);
     }
 
     /** Removes a room from this core and returns its complete state; {@code null} if not held here. */

@@ -61,6 +61,20 @@ public final class ConferenceService {
     }
 
     /**
+     * The room's complete state, as {@link #exportRoom} would give it, but the room stays here
+     * unchanged (a backup copy for another core); null when this core has no such room.
+     */
+    public RoomState snapshotRoom(Jid room) {
+        Room r = dispatcher.rooms().held(room.roomKey());
+        return r == null ? null : new RoomState(r.jid, RoomCodec.encode(r));
+    }
+
+    /** Whether this core holds the room now (a predefined room nobody needed yet is not held). */
+    public boolean holds(Jid room) {
+        return dispatcher.rooms().held(room.roomKey()) != null;
+    }
+
+    /**
      * Installs a room exported elsewhere (replacing nothing: IllegalStateException if this core already holds that room).
      * Times from a node whose clock ran ahead are brought back to {@code nowMillis}, so the room
      * and its users are not taken for busy beyond now.

@@ -78,6 +78,11 @@ final class Rooms {
         return room;
     }
 
+    /** The room with this key if this core holds it; never materialises one. */
+    Room held(Jid roomKey) {
+        return rooms.get(roomKey);
+    }
+
     private Room materialise(Jid key, ServiceSettings.PredefinedRoom p, long now) {
         Room room = new Room(key, true, settings.historySize(), serviceNotices.overriddenBy(p), creationStamp(now), now);
         room.name(p.name());

@@ -64,7 +64,8 @@ record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Ht
     }
 
     /** {@code <cluster>}: present only on a node that runs in a cluster. */
-    record Cluster(String hazelcastConfig, String eventBusHost, String eventBusPort, String handoffTimeoutMs) {
+    record Cluster(String hazelcastConfig, String eventBusHost, String eventBusPort, String handoffTimeoutMs,
+                   String backups) {
     }
 
     /** {@code <warmup><duration-ms>}: the start-up warm-up of the hot path. */

@@ -160,7 +160,9 @@ public final class ConfigLoader {
         int port = p.integer("<cluster><event-bus-port>", c.eventBusPort(), 0, 0, 65535);
         long timeout = p.number("<cluster><handoff-timeout-ms>", c.handoffTimeoutMs(),
                 ClusterSettings.DEFAULT_HANDOFF_TIMEOUT_MS, 100, 600_000);
-        return new ClusterSettings(file, hazelcast, host, port, timeout);
+        int backups = p.integer("<cluster><backups>", c.backups(), ClusterSettings.DEFAULT_BACKUPS, 0,
+                ClusterSettings.MAX_BACKUPS);
+        return new ClusterSettings(file, hazelcast, host, port, timeout, backups);
     }
 
     private static String domain(Problems p, String raw) {

@@ -68,9 +68,10 @@ public final class Launcher {
                 config.router(), config.httpPort() == 0 ? "ops endpoint off"
                         : "ops endpoint on " + config.httpHost() + ":" + config.httpPort());
         if (config.cluster() != null) {
-            log.info("cluster mode: Hazelcast configuration {}, event bus port {}, handoff timeout {} ms",
+            log.info("cluster mode: Hazelcast configuration {}, event bus port {}, handoff timeout {} ms, {} backup(s)",
                     config.cluster().hazelcastFile(), config.cluster().eventBusPort() == 0 ? "any"
-                            : config.cluster().eventBusPort(), config.cluster().handoffTimeoutMs());
+                            : config.cluster().eventBusPort(), config.cluster().handoffTimeoutMs(),
+                    config.cluster().backups());
         }
         if (!s.publicService() && !s.rooms().isEmpty()) {
             log.warn("predefined rooms are loaded only by a public service (spec §5.2); add <public/> to use them");

@@ -27,6 +27,22 @@ class NodeMessageTest {
         assertEquals(42, relayed.epoch(), "a relay keeps the epoch the stanza was routed under");
     }
 
+    @Test
+    void replicationPayloadsRoundTripAndRefuseTruncation() {
+        byte[] body = "<message/>".getBytes(StandardCharsets.UTF_8);
+        NodeMessage delta = NodeMessage.about(NodeMessage.Type.DELTA, 7, "node-a", "room@conference.localhost",
+                new ReplicaPayload(12, 1_767_323_045_000L, body).encode());
+        NodeMessage back = NodeMessage.decode(delta.encode());
+        assertEquals(NodeMessage.Type.DELTA, back.type());
+        ReplicaPayload p = ReplicaPayload.decode(back.payload());
+        assertEquals(12, p.seq());
+        assertEquals(1_767_323_045_000L, p.now());
+        assertArrayEquals(body, p.body());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ReplicaPayload.decode(new byte[15]));
+        assertEquals("replication payload of 15 bytes is truncated", e.getMessage());
+    }
+
     /** Invariant 5: a later version may append fields and raise the version byte. */
     @Test
     void laterVersionsWithMoreFieldsAreRead() {

@@ -38,6 +38,23 @@ class OwnershipViewTest {
     private static final List<String> PINNED = List.of("b", "a", "c", "c", "c", "b", "a", "b");
 
     @Test
+    void theBackupIsTheRunnerUpWhoOwnsTheRoomOnceTheOwnerLeaves() {
+        OwnershipView five = new OwnershipView(7, List.of("a", "b", "c", "d", "e"));
+        Map<String, Integer> backups = new HashMap<>();
+        for (int i = 0; i < 2000; i++) {
+            String key = "room" + i + "@conference.localhost";
+            String owner = five.owner(key);
+            String backup = five.backup(key);
+            assertTrue(backup != null && !backup.equals(owner), key);
+            assertEquals(backup, five.without(owner).owner(key), "takeover needs no election: " + key);
+            backups.merge(backup, 1, Integer::sum);
+        }
+        assertEquals(5, backups.size(), "backups spread over all members: " + backups);
+        assertNull(new OwnershipView(1, List.of("a")).backup("r@conference.localhost"), "nobody to back up to");
+        assertNull(OwnershipView.EMPTY.backup("r@conference.localhost"));
+    }
+
+    @Test
     void noMembersMeansNoOwner() {
         assertNull(OwnershipView.EMPTY.owner(Jid.parse("r@conference.localhost")));
     }

@@ -145,7 +145,7 @@ class RoomMovePropertyTest {
     }
 
     /** Fan-outs expanded per recipient, in order, as {@link Harness} does. */
-    private static final class Expanding implements Outbox {
+    static final class Expanding implements Outbox {
         final List<Element> stanzas = new ArrayList<>();
 
         @Override

@@ -1,5 +1,6 @@
 package org.palaver.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -169,6 +170,20 @@ class RoomStateTest {
         assertTrue(e.getMessage().contains(OWN), e.getMessage());
         assertEquals(rooms, h.service().roomCount());
         assertEquals(participants, h.service().participantCount());
+    }
+
+    @Test
+    void aSnapshotIsTheExportWithoutTheRoomLeaving() {
+        Harness h = fullRoom();
+        int participants = h.service().participantCount();
+        assertNull(h.service().snapshotRoom(Jid.parse("nowhere@" + S)));
+        assertTrue(h.service().holds(OWN_KEY));
+        byte[] snapshot = h.service().snapshotRoom(Jid.parse("OWN@" + S + "/x")).bytes();
+        assertTrue(h.service().holds(OWN_KEY), "still held after the snapshot");
+        assertEquals(participants, h.service().participantCount());
+        assertArrayEquals(snapshot, h.service().snapshotRoom(OWN_KEY).bytes(), "a snapshot changes nothing");
+        assertArrayEquals(snapshot, h.service().exportRoom(OWN_KEY).bytes(), "the same bytes as the export");
+        assertFalse(h.service().holds(OWN_KEY));
     }
 
     // ---- bad input ---------------------------------------------------------------------------

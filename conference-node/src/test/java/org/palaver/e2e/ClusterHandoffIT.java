@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.palaver.e2e.Received.presenceFrom;
 
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ class ClusterHandoffIT {
     @RegisterExtension
     static final ClusterStack stack = new ClusterStack();
     private static final int ROOMS = 8;
+    private static final String BACKUP_ROOMS = "palaver.cluster.backup.rooms";
 
     @Test
     void scaleOutWhileRoomsAreBusy() throws Exception {
@@ -71,6 +74,7 @@ class ClusterHandoffIT {
         assertOwnersHoldTheirRooms(rooms);
         assertEquals(owned(second, rooms), second.counter("palaver.cluster.handoffs", "in"),
                 "every room the new node owns arrived with its state (none was created anew)");
+        awaitOneCopyEach(rooms.size()); // moved rooms backed up by their new owner, the others' backups moved
 
         // the state moved with the rooms: a newcomer sees every participant and the topic
         SmackClient late = stack.login("u16", "late");
@@ -92,33 +96,13 @@ class ClusterHandoffIT {
         String room = stack.roomOwnedBy(second, "moving");
         List<String> nicks = ClusterRoutingIT.usersOnConnections(2, 2);
         List<SmackClient> clients = joinAll(nicks, List.of(room), "moving");
-        clients.get(1).topic(room, "before the move");
-        List<String> said = new ArrayList<>();
-        for (int i = 0; i < clients.size(); i++) {
-            String body = nicks.get(i) + " #1";
-            clients.get(i).say(room, body);
-            said.add(body);
-            for (SmackClient c : clients) { // one at a time: the history order is then known
-                c.await(Received.groupchatBody(body), body);
-            }
-        }
+        List<String> said = topicAndOneMessageEach(clients, nicks, room, "before the move");
 
         stack.stopNode(second);
         assertEquals(1.0, first.rooms(), "the room lives on the survivor");
         assertEquals(1.0, first.counter("palaver.cluster.handoffs", "in"));
 
-        SmackClient late = stack.login("u16", "late");
-        late.presence(room + "/late");
-        late.await(Received.groupchatBody("late has become available"), "its join notice, last of the entry");
-        for (String nick : nicks) {
-            late.await(presenceFrom(room + "/" + nick), nick + "'s presence");
-        }
-        List<String> history = late.received(e -> e.name().equals("message") && e.childText("body") != null
-                && e.elements().stream().anyMatch(x -> x.name().equals("x") || x.name().equals("delay")))
-                .stream().map(e -> e.childText("body")).filter(b -> b.matches("\\S+ #1")).toList();
-        assertEquals(said, history, "the history moved with the room");
-        assertTrue(late.received(e -> "before the move".equals(e.childText("subject"))).size() > 0,
-                "the topic moved with the room");
+        SmackClient late = assertNewcomerFindsTheRoom(room, nicks, said, "before the move");
 
         // and the room works on: everyone (some now on the survivor's connection) gets everything once
         for (int i = 0; i < clients.size(); i++) {
@@ -196,17 +180,120 @@ class ClusterHandoffIT {
         assertOwnersHoldTheirRooms(rooms);
         assertEquals(owned(replacement, rooms), replacement.counter("palaver.cluster.handoffs", "in"),
                 "every room the replacement owns arrived with its state");
+        awaitOneCopyEach(rooms.size());
     }
 
     /**
-     * v1 has no crash takeover (docs/architecture.md): a node that ends without handing off loses
-     * its rooms. The survivors must notice, take its keys without waiting for it, and serve the
-     * room anew from the next join.
+     * One of three nodes crashes. Its rooms' copies are on both survivors (each the runner-up for
+     * one of them): each survivor serves the room it backed up, and gives it a backup of its own on
+     * the other survivor.
      */
     @Test
-    void crashedNodesRoomsStartAfreshOnTheSurvivor() throws Exception {
+    void crashOfOneOfThreeNodesSplitsItsRoomsOverTheirCopies() throws Exception {
         ClusterStack.Member first = stack.startNode();
         ClusterStack.Member second = stack.startNode();
+        ClusterStack.Member third = stack.startNode();
+        List<String> rooms = List.of(stack.roomBackedUpBy(third, first, "split-a"),
+                stack.roomBackedUpBy(third, second, "split-b"));
+        List<String> nicks = ClusterRoutingIT.usersOnConnections(1, 3);
+        List<SmackClient> clients = joinAll(nicks, rooms, "split");
+        for (String room : rooms) {
+            clients.get(0).say(room, nicks.get(0) + " #1");
+            for (SmackClient c : clients) {
+                c.await(Received.groupchat(room + "/" + nicks.get(0), nicks.get(0) + " #1"), "the message before");
+            }
+        }
+        Await.until(ClusterStack.WAIT, () -> first.gauge(BACKUP_ROOMS) == 1.0 && second.gauge(BACKUP_ROOMS) == 1.0,
+                () -> "copies: " + first.gauge(BACKUP_ROOMS) + ", " + second.gauge(BACKUP_ROOMS));
+        Thread.sleep(200); // the last changes' deltas travel after their output: let them land
+
+        stack.crashNode(third);
+        assertOwnersHoldTheirRooms(rooms);
+        assertEquals(1.0, first.registry().find("palaver.cluster.takeovers").counter().count());
+        assertEquals(1.0, second.registry().find("palaver.cluster.takeovers").counter().count());
+        Await.until(ClusterStack.WAIT, () -> first.gauge(BACKUP_ROOMS) == 1.0 && second.gauge(BACKUP_ROOMS) == 1.0,
+                () -> "each promoted room was never backed up on the other survivor: copies "
+                        + first.gauge(BACKUP_ROOMS) + ", " + second.gauge(BACKUP_ROOMS));
+        for (String room : rooms) {
+            clients.get(1).say(room, nicks.get(1) + " #2");
+            for (SmackClient c : clients) {
+                c.await(Received.groupchat(room + "/" + nicks.get(1), nicks.get(1) + " #2"), "the message after");
+            }
+        }
+        assertNobodyRemoved(clients);
+    }
+
+    /** Every room has exactly one backup copy in the cluster. */
+    private static void awaitOneCopyEach(int rooms) {
+        Await.until(ClusterStack.WAIT, () -> copies() == rooms, () -> "copies: " + copies() + " for " + rooms + " rooms");
+    }
+
+    private static double copies() {
+        return stack.members().stream().mapToDouble(m -> m.gauge(BACKUP_ROOMS)).sum();
+    }
+
+    private static void assertNobodyRemoved(List<SmackClient> clients) {
+        for (SmackClient c : clients) {
+            assertTrue(c.received(e -> e.childText("body") != null && e.childText("body").endsWith("has left")).isEmpty(),
+                    c.jid() + " saw someone removed");
+        }
+    }
+
+    /**
+     * Crash takeover (invariant 3): a node ends without handing off (Vert.x and Hazelcast closed,
+     * router stream dropped). The survivor, which held the backup copies of its rooms, serves them
+     * on from the copies as soon as the view drops the dead node: same participants (nobody is
+     * removed; a new message reaches everyone with the right {@code from}), topic and history for a
+     * newcomer, the rooms still listed.
+     */
+    @Test
+    void crashedNodesRoomsLiveOnOnTheSurvivor() throws Exception {
+        ClusterStack.Member first = stack.startNode();
+        ClusterStack.Member second = stack.startNode();
+        String room = stack.roomOwnedBy(second, "crashing");
+        String listed = stack.roomOwnedBy(second, "listed");
+        List<String> nicks = ClusterRoutingIT.usersOnConnections(1, 2);
+        List<SmackClient> clients = joinAll(nicks, List.of(room, listed), "crash");
+        List<String> said = topicAndOneMessageEach(clients, nicks, room, "before the crash");
+        Await.until(ClusterStack.WAIT, () -> first.gauge(BACKUP_ROOMS) == 2.0,
+                () -> "the survivor never held copies of both rooms: " + first.gauge(BACKUP_ROOMS));
+        Thread.sleep(200); // the last changes' deltas travel after their output: let them land
+        Await.until(ClusterStack.WAIT,
+                () -> ClusterRoutingIT.listedRooms(ClusterRoutingIT.browseService(clients.get(0))).contains(listed),
+                () -> listed + " was never listed");
+
+        long t0 = System.nanoTime();
+        stack.crashNode(second);
+        long settledMs = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(2.0, first.rooms(), "both rooms of the crashed node live on the survivor");
+        Timer takeover = first.registry().find("palaver.cluster.takeover").timer();
+        assertEquals(1, takeover.count());
+        assertEquals(2.0, first.registry().find("palaver.cluster.takeovers").counter().count());
+        double promotedMs = takeover.max(TimeUnit.MILLISECONDS);
+        System.out.printf("crash takeover: rooms served from their copies %.0f ms after the survivor noticed the"
+                + " crash; cluster settled %d ms after the crash began%n", promotedMs, settledMs);
+        assertTrue(promotedMs < 5_000, "takeover took " + promotedMs + " ms");
+
+        clients.get(0).say(room, nicks.get(0) + " #2");
+        for (SmackClient c : clients) {
+            c.await(Received.groupchat(room + "/" + nicks.get(0), nicks.get(0) + " #2"), "the message after the crash");
+        }
+        SmackClient late = assertNewcomerFindsTheRoom(room, nicks, said, "before the crash");
+        assertNobodyRemoved(clients);
+        Await.until(ClusterStack.WAIT,
+                () -> ClusterRoutingIT.listedRooms(ClusterRoutingIT.browseService(late)).contains(listed),
+                () -> "the survivor never listed " + listed);
+    }
+
+    /**
+     * With {@code <backups>0</backups>} (v1): a node that ends without handing off loses its rooms.
+     * The survivors must notice, take its keys without waiting for it, and serve the room anew from
+     * the next join.
+     */
+    @Test
+    void withoutBackupsCrashedNodesRoomsStartAfreshOnTheSurvivor() throws Exception {
+        ClusterStack.Member first = stack.startNode(0);
+        ClusterStack.Member second = stack.startNode(0);
         String room = stack.roomOwnedBy(second, "crashing");
         List<String> nicks = ClusterRoutingIT.usersOnConnections(1, 2);
         String forgotten = stack.roomOwnedBy(second, "forgotten");
@@ -230,6 +317,39 @@ class ClusterHandoffIT {
         Await.until(ClusterStack.WAIT,
                 () -> !ClusterRoutingIT.listedRooms(ClusterRoutingIT.browseService(late)).contains(forgotten),
                 () -> "the crashed node's listing of " + forgotten + " was never dropped");
+    }
+
+    /** One client sets the topic, then each says "nick #1" in turn, everyone receiving it; returns what was said. */
+    private static List<String> topicAndOneMessageEach(List<SmackClient> clients, List<String> nicks, String room,
+                                                       String topic) throws Exception {
+        clients.get(1).topic(room, topic);
+        List<String> said = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            String body = nicks.get(i) + " #1";
+            clients.get(i).say(room, body);
+            said.add(body);
+            for (SmackClient c : clients) { // one at a time: the history order is then known
+                c.await(Received.groupchatBody(body), body);
+            }
+        }
+        return said;
+    }
+
+    /** A newcomer joining {@code room} sees every participant, the exact history and the topic; returns it. */
+    private static SmackClient assertNewcomerFindsTheRoom(String room, List<String> nicks, List<String> said,
+                                                          String topic) throws Exception {
+        SmackClient late = stack.login("u16", "late");
+        late.presence(room + "/late");
+        late.await(Received.groupchatBody("late has become available"), "its join notice, last of the entry");
+        for (String nick : nicks) {
+            late.await(presenceFrom(room + "/" + nick), nick + "'s presence");
+        }
+        List<String> history = late.received(e -> e.name().equals("message") && e.childText("body") != null
+                && e.elements().stream().anyMatch(x -> x.name().equals("x") || x.name().equals("delay")))
+                .stream().map(e -> e.childText("body")).filter(b -> b.matches("\\S+ #1")).toList();
+        assertEquals(said, history, "the history is the room's");
+        assertTrue(late.received(e -> topic.equals(e.childText("subject"))).size() > 0, "the topic is the room's");
+        return late;
     }
 
     /** How many of {@code rooms} {@code m} owns under the current view. */

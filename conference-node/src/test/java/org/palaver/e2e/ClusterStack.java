@@ -5,12 +5,14 @@ import com.hazelcast.config.JoinConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -47,7 +49,11 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
         }
 
         double rooms() {
-            return registry.find("palaver.rooms").gauge().value();
+            return gauge("palaver.rooms");
+        }
+
+        double gauge(String name) {
+            return registry.find(name).gauge().value();
         }
     }
 
@@ -71,6 +77,11 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
      * owns rooms under a settled view) and every node routes by the same view.
      */
     Member startNode() throws Exception {
+        return startNode(ClusterSettings.DEFAULT_BACKUPS);
+    }
+
+    /** {@link #startNode()} with {@code backups} backup copies per room (0: no crash takeover). */
+    Member startNode(int backups) throws Exception {
         if (members.isEmpty()) { // a fresh cluster per test: nothing carries over between tests
             clusterName = "palaver-it-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
             basePort = ThreadLocalRandom.current().nextInt(20_000, 59_000);
@@ -80,9 +91,17 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
         NodeMetrics metrics = new NodeMetrics(registry);
         RouterSettings router = new RouterSettings("127.0.0.1", jabberd2.routerPort(), SERVICE, SECRET,
                 1, 200, 1600, 1 << 20, XmlLimits.defaults());
-        ClusterSettings settings = new ClusterSettings(Path.of("test"), hazelcast(), "127.0.0.1", 0, 5_000);
-        ClusterNode node = ClusterNode.start(settings, router, ServiceSettings.defaults(SERVICE), metrics, registry)
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        ClusterSettings settings = new ClusterSettings(Path.of("test"), hazelcast(), "127.0.0.1", 0, 5_000, backups);
+        Future<ClusterNode> starting = ClusterNode.start(settings, router, ServiceSettings.defaults(SERVICE), metrics,
+                registry);
+        ClusterNode node;
+        try {
+            node = starting.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            // a node that starts after all would connect to the router and take a share of later tests' users
+            starting.onSuccess(late -> late.vertx().close());
+            throw e;
+        }
         Member m = new Member(node, metrics, registry);
         members.add(m);
         awaitSettled();
@@ -139,6 +158,18 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
         for (int i = 1; ; i++) {
             String room = prefix + i + "@" + SERVICE;
             if (owner(room) == m) {
+                return room;
+            }
+        }
+    }
+
+    /** The first room name {@code prefix}N owned by {@code owner} with its backup copy on {@code backup}. */
+    String roomBackedUpBy(Member owner, Member backup, String prefix) {
+        OwnershipView view = members.get(0).node().view();
+        for (int i = 1; ; i++) {
+            String room = prefix + i + "@" + SERVICE;
+            Jid key = Jid.parse(room).roomKey();
+            if (owner.node().id().equals(view.owner(key)) && backup.node().id().equals(view.backup(key))) {
                 return room;
             }
         }

@@ -70,14 +70,17 @@ class ClusterLauncherIT {
                 .map(Map.Entry::getValue).findFirst().orElse(Double.NaN);
     }
 
-    /** The shipped hazelcast.yaml with its own cluster name and member ports. */
+    /**
+     * The shipped hazelcast.yaml with its own cluster name and member ports. Whole port numbers
+     * only: a new port may begin with the digits of a shipped one (57031 after 5703).
+     */
     private static void writeHazelcast(Path dir, int base) throws IOException {
         String yaml = Files.readString(SHIPPED.resolve("hazelcast.yaml"), StandardCharsets.UTF_8)
                 .replace("cluster-name: palaver", "cluster-name: launcher-" + base)
-                .replace("port: 5701", "port: " + base)
-                .replace("127.0.0.1:5701", "127.0.0.1:" + base)
-                .replace("127.0.0.1:5702", "127.0.0.1:" + (base + 1))
-                .replace("127.0.0.1:5703", "127.0.0.1:" + (base + 2));
+                .replaceAll("port: 5701(?!\\d)", "port: " + base)
+                .replaceAll("127\\.0\\.0\\.1:5701(?!\\d)", "127.0.0.1:" + base)
+                .replaceAll("127\\.0\\.0\\.1:5702(?!\\d)", "127.0.0.1:" + (base + 1))
+                .replaceAll("127\\.0\\.0\\.1:5703(?!\\d)", "127.0.0.1:" + (base + 2));
         Files.writeString(dir.resolve("hazelcast.yaml"), yaml);
     }
 

@@ -163,6 +163,7 @@ class ConfigLoaderTest {
         assertEquals(0, c.cluster().eventBusPort());
         assertNull(c.cluster().eventBusHost());
         assertEquals(10_000, c.cluster().handoffTimeoutMs());
+        assertEquals(1, c.cluster().backups());
         NodeConfig k8s = loader(Map.of("PALAVER_SECRET", "s")).load(dir.resolveSibling("k8s").resolve("conference.xml"),
                 Overrides.none());
         assertTrue(k8s.cluster().hazelcast().getNetworkConfig().getJoin().getKubernetesConfig().isEnabled());
@@ -195,6 +196,10 @@ class ConfigLoaderTest {
                 "config error: <cluster><event-bus-port> must be 0..65535, got 70000");
         assertProblem(dir, "<cluster><hazelcast-config>ok.yaml</hazelcast-config><handoff-timeout-ms>5</handoff-timeout-ms></cluster>",
                 "config error: <cluster><handoff-timeout-ms> must be 100..600000, got 5");
+        assertProblem(dir, "<cluster><hazelcast-config>ok.yaml</hazelcast-config><backups>2</backups></cluster>",
+                "config error: <cluster><backups> must be 0..1, got 2");
+        assertProblem(dir, "<cluster><hazelcast-config>ok.yaml</hazelcast-config><backups>one</backups></cluster>",
+                "config error: <cluster><backups> must be 0..1, got 'one'");
     }
 
     private void assertProblem(Path dir, String clusterXml, String expectedStart) {

@@ -19,8 +19,14 @@ public final class ClusterMetrics {
     private final Counter roomsTakenOver;
     private final Counter stanzasHeld;
     private final Timer handoff;
+    private final Counter snapshotsSent;
+    private final Counter deltasSent;
+    private final Counter beatsSent;
+    private final Counter roomsPromoted;
+    private final Timer takeover;
     private volatile LongSupplier members;
     private volatile LongSupplier epoch;
+    private volatile LongSupplier backupRooms;
 
     public ClusterMetrics(MeterRegistry registry) {
         forwardedOut = forwarded(registry, "out", "Stanzas sent to another node (to the room's owner or relayed)");
@@ -33,6 +39,17 @@ public final class ClusterMetrics {
         handoff = Timer.builder("palaver.cluster.handoff")
                 .description("Time from applying an ownership change to its settling at this node")
                 .register(registry);
+        snapshotsSent = replication(registry, "snapshot", "Full room states sent to a room's backup node");
+        deltasSent = replication(registry, "delta", "Applied stanzas sent to a room's backup node");
+        beatsSent = replication(registry, "heartbeat", "Heartbeats sent to the nodes backing up this node's rooms");
+        roomsPromoted = Counter.builder("palaver.cluster.takeovers")
+                .description("Rooms of a crashed node served here from their backup copy")
+                .register(registry);
+        takeover = Timer.builder("palaver.cluster.takeover")
+                .description("Time from noticing a crashed node to serving its rooms from their backup copies")
+                .register(registry);
+        Gauge.builder("palaver.cluster.backup.rooms", this, m -> read(m.backupRooms))
+                .description("Backup copies of other nodes' rooms held here").strongReference(true).register(registry);
         Gauge.builder("palaver.cluster.members", this, m -> read(m.members))
                 .description("Members of the Hazelcast cluster seen by this node").strongReference(true).register(registry);
         Gauge.builder("palaver.cluster.ownership.epoch", this, m -> read(m.epoch))
@@ -47,6 +64,33 @@ public final class ClusterMetrics {
     private static Counter handoffs(MeterRegistry r, String direction, String description) {
         return Counter.builder("palaver.cluster.handoffs").description(description)
                 .tag("direction", direction).register(r);
+    }
+
+    private static Counter replication(MeterRegistry r, String kind, String description) {
+        return Counter.builder("palaver.cluster.replication").description(description)
+                .tag("kind", kind).register(r);
+    }
+
+    public void snapshotSent() {
+        snapshotsSent.increment();
+    }
+
+    public void deltaSent() {
+        deltasSent.increment();
+    }
+
+    public void heartbeatSent() {
+        beatsSent.increment();
+    }
+
+    /** {@code rooms} rooms of a crashed node promoted, {@code took} after its departure was noticed. */
+    public void tookOver(int rooms, Duration took) {
+        roomsPromoted.increment(rooms);
+        takeover.record(took);
+    }
+
+    public void bindBackupRooms(LongSupplier count) {
+        backupRooms = Objects.requireNonNull(count, "count");
     }
 
     public void forwardedOut() {

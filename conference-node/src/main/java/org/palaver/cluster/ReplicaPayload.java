@@ -1,0 +1,33 @@
+package org.palaver.cluster;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The payload of the replication messages SNAPSHOT, DELTA and BEAT (see {@link NodeMessage}):
+ * the change's sequence number (8 bytes), the owner's time of the change in epoch ms (8 bytes),
+ * then the body: a room's encoded state (SNAPSHOT), the stanza's bytes (DELTA), nothing (BEAT).
+ *
+ * @param seq  per-room sequence number (SNAPSHOT, DELTA); 0 for BEAT
+ * @param now  the owner's {@code now} for the change (DELTA, BEAT); 0 for SNAPSHOT
+ * @param body what follows
+ */
+record ReplicaPayload(long seq, long now, byte[] body) {
+    private static final int HEADER = 16;
+
+    byte[] encode() {
+        return ByteBuffer.allocate(HEADER + body.length).putLong(seq).putLong(now).put(body).array();
+    }
+
+    /** {@link IllegalArgumentException} when shorter than the header. */
+    static ReplicaPayload decode(byte[] bytes) {
+        if (bytes.length < HEADER) {
+            throw new IllegalArgumentException("replication payload of " + bytes.length + " bytes is truncated");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        long seq = b.getLong();
+        long now = b.getLong();
+        byte[] body = new byte[bytes.length - HEADER];
+        b.get(body);
+        return new ReplicaPayload(seq, now, body);
+    }
+}

@@ -1,0 +1,244 @@
+package org.palaver.cluster;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.palaver.component.LocalCore;
+import org.palaver.core.RoomState;
+import org.palaver.core.ServiceSettings;
+import org.palaver.ops.metrics.ClusterMetrics;
+import org.palaver.xml.Element;
+import org.palaver.xml.ElementReader;
+import org.palaver.xml.Jid;
+import org.palaver.xml.JidCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Crash takeover for one node (see docs/architecture.md, "Replication and crash takeover"), on the
+ * node's event loop, driven by {@link ClusterRouting}. As a room's owner it sends each applied
+ * stanza with its time to the room's backup node (the runner-up of the ownership ranking), its
+ * heartbeats to every node backing up its rooms, and snapshots to new backups ({@link Replicas}
+ * decides); as a backup it keeps copies of other nodes' rooms ({@link ShadowCores}), asks for a
+ * snapshot when it sees a gap, and ignores nodes that have departed; when a crashed node has left
+ * the view it promotes that node's copies into this node's core.
+ */
+final class Replication {
+    private static final Logger log = LoggerFactory.getLogger(Replication.class);
+    private static final byte[] NONE = new byte[0];
+
+    private final LocalCore core;
+    private final String self;
+    private final ClusterMetrics metrics;
+    private final ElementReader reader;
+    private final JidCache jids;
+    private final Supplier<OwnershipView> view;
+    private final Supplier<Collection<String>> members;
+    private final BiConsumer<String, NodeMessage> send;
+    private final Replicas replicas = new Replicas();
+    private final ShadowCores shadows;
+    /** Copies whose owner was asked for a snapshot after a gap; further gaps are not asked again. */
+    private final Set<String> resyncing = new HashSet<>();
+    /**
+     * Nodes Hazelcast reported gone, with when this node noticed (nano time): their replication
+     * messages are fenced off, and the copies of their rooms are promoted once they left the view.
+     * One small entry per node that ever left.
+     */
+    private final Map<String, Long> departed = new HashMap<>();
+    private volatile int copies;
+
+    /**
+     * @param view    the view the node routes by now
+     * @param members the current cluster members' node ids
+     * @param send    sends a message to a node's address
+     */
+    Replication(LocalCore core, String self, ServiceSettings service, ClusterMetrics metrics, ElementReader reader,
+                JidCache jids, Supplier<OwnershipView> view, Supplier<Collection<String>> members,
+                BiConsumer<String, NodeMessage> send) {
+        this.core = core;
+        this.self = self;
+        this.metrics = metrics;
+        this.reader = reader;
+        this.jids = jids;
+        this.view = view;
+        this.members = members;
+        this.send = send;
+        this.shadows = new ShadowCores(service);
+        metrics.bindBackupRooms(() -> copies);
+        core.onHeartbeat(this::heartbeat);
+    }
+
+    // ---- this node as a room's owner -------------------------------------------------------
+
+    /** The stanza {@code bytes} was applied to room {@code key} at {@code now}: send it to the room's backup. */
+    void applied(String key, long now, byte[] bytes) {
+        Jid room = jids.parse(key);
+        Replicas.Plan plan = replicas.changed(key, core.holds(room), view.get().backup(key));
+        if (plan.deltaTo() == null) {
+            carryOut(key, room, plan);
+            return;
+        }
+        send(plan.deltaTo(), NodeMessage.Type.DELTA, key, new ReplicaPayload(plan.seq(), now, bytes).encode());
+        metrics.deltaSent();
+    }
+
+    /** Gives every room held here the backup the current view names (a snapshot to a new backup), if it lacks it. */
+    void establishAll() {
+        core.roomKeys().forEach(this::establish);
+    }
+
+    /** Gives the room the backup the current view names, if it lacks it (a room that just arrived). */
+    void establish(Jid room) {
+        String key = room.toString();
+        carryOut(key, room, replicas.establish(key, core.holds(room), view.get().backup(key)));
+    }
+
+    /** The room left this node (handed off): its backup forgets its copy. */
+    void left(String key) {
+        String backup = replicas.forget(key);
+        if (backup != null) {
+            dropAt(backup, key);
+        }
+    }
+
+    private void carryOut(String key, Jid room, Replicas.Plan plan) {
+        if (plan.dropAt() != null) {
+            dropAt(plan.dropAt(), key);
+        }
+        if (plan.snapshotTo() != null) {
+            RoomState state = core.snapshotRoom(room);
+            send(plan.snapshotTo(), NodeMessage.Type.SNAPSHOT, key, new ReplicaPayload(plan.seq(), 0, state.bytes()).encode());
+            metrics.snapshotSent();
+        }
+    }
+
+    private void dropAt(String node, String key) {
+        send(node, NodeMessage.Type.DROP, key, NONE);
+    }
+
+    /** The heartbeat ran at {@code now}: the backups run it on their copies; copies of destroyed rooms go. */
+    private void heartbeat(long now) {
+        byte[] payload = new ReplicaPayload(0, now, NONE).encode();
+        for (String node : replicas.backups()) {
+            send(node, NodeMessage.Type.BEAT, "", payload);
+            metrics.heartbeatSent();
+        }
+        for (String key : replicas.rooms()) {
+            if (!core.holds(jids.parse(key))) {
+                left(key);
+            }
+        }
+    }
+
+    private void send(String node, NodeMessage.Type type, String key, byte[] payload) {
+        send.accept(node, NodeMessage.about(type, view.get().epoch(), self, key, payload));
+    }
+
+    // ---- messages from other nodes ---------------------------------------------------------
+
+    /** A replication message: SNAPSHOT, DELTA, BEAT, DROP (this node as backup) or RESYNC (as owner). */
+    void onMessage(NodeMessage m) {
+        if (m.type() == NodeMessage.Type.RESYNC) {
+            resync(m.key());
+            return;
+        }
+        if (departed.containsKey(m.sender())) {
+            log.info("ignored a late {} for {} from {}, which has left the cluster", m.type(), m.key(), m.sender());
+            return;
+        }
+        try {
+            switch (m.type()) {
+                case SNAPSHOT -> {
+                    ReplicaPayload p = ReplicaPayload.decode(m.payload());
+                    shadows.snapshot(m.sender(), RoomState.decode(p.body()), p.seq());
+                    resyncing.remove(m.key());
+                }
+                case DELTA -> delta(m, ReplicaPayload.decode(m.payload()));
+                case BEAT -> shadows.heartbeat(m.sender(), ReplicaPayload.decode(m.payload()).now());
+                case DROP -> shadows.drop(m.sender(), jids.parse(m.key()));
+                default -> throw new IllegalStateException("not a replication message: " + m.type());
+            }
+        } catch (IllegalArgumentException e) {
+            log.warn("ignored a {} for {} from {}: {}", m.type(), m.key(), m.sender(), e.getMessage());
+        }
+        copies = shadows.rooms();
+    }
+
+    private void delta(NodeMessage m, ReplicaPayload p) {
+        Jid room = jids.parse(m.key());
+        Element stanza = reader.read(p.body());
+        if (room == null || stanza == null) {
+            throw new IllegalArgumentException("unreadable change " + p.seq());
+        }
+        if (!shadows.delta(m.sender(), room, p.seq(), p.now(), stanza) && resyncing.add(m.key())) {
+            log.warn("the copy of {} from {} missed a change before {}; asking for a snapshot", m.key(), m.sender(),
+                    p.seq());
+            send(m.sender(), NodeMessage.Type.RESYNC, m.key(), NONE);
+        }
+    }
+
+    /** A backup saw a gap in a room's changes: it gets a fresh snapshot if the room is still ours. */
+    private void resync(String key) {
+        Jid room = jids.parse(key);
+        if (room != null) {
+            replicas.resync(key);
+            if (self.equals(view.get().owner(key))) {
+                establish(room);
+            }
+        }
+    }
+
+    // ---- takeover --------------------------------------------------------------------------
+
+    /**
+     * A cluster member left. Returns whether copies of its rooms wait here although it has already
+     * left the view (it crashed while leaving): the caller then promotes them at once.
+     */
+    boolean departed(String node) {
+        departed.putIfAbsent(node, System.nanoTime());
+        return !view.get().contains(node) && shadows.owners().contains(node);
+    }
+
+    /**
+     * Promotes every copy of the rooms of nodes that crashed (left the cluster while still in the
+     * view) and are no longer in the current view into this node's core, where they are listed
+     * again. Returns how many rooms were promoted; the caller hands off those it does not own.
+     */
+    int promoteCrashed() {
+        Set<String> alive = Set.copyOf(members.get());
+        OwnershipView current = view.get();
+        int promoted = 0;
+        for (String owner : shadows.owners()) {
+            if (current.contains(owner) || alive.contains(owner) && !departed.containsKey(owner)) {
+                continue; // still serving, or leaving in an orderly way (it hands its rooms off itself)
+            }
+            long noticed = departed.computeIfAbsent(owner, o -> System.nanoTime());
+            List<RoomState> states = shadows.promote(owner);
+            int n = 0;
+            for (RoomState state : states) {
+                try {
+                    core.importRoom(state);
+                    n++;
+                } catch (IllegalStateException e) {
+                    log.error("the copy of room {} from {}, which crashed, conflicts with the room held here; kept ours",
+                            state.room(), owner);
+                }
+            }
+            if (!states.isEmpty()) {
+                Duration took = Duration.ofNanos(System.nanoTime() - noticed);
+                metrics.tookOver(n, took);
+                log.info("took over {} room(s) of {}, which crashed, from their copies ({} ms after it left; epoch {})",
+                        n, owner, took.toMillis(), current.epoch());
+            }
+            promoted += n;
+        }
+        copies = shadows.rooms();
+        return promoted;
+    }
+}
