@@ -43,35 +43,7 @@ class ClusterHandoffIT {
             clients.get(0).topic(room, "topic of " + room);
         }
 
-        AtomicBoolean stop = new AtomicBoolean();
-        List<CompletableFuture<Map<String, Integer>>> senders = new ArrayList<>();
-        for (int i = 0; i < clients.size(); i++) {
-            SmackClient c = clients.get(i);
-            String nick = nicks.get(i);
-            senders.add(CompletableFuture.supplyAsync(() -> sendUntil(stop, c, nick, rooms)));
-        }
-        Thread.sleep(300);
-        ClusterStack.Member second = stack.startNode(); // joins and takes over some rooms mid-traffic
-        Thread.sleep(500);
-        stop.set(true);
-        List<Map<String, Integer>> sent = new ArrayList<>();
-        for (CompletableFuture<Map<String, Integer>> f : senders) {
-            sent.add(f.join());
-        }
-        for (String room : rooms) {
-            ClusterRoutingIT.awaitEveryEnd(clients, nicks, room);
-        }
-
-        for (SmackClient c : clients) {
-            for (String room : rooms) {
-                Map<String, Integer> expected = new HashMap<>();
-                for (int i = 0; i < nicks.size(); i++) {
-                    expected.put(nicks.get(i), sent.get(i).get(room));
-                }
-                assertEveryMessageOnceInOrder(c, room, expected);
-            }
-        }
-        assertOwnersHoldTheirRooms(rooms);
+        ClusterStack.Member second = nodeJoinsWhileEveryoneWrites(clients, nicks, rooms);
         assertEquals(owned(second, rooms), second.counter("palaver.cluster.handoffs", "in"),
                 "every room the new node owns arrived with its state (none was created anew)");
         awaitOneCopyEach(rooms.size()); // moved rooms backed up by their new owner, the others' backups moved
@@ -150,34 +122,7 @@ class ClusterHandoffIT {
         assertEquals(2.0, survivors.get(0).counter("palaver.cluster.handoffs", "in")
                 + survivors.get(1).counter("palaver.cluster.handoffs", "in"), "the stopped node's rooms moved");
 
-        AtomicBoolean stop = new AtomicBoolean();
-        List<CompletableFuture<Map<String, Integer>>> senders = new ArrayList<>();
-        for (int i = 0; i < clients.size(); i++) {
-            SmackClient c = clients.get(i);
-            String nick = nicks.get(i);
-            senders.add(CompletableFuture.supplyAsync(() -> sendUntil(stop, c, nick, rooms)));
-        }
-        Thread.sleep(300);
-        ClusterStack.Member replacement = stack.startNode();
-        Thread.sleep(500);
-        stop.set(true);
-        List<Map<String, Integer>> sent = new ArrayList<>();
-        for (CompletableFuture<Map<String, Integer>> f : senders) {
-            sent.add(f.join());
-        }
-        for (String room : rooms) {
-            ClusterRoutingIT.awaitEveryEnd(clients, nicks, room);
-        }
-        for (SmackClient c : clients) {
-            for (String room : rooms) {
-                Map<String, Integer> expected = new HashMap<>();
-                for (int i = 0; i < nicks.size(); i++) {
-                    expected.put(nicks.get(i), sent.get(i).get(room));
-                }
-                assertEveryMessageOnceInOrder(c, room, expected);
-            }
-        }
-        assertOwnersHoldTheirRooms(rooms);
+        ClusterStack.Member replacement = nodeJoinsWhileEveryoneWrites(clients, nicks, rooms);
         assertEquals(owned(replacement, rooms), replacement.counter("palaver.cluster.handoffs", "in"),
                 "every room the replacement owns arrived with its state");
         awaitOneCopyEach(rooms.size());
@@ -355,6 +300,44 @@ class ClusterHandoffIT {
     /** How many of {@code rooms} {@code m} owns under the current view. */
     private static double owned(ClusterStack.Member m, List<String> rooms) {
         return rooms.stream().filter(r -> stack.owner(r) == m).count();
+    }
+
+    /**
+     * A node joins (and takes over some rooms) while every client writes continuously into every
+     * room; then every client got every message exactly once, in each sender's order, and each room
+     * is held by its owner. Returns the new node.
+     */
+    private static ClusterStack.Member nodeJoinsWhileEveryoneWrites(List<SmackClient> clients, List<String> nicks,
+                                                                    List<String> rooms) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<CompletableFuture<Map<String, Integer>>> senders = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            SmackClient c = clients.get(i);
+            String nick = nicks.get(i);
+            senders.add(CompletableFuture.supplyAsync(() -> sendUntil(stop, c, nick, rooms)));
+        }
+        Thread.sleep(300);
+        ClusterStack.Member joined = stack.startNode();
+        Thread.sleep(500);
+        stop.set(true);
+        List<Map<String, Integer>> sent = new ArrayList<>();
+        for (CompletableFuture<Map<String, Integer>> f : senders) {
+            sent.add(f.join());
+        }
+        for (String room : rooms) {
+            ClusterRoutingIT.awaitEveryEnd(clients, nicks, room);
+        }
+        for (SmackClient c : clients) {
+            for (String room : rooms) {
+                Map<String, Integer> expected = new HashMap<>();
+                for (int i = 0; i < nicks.size(); i++) {
+                    expected.put(nicks.get(i), sent.get(i).get(room));
+                }
+                assertEveryMessageOnceInOrder(c, room, expected);
+            }
+        }
+        assertOwnersHoldTheirRooms(rooms);
+        return joined;
     }
 
     /** Each room exists once, on its owner: every node holds exactly the rooms the view gives it. */
