@@ -148,6 +148,19 @@ public final class ClusterNode {
         return node != null && node.anyAuthenticated();
     }
 
+    /**
+     * Closes this node's router streams and keeps them closed until {@link #connectRouter}; the
+     * node keeps its rooms, and their output goes out through another node meanwhile.
+     */
+    public Future<Void> disconnectRouter() {
+        return node.disconnectRouter();
+    }
+
+    /** Connects the router streams again after {@link #disconnectRouter}. */
+    public void connectRouter() {
+        node.connectRouter();
+    }
+
     /** The ownership view this node routes by ({@link OwnershipView#EMPTY} before the first); any thread. */
     public OwnershipView view() {
         ClusterRouting r = routing;

@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * that crashed leaves the view the copies of that node's rooms are promoted into this node's core
  * before anything is handed off or the stanzas held for them are released.
  *
+ * <p>While this node has no authenticated router connection its core's output goes to another
+ * node through the {@link ClusterOutputRelay}, which also writes the output other nodes relay here.
+ *
  * <p>Stanzas to the service itself (no node in {@code to}) are applied by the receiving node.
  * Every method runs on the node's context; {@link #deliverView} and {@link #memberGone} may be
  * called from any thread and hop onto it.
@@ -68,6 +71,7 @@ public final class ClusterRouting implements Ingress {
     private final MessageConsumer<Buffer> consumer;
     /** Backup copies and crash takeover; {@code null} with {@code <backups>0</backups>}. */
     private final Replication replication;
+    private final ClusterOutputRelay output;
 
     private OwnershipView view = OwnershipView.EMPTY;
     private OwnershipView previous = OwnershipView.EMPTY;
@@ -106,6 +110,8 @@ public final class ClusterRouting implements Ingress {
         metrics.bindEpoch(() -> published.epoch());
         this.replication = backups == 0 ? null
                 : new Replication(core, self, service, metrics, reader, jids, () -> view, members, this::send);
+        this.output = new ClusterOutputRelay(core, self, () -> view, members, metrics, reader, jids, this::send);
+        core.relayOutputTo(output);
     }
 
     static String address(String node) {
@@ -204,6 +210,7 @@ public final class ClusterRouting implements Ingress {
                 barrier.doneFrom(m.sender(), m.epoch());
                 progress();
             }
+            case OUTPUT -> output.onMessage(m);
             case SNAPSHOT, DELTA, BEAT, DROP, RESYNC -> {
                 if (replication != null) {
                     replication.onMessage(m);

@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * @param hops    how often the stanza was relayed after the ingress node sent it
  * @param key     the room key (STANZA, HANDOFF and the replication types but BEAT), else empty
  * @param payload STANZA: the stanza's bytes; HANDOFF: the room's encoded state; SNAPSHOT, DELTA,
- *                BEAT: a {@link ReplicaPayload}; else empty
+ *                BEAT: a {@link ReplicaPayload}; OUTPUT: a {@link RelayedOutput}; else empty
  */
 record NodeMessage(Type type, long epoch, String sender, int hops, String key, byte[] payload) {
     static final byte MAGIC = 'P';
@@ -42,7 +42,9 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
         /** Replication: forget the backup copy of this room (it left the sender, or its backup moved). */
         DROP,
         /** Replication, backup to owner: "my copy of this room missed a change; send a snapshot". */
-        RESYNC;
+        RESYNC,
+        /** Output of the sender's core, which has no router connection, for the receiver to write on its own ({@link RelayedOutput}). */
+        OUTPUT;
 
         static Type of(int code) {
             Type[] all = values();

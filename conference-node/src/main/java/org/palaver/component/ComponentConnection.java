@@ -72,7 +72,7 @@ public final class ComponentConnection {
     private final NodeMetrics metrics;
     private final String label;
     private final WriteBatch out;
-    private final Promise<Void> stopped = Promise.promise();
+    private Promise<Void> stopped = Promise.promise();
 
     private volatile State state = State.IDLE; // volatile: health checks and tests read it
     private NetSocket socket;
@@ -102,7 +102,13 @@ public final class ComponentConnection {
         return this;
     }
 
+    /** Connects, unless already connecting or connected; also starts a connection again after its {@link #stop}. */
     public void start() {
+        if (state == State.STOPPED) {
+            stopped = Promise.promise();
+            state = State.IDLE;
+            backoff.reset();
+        }
         if (state == State.IDLE && timer == -1) {
             connect();
         }

@@ -1,6 +1,7 @@
 package org.palaver.component;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -95,6 +96,22 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
             closing.add(c.stop());
         }
         return Future.join(closing).eventually(() -> client.close());
+    }
+
+    /**
+     * Closes every router stream and keeps them closed until {@link #connectRouter}: the node stays
+     * up without a router (maintenance, and tests of a node cut off from its router). Any thread.
+     */
+    public Future<Void> disconnectRouter() {
+        Promise<Void> closed = Promise.promise();
+        context.runOnContext(v -> Future.join(connections.stream().map(ComponentConnection::stop).toList())
+                .onComplete(ar -> closed.tryComplete()));
+        return closed.future();
+    }
+
+    /** Connects the router streams again after {@link #disconnectRouter}. Any thread. */
+    public void connectRouter() {
+        context.runOnContext(v -> connections.forEach(ComponentConnection::start));
     }
 
     @Override

@@ -44,6 +44,20 @@ public final class LocalCore {
         heartbeatListener.accept(now);
     }
 
+    /** Output finding no authenticated router connection of this node goes to {@code relay} from now on. */
+    public void relayOutputTo(OutputRelay relay) {
+        outbox.relayTo(relay);
+    }
+
+    /**
+     * Writes output another node's core made (one stanza when {@code recipients} is {@code null},
+     * else a broadcast template and its recipients) on this node's router connection, unchanged;
+     * {@code false} if none is authenticated.
+     */
+    public boolean writeRelayed(Element stanza, List<Jid> recipients) {
+        return outbox.writeRelayed(stanza, recipients);
+    }
+
     /** Called with the time of every heartbeat from now on (the cluster layer replicates it). */
     public void onHeartbeat(LongConsumer listener) {
         this.heartbeatListener = listener;

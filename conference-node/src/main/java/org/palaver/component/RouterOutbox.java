@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts the core's output on a router connection: the one the triggering stanza arrived on while it
  * is authenticated (keeps a user's replies on the stream the router chose for that user), otherwise
- * any authenticated one. With none authenticated the output is dropped and logged; the router would
- * have nowhere to take it either.
+ * any authenticated one. With none authenticated the output goes to the {@link OutputRelay} if there
+ * is one (a cluster: another node writes it), otherwise it is dropped and logged. Output relayed
+ * here by another node is written by {@link #writeRelayed} on an own connection or dropped, never
+ * relayed again.
  */
 final class RouterOutbox implements Outbox {
     private static final Logger log = LoggerFactory.getLogger(RouterOutbox.class);
@@ -21,11 +23,17 @@ final class RouterOutbox implements Outbox {
     private final List<ComponentConnection> connections;
     private final NodeMetrics metrics;
     private ComponentConnection preferred;
+    private OutputRelay relay;
     private long dropped;
 
     RouterOutbox(List<ComponentConnection> connections, NodeMetrics metrics) {
         this.connections = connections;
         this.metrics = metrics;
+    }
+
+    /** Output that finds no authenticated connection goes to {@code relay} from now on. */
+    void relayTo(OutputRelay relay) {
+        this.relay = relay;
     }
 
     /** Output from now on prefers {@code connection} ({@code null}: no preference). */
@@ -39,7 +47,7 @@ final class RouterOutbox implements Outbox {
         ComponentConnection target = target();
         if (target != null) {
             target.write(stanza);
-        } else {
+        } else if (relay == null || !relay.send(stanza)) {
             drop(1, stanza);
         }
     }
@@ -53,15 +61,37 @@ final class RouterOutbox implements Outbox {
         ComponentConnection target = target();
         if (target != null) {
             target.fanout(FanoutBytes.of(template), recipients);
-        } else {
+        } else if (relay == null || !relay.fanout(template, recipients)) {
             drop(recipients.size(), template);
         }
+    }
+
+    /**
+     * Writes another node's output (one stanza when {@code recipients} is {@code null}, else one
+     * copy of {@code stanza} per recipient) on any authenticated connection; {@code false} if there
+     * is none (the caller drops it: relaying it on could make it circle).
+     */
+    boolean writeRelayed(Element stanza, List<Jid> recipients) {
+        ComponentConnection target = anyAuthenticated();
+        if (target == null) {
+            return false;
+        }
+        if (recipients == null) {
+            target.write(stanza);
+        } else if (!recipients.isEmpty()) {
+            target.fanout(FanoutBytes.of(stanza), recipients);
+        }
+        return true;
     }
 
     private ComponentConnection target() {
         if (preferred != null && preferred.isAuthenticated()) {
             return preferred;
         }
+        return anyAuthenticated();
+    }
+
+    private ComponentConnection anyAuthenticated() {
         for (ComponentConnection c : connections) {
             if (c.isAuthenticated()) {
                 return c;

@@ -284,6 +284,29 @@ class ComponentConnectionTest {
     }
 
     @Test
+    void aStoppedConnectionStartsAgainAndCanBeStoppedAgain() throws Exception {
+        ComponentConnection c = start();
+        FakeRouter.Side first = router.acceptAuthenticated(WAIT);
+        Await.until(WAIT, c::isAuthenticated, "authenticated");
+        CompletableFuture<Void> stopped = onContext(() -> c.stop().toCompletionStage().toCompletableFuture());
+        first.awaitReceived("</stream:stream>");
+        first.close();
+        stopped.get(5, TimeUnit.SECONDS);
+        onContext(() -> {
+            c.start();
+            return null;
+        });
+        FakeRouter.Side second = router.acceptAuthenticated(WAIT);
+        Await.until(WAIT, c::isAuthenticated, "authenticated again");
+        CompletableFuture<Void> again = onContext(() -> c.stop().toCompletionStage().toCompletableFuture());
+        assertFalse(again.isDone(), "a new stop waits for the new stream to close");
+        second.awaitReceived("</stream:stream>");
+        second.close();
+        again.get(5, TimeUnit.SECONDS);
+        assertEquals(ComponentConnection.State.STOPPED, c.state());
+    }
+
+    @Test
     void stopWithoutAnswerFromTheRouterClosesAfterTheTimeout() throws Exception {
         ComponentConnection c = start();
         FakeRouter.Side side = router.acceptAuthenticated(WAIT);

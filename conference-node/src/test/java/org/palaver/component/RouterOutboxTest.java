@@ -152,4 +152,63 @@ class RouterOutboxTest {
         assertEquals(3, onContext(outbox::dropped));
         assertFalse(connections.get(0).isAuthenticated());
     }
+
+    /** Records what it is given; takes it only while {@code accepting}. */
+    private static final class RecordingRelay implements OutputRelay {
+        final List<String> taken = new ArrayList<>();
+        boolean accepting = true;
+
+        @Override
+        public boolean send(Element stanza) {
+            return accepting && taken.add(stanza.toString());
+        }
+
+        @Override
+        public boolean fanout(Element template, List<Jid> recipients) {
+            return accepting && taken.add(recipients + " " + template);
+        }
+    }
+
+    @Test
+    void withoutAuthenticatedConnectionOutputGoesToTheRelayOrIsDroppedWhenItRefuses() throws Exception {
+        router.accept(WAIT);
+        router.accept(WAIT);
+        RecordingRelay relay = new RecordingRelay();
+        List<Jid> two = List.of(Jid.parse("a@localhost/1"), Jid.parse("b@localhost/2"));
+        onContext(() -> {
+            outbox.relayTo(relay);
+            outbox.via(connections.get(0)).send(message("relayed").attr("to", "a@localhost/r"));
+            outbox.fanout(message("relayed too"), two);
+            return null;
+        });
+        assertEquals(2, relay.taken.size(), relay.taken.toString());
+        assertTrue(relay.taken.get(0).contains("relayed") && relay.taken.get(1).startsWith(two.toString()),
+                relay.taken.toString());
+        assertEquals(0, onContext(outbox::dropped));
+        relay.accepting = false;
+        onContext(() -> {
+            outbox.fanout(message("lost"), two);
+            return null;
+        });
+        assertEquals(2, onContext(outbox::dropped), "refused by the relay: dropped");
+    }
+
+    @Test
+    void relayedOutputIsWrittenUnchangedOnAnAuthenticatedConnectionAndNeverRelayedOn() throws Exception {
+        RecordingRelay relay = new RecordingRelay();
+        onContext(() -> {
+            outbox.relayTo(relay);
+            return null;
+        });
+        assertFalse(onContext(() -> outbox.writeRelayed(message("nowhere").attr("to", "a@localhost/r"), null)));
+        assertTrue(relay.taken.isEmpty(), "relayed output is not relayed again");
+        FakeRouter.Side one = authenticateOne();
+        assertTrue(onContext(() -> outbox.writeRelayed(message("single").attr("to", "a@localhost/r"), null)));
+        assertTrue(onContext(() -> outbox.writeRelayed(message("copies"),
+                List.of(Jid.parse("b@localhost/1"), Jid.parse("c@localhost/2")))));
+        one.awaitReceived("c@localhost/2");
+        String got = one.received();
+        assertTrue(got.contains("<message from='lounge@conference.localhost' to='a@localhost/r'><body>single</body></message>"), got);
+        assertTrue(got.contains("<message to='b@localhost/1' from='lounge@conference.localhost'><body>copies</body></message>"), got);
+    }
 }

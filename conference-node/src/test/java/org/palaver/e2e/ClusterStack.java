@@ -142,6 +142,18 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
         awaitSettled();
     }
 
+    /** Closes the node's router streams and keeps them closed until {@link #reconnectRouter}. */
+    void cutRouter(Member m) throws Exception {
+        m.node().disconnectRouter().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Await.until(WAIT, () -> !m.node().routerUp(), "the router streams of " + m.node().id() + " closed");
+    }
+
+    /** Connects the node's router streams again after {@link #cutRouter}; waits until one is authenticated. */
+    void reconnectRouter(Member m) {
+        m.node().connectRouter();
+        Await.until(WAIT, () -> m.node().routerUp(), "the router stream of " + m.node().id() + " up again");
+    }
+
     List<Member> members() {
         return List.copyOf(members);
     }

@@ -24,6 +24,9 @@ public final class ClusterMetrics {
     private final Counter beatsSent;
     private final Counter roomsPromoted;
     private final Timer takeover;
+    private final Counter outputRelayedOut;
+    private final Counter outputRelayedIn;
+    private final Counter outputRelayDropped;
     private volatile LongSupplier members;
     private volatile LongSupplier epoch;
     private volatile LongSupplier backupRooms;
@@ -48,6 +51,12 @@ public final class ClusterMetrics {
         takeover = Timer.builder("palaver.cluster.takeover")
                 .description("Time from noticing a crashed node to serving its rooms from their backup copies")
                 .register(registry);
+        outputRelayedOut = outputRelayed(registry, "out",
+                "Output stanza copies sent to another node to write, while no own router connection was authenticated");
+        outputRelayedIn = outputRelayed(registry, "in", "Output stanza copies of another node written on this node's router connection");
+        outputRelayDropped = Counter.builder("palaver.cluster.output.relay.dropped")
+                .description("Output stanza copies relayed here by another node and dropped: no router connection here either")
+                .register(registry);
         Gauge.builder("palaver.cluster.backup.rooms", this, m -> read(m.backupRooms))
                 .description("Backup copies of other nodes' rooms held here").strongReference(true).register(registry);
         Gauge.builder("palaver.cluster.members", this, m -> read(m.members))
@@ -61,6 +70,11 @@ public final class ClusterMetrics {
                 .tag("direction", direction).register(r);
     }
 
+    private static Counter outputRelayed(MeterRegistry r, String direction, String description) {
+        return Counter.builder("palaver.cluster.output.relayed").description(description)
+                .tag("direction", direction).register(r);
+    }
+
     private static Counter handoffs(MeterRegistry r, String direction, String description) {
         return Counter.builder("palaver.cluster.handoffs").description(description)
                 .tag("direction", direction).register(r);
@@ -69,6 +83,18 @@ public final class ClusterMetrics {
     private static Counter replication(MeterRegistry r, String kind, String description) {
         return Counter.builder("palaver.cluster.replication").description(description)
                 .tag("kind", kind).register(r);
+    }
+
+    public void outputRelayedOut(int copies) {
+        outputRelayedOut.increment(copies);
+    }
+
+    public void outputRelayedIn(int copies) {
+        outputRelayedIn.increment(copies);
+    }
+
+    public void outputRelayDropped(int copies) {
+        outputRelayDropped.increment(copies);
     }
 
     public void snapshotSent() {
