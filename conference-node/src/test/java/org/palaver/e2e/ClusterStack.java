@@ -28,7 +28,6 @@ import org.palaver.testkit.Await;
 import org.palaver.testkit.Jabberd2;
 import org.palaver.xml.Jid;
 import org.palaver.xml.XmlLimits;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * A real jabberd2 and a cluster of real conference nodes in this JVM: clustered Vert.x with the
@@ -65,10 +64,7 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        if (!SLF4JBridgeHandler.isInstalled()) {
-            SLF4JBridgeHandler.removeHandlersForRootLogger();
-            SLF4JBridgeHandler.install();
-        }
+        SmackClient.logThroughSlf4j();
         jabberd2 = Jabberd2.start(SECRET);
     }
 

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.palaver.xml.XmlLimits;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The whole system for end-to-end tests: a real jabberd2 (router, sm, c2s) with one conference node
@@ -37,15 +36,11 @@ final class ConferenceStack implements BeforeAllCallback, AfterEachCallback, Aft
 
     /**
      * Starts jabberd2 and a node with the spec §18 default settings; returns once the router has
-     * bound the service. Smack logs through java.util.logging: routed to the test log, so its
-     * warnings about pushes still arriving while clients disconnect stay off the console.
+     * bound the service.
      */
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        if (!SLF4JBridgeHandler.isInstalled()) {
-            SLF4JBridgeHandler.removeHandlersForRootLogger();
-            SLF4JBridgeHandler.install();
-        }
+        SmackClient.logThroughSlf4j();
         jabberd2 = Jabberd2.start(SECRET);
         vertx = Vertx.vertx();
         metrics = TestMetrics.fresh();

@@ -30,6 +30,7 @@ import org.palaver.testkit.Await;
 import org.palaver.testkit.Jabberd2;
 import org.palaver.testkit.TestXml;
 import org.palaver.xml.Element;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * A real Smack client logged in through jabberd2's c2s (plain TCP, SASL PLAIN) that records every
@@ -60,6 +61,17 @@ final class SmackClient implements AutoCloseable {
         recordPushes("user");
         connection.addStanzaSendingListener(s -> rejectedPushes.add(s.getStanzaId()),
                 s -> s instanceof ErrorIQ);
+    }
+
+    /**
+     * Smack logs through java.util.logging: route it to the test log (once per JVM), so its warnings
+     * about pushes still arriving while clients disconnect stay off the console.
+     */
+    static void logThroughSlf4j() {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
     }
 
     static SmackClient login(int c2sPort, String user, String resource) throws Exception {
