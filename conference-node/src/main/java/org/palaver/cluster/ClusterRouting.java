@@ -150,7 +150,8 @@ public final class ClusterRouting implements Ingress {
      * Either {@code stanza} or {@code bytes} is given; the other is made only when needed.
      */
     private void route(String key, long routedAt, int hops, Element stanza, byte[] bytes, ComponentConnection via) {
-        String owner = view.owner(key);
+        OwnershipView.Placement placement = view.placement(key);
+        String owner = placement.owner();
         if (owner == null || owner.equals(self) && moving(key)) {
             held.hold(key, routedAt < view.epoch(), new Held(key, routedAt, hops, stanza, bytes, via));
             metrics.stanzaHeld();
@@ -159,7 +160,7 @@ public final class ClusterRouting implements Ingress {
             if (e == null) {
                 log.warn("dropped a forwarded stanza for {} that does not parse ({} bytes)", key, bytes.length);
             } else {
-                apply(key, e, bytes, via);
+                apply(key, e, bytes, via, placement.backup());
             }
         } else if (hops >= MAX_HOPS) {
             log.error("dropped a stanza for {}: relayed {} times, the nodes disagree on its owner (epoch {})",
@@ -171,14 +172,17 @@ public final class ClusterRouting implements Ingress {
         }
     }
 
-    /** Applies a stanza to a room this node owns; its backup gets the same stanza as bytes taken before the core runs. */
-    private void apply(String key, Element stanza, byte[] bytes, ComponentConnection via) {
+    /**
+     * Applies a stanza to a room this node owns; its {@code backup} (from the same ranking that
+     * named the owner) gets the same stanza as bytes taken before the core runs.
+     */
+    private void apply(String key, Element stanza, byte[] bytes, ComponentConnection via, String backup) {
         if (replication == null) {
             core.handle(via, stanza);
             return;
         }
         byte[] change = bytes != null ? bytes : StanzaBytes.of(stanza);
-        replication.applied(key, core.handle(via, stanza), change);
+        replication.applied(key, core.handle(via, stanza), change, backup);
     }
 
     /** The room is becoming ours and may still be elsewhere or have stanzas on their way. */

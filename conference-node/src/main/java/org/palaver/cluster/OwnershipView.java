@@ -61,7 +61,7 @@ public final class OwnershipView {
     }
 
     String owner(String key) {
-        return ranked(key, null);
+        return placement(key).owner();
     }
 
     /**
@@ -74,28 +74,42 @@ public final class OwnershipView {
     }
 
     String backup(String key) {
-        String owner = ranked(key, null);
-        return owner == null ? null : ranked(key, owner);
+        return placement(key).backup();
     }
 
-    /** The highest-ranked member for {@code key} other than {@code except}. */
-    private String ranked(String key, String except) {
+    /**
+     * Where room {@code key} lives: the owner and the backup ({@link #owner}, {@link #backup}),
+     * from one ranking pass, because an owner applying a stanza needs both.
+     */
+    public Placement placement(String key) {
         long keyHash = fnv1a(key);
         String best = null;
         long bestScore = 0;
+        String second = null;
+        long secondScore = 0;
         for (int i = 0; i < memberHashes.length; i++) {
             String m = members.get(i);
-            if (m.equals(except)) {
-                continue;
-            }
             long score = mix(keyHash ^ memberHashes[i]);
-            if (best == null || Long.compareUnsigned(score, bestScore) > 0
-                    || score == bestScore && m.compareTo(best) < 0) {
+            if (best == null || outranks(score, m, bestScore, best)) {
+                second = best;
+                secondScore = bestScore;
                 best = m;
                 bestScore = score;
+            } else if (!m.equals(best) && (second == null || outranks(score, m, secondScore, second))) {
+                second = m;
+                secondScore = score;
             }
         }
-        return best;
+        return new Placement(best, second);
+    }
+
+    /** Higher score first; equal scores go to the smaller member id, so the ranking is total. */
+    private static boolean outranks(long score, String member, long otherScore, String other) {
+        return Long.compareUnsigned(score, otherScore) > 0 || score == otherScore && member.compareTo(other) < 0;
+    }
+
+    /** A room's owner and backup under one view; either is {@code null} when the view is too small. */
+    public record Placement(String owner, String backup) {
     }
 
     public boolean contains(String member) {

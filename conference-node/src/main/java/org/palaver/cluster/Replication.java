@@ -76,10 +76,13 @@ final class Replication {
 
     // ---- this node as a room's owner -------------------------------------------------------
 
-    /** The stanza {@code bytes} was applied to room {@code key} at {@code now}: send it to the room's backup. */
-    void applied(String key, long now, byte[] bytes) {
+    /**
+     * The stanza {@code bytes} was applied to room {@code key} at {@code now}: send it to the room's
+     * {@code backup}, which the caller has from the current view (it ranked the members once for owner and backup).
+     */
+    void applied(String key, long now, byte[] bytes, String backup) {
         Jid room = jids.parse(key);
-        Replicas.Plan plan = replicas.changed(key, core.holds(room), view.get().backup(key));
+        Replicas.Plan plan = replicas.changed(key, core.holds(room), backup);
         if (plan.deltaTo() == null) {
             carryOut(key, room, plan);
             return;

@@ -37,6 +37,33 @@ class OwnershipViewTest {
 
     private static final List<String> PINNED = List.of("b", "a", "c", "c", "c", "b", "a", "b");
 
+    /** Pinned like the owners: a backup elsewhere than older nodes expect would miss its deltas. */
+    @Test
+    void backupFunctionIsStableAcrossVersions() {
+        List<String> backups = List.of("lounge", "help", "a", "b", "c", "d", "e", "f").stream()
+                .map(n -> ABC.backup(n + "@conference.localhost")).toList();
+        assertEquals(List.of("c", "c", "b", "a", "a", "a", "b", "a"), backups);
+    }
+
+    /** One ranking pass gives both: the same owner, and the runner-up by exclusion, in any member order. */
+    @Test
+    void placementIsTheOwnerAndTheRunnerUpWhateverTheMemberOrder() {
+        List<List<String>> orders = List.of(List.of("a", "b", "c", "d"), List.of("d", "c", "b", "a"),
+                List.of("b", "d", "a", "c"), List.of("c", "a", "d", "b"));
+        for (int i = 0; i < 500; i++) {
+            String key = "room" + i + "@conference.localhost";
+            OwnershipView first = new OwnershipView(1, orders.get(0));
+            String owner = first.owner(key);
+            String runnerUp = first.without(owner).owner(key);
+            for (List<String> order : orders) {
+                OwnershipView.Placement p = new OwnershipView(1, order).placement(key);
+                assertEquals(new OwnershipView.Placement(owner, runnerUp), p, key + " " + order);
+            }
+        }
+        assertEquals(new OwnershipView.Placement("a", null), new OwnershipView(1, List.of("a")).placement("r"));
+        assertEquals(new OwnershipView.Placement(null, null), OwnershipView.EMPTY.placement("r"));
+    }
+
     @Test
     void theBackupIsTheRunnerUpWhoOwnsTheRoomOnceTheOwnerLeaves() {
         OwnershipView five = new OwnershipView(7, List.of("a", "b", "c", "d", "e"));
