@@ -65,24 +65,25 @@ public final class ClusterMetrics {
                 .description("Epoch of the ownership view this node routes by").strongReference(true).register(registry);
     }
 
+    /** One series of a counter family told apart by one tag (direction, or kind of replication). */
+    private static Counter tagged(MeterRegistry r, String name, String tag, String value, String description) {
+        return Counter.builder(name).description(description).tag(tag, value).register(r);
+    }
+
     private static Counter forwarded(MeterRegistry r, String direction, String description) {
-        return Counter.builder("palaver.cluster.forwarded").description(description)
-                .tag("direction", direction).register(r);
+        return tagged(r, "palaver.cluster.forwarded", "direction", direction, description);
     }
 
     private static Counter outputRelayed(MeterRegistry r, String direction, String description) {
-        return Counter.builder("palaver.cluster.output.relayed").description(description)
-                .tag("direction", direction).register(r);
+        return tagged(r, "palaver.cluster.output.relayed", "direction", direction, description);
     }
 
     private static Counter handoffs(MeterRegistry r, String direction, String description) {
-        return Counter.builder("palaver.cluster.handoffs").description(description)
-                .tag("direction", direction).register(r);
+        return tagged(r, "palaver.cluster.handoffs", "direction", direction, description);
     }
 
     private static Counter replication(MeterRegistry r, String kind, String description) {
-        return Counter.builder("palaver.cluster.replication").description(description)
-                .tag("kind", kind).register(r);
+        return tagged(r, "palaver.cluster.replication", "kind", kind, description);
     }
 
     public void outputRelayedOut(int copies) {
