@@ -73,6 +73,8 @@ public final class ClusterRouting implements Ingress {
     /** Backup copies and crash takeover; {@code null} with {@code <backups>0</backups>}. */
     private final Replication replication;
     private final ClusterOutputRelay output;
+    /** Which message kinds every member understands (a new kind is sent only when all do). */
+    private final ClusterProtocol protocol;
 
     private OwnershipView view = OwnershipView.EMPTY;
     private OwnershipView previous = OwnershipView.EMPTY;
@@ -94,10 +96,11 @@ public final class ClusterRouting implements Ingress {
      *
      * @param members the current cluster members' node ids (thread-safe, non-blocking)
      * @param backups backup copies per room: 0 (no replication) or 1
+     * @param protocol the protocol the cluster speaks
      */
     public ClusterRouting(Vertx vertx, LocalCore core, String self, ServiceSettings service, XmlLimits limits,
                           ClusterMetrics metrics, long handoffTimeoutMs, int backups,
-                          Supplier<Collection<String>> members) {
+                          Supplier<Collection<String>> members, ClusterProtocol protocol) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.core = core;
@@ -106,6 +109,7 @@ public final class ClusterRouting implements Ingress {
         this.metrics = metrics;
         this.handoffTimeoutMs = handoffTimeoutMs;
         this.members = members;
+        this.protocol = protocol;
         this.reader = new ElementReader(limits);
         this.consumer = vertx.eventBus().consumer(address(self), m -> onMessage(m.body()));
         metrics.bindEpoch(() -> published.epoch());

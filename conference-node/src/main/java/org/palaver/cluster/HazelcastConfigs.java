@@ -51,9 +51,13 @@ public final class HazelcastConfigs {
         return problems;
     }
 
-    /** Adds the maps Vert.x's cluster manager uses (as its default configuration does) and SLF4J logging. */
+    /**
+     * Adds the maps Vert.x's cluster manager uses (as its default configuration does), SLF4J
+     * logging, and the member attribute with this build's {@link ClusterProtocol}.
+     */
     public static Config prepare(Config config) {
         config.setProperty("hazelcast.logging.type", "slf4j");
+        ClusterProtocol.publish(config);
         if (!config.getMultiMapConfigs().containsKey("__vertx.subs")) {
             config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
                     .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
