@@ -181,7 +181,17 @@ public final class ClusterNode {
 
     /** Longest graceful stop: the handoff, then closing streams and leaving Hazelcast. */
     public long stopTimeoutMs() {
-        return settings.handoffTimeoutMs() + 15_000;
+        return stopTimeoutMs(settings.handoffTimeoutMs());
+    }
+
+    /**
+     * The longest graceful stop of a node with {@code handoffTimeoutMs}: after that the launcher
+     * gives up and exits 1. Closing the streams and Hazelcast's graceful leave
+     * ({@code hazelcast.graceful.shutdown.max.wait}) must fit into the 15 s after the handoff, and a
+     * Kubernetes grace period must exceed the whole (KubernetesManifestsTest).
+     */
+    public static long stopTimeoutMs(long handoffTimeoutMs) {
+        return handoffTimeoutMs + 15_000;
     }
 
     /** The graceful stop described on the class; a handoff that does not settle in time is logged and the stop goes on. */
