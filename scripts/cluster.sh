@@ -84,9 +84,12 @@ unsettled() {
 }
 
 await_settled() { # what, nodes...
-    local what=$1 why deadline=$((SECONDS + READY_TIMEOUT))
+    local what=$1 why node deadline=$((SECONDS + READY_TIMEOUT))
     shift
     while why=$(unsettled "$@"); [ -n "$why" ]; do
+        for node in "$@"; do
+            alive "$node" || die "$what: $node exited:$(echo; tail -n 20 "$DIR/$node/node.log")"
+        done
         [ $SECONDS -lt $deadline ] || die "$what: not settled after ${READY_TIMEOUT} s: $why"
         sleep 0.5
     done

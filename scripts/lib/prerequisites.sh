@@ -10,22 +10,26 @@ java_ok() {
     [[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -ge 17 ]
 }
 
-# missing_packages [with-jabberd2]: Debian packages still needed, space-separated
+# missing_packages [with-jabberd2] [with-git]: Debian packages still needed, space-separated
+# (git: the tests build the previous release's jar from its commit, RollingUpgradeIT)
 missing_packages() {
-    local pkgs=()
+    local pkgs=() want
     [ -s /etc/ssl/certs/ca-certificates.crt ] || pkgs+=(ca-certificates)
     java_ok || pkgs+=(openjdk-17-jdk-headless)
     command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
-    if [ "${1:-}" = with-jabberd2 ]; then
-        [ -x /usr/sbin/jabberd2-router ] || pkgs+=(jabberd2)
-    fi
+    for want in "$@"; do
+        case "$want" in
+            with-jabberd2) [ -x /usr/sbin/jabberd2-router ] || pkgs+=(jabberd2) ;;
+            with-git) command -v git >/dev/null 2>&1 || pkgs+=(git) ;;
+        esac
+    done
     echo "${pkgs[*]}"
 }
 
-# ensure_prerequisites [with-jabberd2]
+# ensure_prerequisites [with-jabberd2] [with-git]
 ensure_prerequisites() {
     local pkgs
-    pkgs=$(missing_packages "${1:-}")
+    pkgs=$(missing_packages "$@")
     [ -z "$pkgs" ] && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "installing: $pkgs" >&2
@@ -38,6 +42,6 @@ ensure_prerequisites() {
         echo "install them as root: apt-get install -y $pkgs" >&2
         return 1
     fi
-    pkgs=$(missing_packages "${1:-}")
+    pkgs=$(missing_packages "$@")
     [ -z "$pkgs" ] || { echo "still missing after apt-get: $pkgs" >&2; return 1; }
 }

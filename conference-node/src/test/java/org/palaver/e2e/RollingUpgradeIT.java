@@ -26,6 +26,8 @@ import org.palaver.testkit.OpsClient;
 import org.palaver.testkit.ReleaseJar;
 import org.palaver.testkit.Releases;
 import org.palaver.xml.Element;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A rolling upgrade from the previous release to this build and back (a rollback), with real
@@ -58,6 +60,7 @@ class RollingUpgradeIT {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(RollingUpgradeIT.class);
     private final List<SmackClient> clients = new ArrayList<>();
     private final List<Node> running = new ArrayList<>();
     private final Map<SmackClient, Map<String, Integer>> sent = new HashMap<>();
@@ -76,8 +79,7 @@ class RollingUpgradeIT {
             dir = jabberd2.dir();
             writeHazelcast(ThreadLocalRandom.current().nextInt(20_000, 59_000));
             for (String name : List.of("a", "b", "c")) {
-                running.add(launch(jabberd2, name, previousJar, previous.version()));
-                awaitCluster(running.size());
+                start(jabberd2, name, previousJar, previous.version());
             }
             List<String> nicks = ClusterRoutingIT.usersOnConnections(2, 3);
             List<String> rooms = new ArrayList<>();
@@ -121,10 +123,7 @@ class RollingUpgradeIT {
         awaitCluster(running.size());
         assertRoomsAndParticipants(nicks.size(), rooms.size());
 
-        talkAndCheck(nicks, rooms, () -> {
-            running.add(launch(jabberd2, name, jar, version));
-            awaitCluster(running.size());
-        });
+        talkAndCheck(nicks, rooms, () -> start(jabberd2, name, jar, version));
         assertRoomsAndParticipants(nicks.size(), rooms.size());
         assertVersionsAndNothingRefused();
     }
@@ -176,7 +175,7 @@ class RollingUpgradeIT {
                 for (String room : rooms) {
                     c.say(room, nick + " #" + counts.merge(room, 1, Integer::sum));
                 }
-                Thread.sleep(25);
+                Thread.sleep(100); // 6 clients x 6 rooms: 360 messages and 2160 copies a second
             }
         } catch (Exception e) {
             throw new IllegalStateException(nick + " could not send", e);
@@ -306,6 +305,30 @@ class RollingUpgradeIT {
     }
 
     // ---- the processes -------------------------------------------------------------------------
+
+    /**
+     * Starts a node and waits until it is ready and the cluster of all running nodes settled. A
+     * node gives up when its start-up takes longer than its launcher allows (30 s, which a shared,
+     * overloaded CI machine can exceed): it leaves again without having taken a room, exits 1,
+     * and is started once more, as a supervisor would.
+     */
+    private void start(Jabberd2 jabberd2, String name, Path jar, String version) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Node node = launch(jabberd2, name, jar, version);
+            running.add(node);
+            Await.until(START, () -> !node.process().isAlive() || node.ops().status("/health/ready") == 200,
+                    () -> node.describe() + " never became ready; " + tail(node));
+            if (node.process().isAlive()) {
+                awaitCluster(running.size());
+                return;
+            }
+            running.remove(node);
+            assertTrue(attempt < 4 && log(node).contains("node failed to start"),
+                    node.describe() + " exited while starting (attempt " + attempt + "); " + tail(node));
+            log.warn("{} gave up starting (its launcher's start-up timeout, on a loaded machine); starting it again",
+                    node.describe());
+        }
+    }
 
     /** All {@code n} running nodes ready (router up, in a settled view), all seeing n members, one epoch. */
     private void awaitCluster(int n) {
