@@ -49,6 +49,9 @@ nodes() { # node directories, in order
 
 http_port() { echo $((HTTP_PORT + ${1#node} - 1)); }
 
+# the last lines of node $1's log that say something (no Hazelcast health reports)
+log_tail() { grep -v 'HealthMonitor\|^$' "$DIR/$1/node.log" | tail -n 8 | cut -c1-240; }
+
 pid_of() { cat "$DIR/$1/pid" 2>/dev/null || true; }
 
 alive() { local p; p=$(pid_of "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
@@ -88,7 +91,7 @@ await_settled() { # what, nodes...
     shift
     while why=$(unsettled "$@"); [ -n "$why" ]; do
         for node in "$@"; do
-            alive "$node" || die "$what: $node exited:$(echo; tail -n 20 "$DIR/$node/node.log")"
+            alive "$node" || die "$what: $node exited:$(echo; log_tail "$node")"
         done
         [ $SECONDS -lt $deadline ] || die "$what: not settled after ${READY_TIMEOUT} s: $why"
         sleep 0.5
@@ -114,7 +117,7 @@ stop_node() { # node
         sleep 0.2
     done
     grep -q 'o.p.ops.Launcher - stopped' "$d/node.log" \
-        || die "$1 did not stop cleanly (no 'stopped' in $d/node.log):$(echo; tail -n 20 "$d/node.log")"
+        || die "$1 did not stop cleanly (no 'stopped' in $d/node.log):$(echo; log_tail "$1")"
     rm -f "$d/pid"
 }
 
@@ -199,7 +202,7 @@ cmd_rolling_restart() {
     [ ${#all[@]} -gt 1 ] || say "warning: a single node cannot hand its rooms to anyone; they are lost on restart"
     await_settled "before the rolling restart" "${all[@]}"
     refused=$(refused_total "${all[@]}")
-    say "${jar:+upgrading to $jar: }${#all[@]} node(s), one at a time"
+    say "${jar:+installing $jar on }${#all[@]} node(s), one at a time"
     for node in "${all[@]}"; do
         started=$SECONDS
         before=$(version "$node")
