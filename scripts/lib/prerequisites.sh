@@ -28,6 +28,8 @@ missing_packages() {
                 [ -x /usr/bin/promtool ] && [ -x /usr/bin/prometheus ] || pkgs+=(prometheus)
                 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
                 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+                # the tests build the previous release's jar from its commit (RollingUpgradeIT)
+                command -v git >/dev/null 2>&1 || pkgs+=(git)
                 ;;
         esac
     done

@@ -185,8 +185,10 @@ public final class ClusterNode {
     }
 
     /**
-     * Longest graceful stop of a node with {@code handoffTimeoutMs}: the handoff, then up to 15 s
-     * to close the streams and leave Hazelcast (k8s/statefulset.yaml's grace period is derived from it).
+     * The longest graceful stop of a node with {@code handoffTimeoutMs}: after that the launcher
+     * gives up and exits 1. Closing the streams and Hazelcast's graceful leave
+     * ({@code hazelcast.graceful.shutdown.max.wait}) must fit into the 15 s after the handoff, and a
+     * Kubernetes grace period must exceed the whole (K8sManifestsTest).
      */
     public static long stopTimeoutMs(long handoffTimeoutMs) {
         return handoffTimeoutMs + 15_000;

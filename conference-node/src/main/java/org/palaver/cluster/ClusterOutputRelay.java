@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.palaver.component.LocalCore;
 import org.palaver.component.OutputRelay;
 import org.palaver.ops.metrics.ClusterMetrics;
+import org.palaver.ops.metrics.RefusedReason;
 import org.palaver.xml.Element;
 import org.palaver.xml.ElementReader;
 import org.palaver.xml.Jid;
@@ -108,13 +109,15 @@ final class ClusterOutputRelay implements OutputRelay {
         try {
             output = RelayedOutput.decode(m.payload());
         } catch (IllegalArgumentException e) {
-            log.warn("ignored output relayed by {}: {}", m.sender(), e.getMessage());
+            metrics.messageRefused(RefusedReason.BAD_PAYLOAD);
+            log.warn("refused output relayed by {}: {}", m.sender(), e.getMessage());
             return;
         }
         Element stanza = reader.read(output.stanza());
         List<Jid> recipients = recipients(output.recipients());
         if (stanza == null || output.recipients() != null && recipients == null) {
-            log.warn("ignored output relayed by {} that does not parse ({} bytes)", m.sender(), output.stanza().length);
+            metrics.messageRefused(RefusedReason.BAD_PAYLOAD);
+            log.warn("refused output relayed by {} that does not parse ({} bytes)", m.sender(), output.stanza().length);
             return;
         }
         if (core.writeRelayed(stanza, recipients)) {

@@ -21,6 +21,7 @@ import org.palaver.component.LocalCore;
 import org.palaver.core.RoomState;
 import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.ClusterMetrics;
+import org.palaver.ops.metrics.RefusedReason;
 import org.palaver.xml.Element;
 import org.palaver.xml.ElementReader;
 import org.palaver.xml.Jid;
@@ -201,7 +202,9 @@ public final class ClusterRouting implements Ingress {
         try {
             m = NodeMessage.decode(body);
         } catch (IllegalArgumentException e) {
-            log.warn("ignored a node message: {}", e.getMessage());
+            metrics.messageRefused(e instanceof NodeMessage.UnknownType ? RefusedReason.UNKNOWN_TYPE
+                    : RefusedReason.MALFORMED);
+            log.warn("refused a node message: {}", e.getMessage());
             return;
         }
         switch (m.type()) {
@@ -238,6 +241,7 @@ public final class ClusterRouting implements Ingress {
         try {
             state = RoomState.decode(m.payload());
         } catch (IllegalArgumentException e) {
+            metrics.messageRefused(RefusedReason.BAD_PAYLOAD);
             log.error("room {} from {} is lost: its state does not decode: {}", m.key(), m.sender(), e.getMessage());
             return;
         }

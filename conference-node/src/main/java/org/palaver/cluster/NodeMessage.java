@@ -49,9 +49,16 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
         static Type of(int code) {
             Type[] all = values();
             if (code < 0 || code >= all.length) {
-                throw new IllegalArgumentException("unknown node message type " + code);
+                throw new UnknownType(code);
             }
             return all[code];
+        }
+    }
+
+    /** A well-formed message of a type this version does not know (a newer node sent it). */
+    static final class UnknownType extends IllegalArgumentException {
+        UnknownType(int code) {
+            super("unknown node message type " + code);
         }
     }
 

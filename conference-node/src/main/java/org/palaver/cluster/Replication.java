@@ -13,6 +13,7 @@ import org.palaver.component.LocalCore;
 import org.palaver.core.RoomState;
 import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.ClusterMetrics;
+import org.palaver.ops.metrics.RefusedReason;
 import org.palaver.xml.Element;
 import org.palaver.xml.ElementReader;
 import org.palaver.xml.Jid;
@@ -168,7 +169,8 @@ final class Replication {
                 default -> throw new IllegalStateException("not a replication message: " + m.type());
             }
         } catch (IllegalArgumentException e) {
-            log.warn("ignored a {} for {} from {}: {}", m.type(), m.key(), m.sender(), e.getMessage());
+            metrics.messageRefused(RefusedReason.BAD_PAYLOAD);
+            log.warn("refused a {} for {} from {}: {}", m.type(), m.key(), m.sender(), e.getMessage());
         }
         copies = shadows.rooms();
     }

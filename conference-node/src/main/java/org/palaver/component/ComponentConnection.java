@@ -39,7 +39,7 @@ public final class ComponentConnection {
     /** Longest wait for the router's header and {@code <handshake/>} before giving up on a stream. */
     static final long HANDSHAKE_TIMEOUT_MS = 10_000;
     /** Longest wait for the router to close its side after our {@code </stream:stream>}. */
-    static final long CLOSE_TIMEOUT_MS = 2_000;
+    public static final long CLOSE_TIMEOUT_MS = 2_000;
 
     /** Receives inbound stanzas; called on the node's event loop. */
     @FunctionalInterface

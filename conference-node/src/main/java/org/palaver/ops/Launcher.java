@@ -39,6 +39,10 @@ public final class Launcher {
             System.out.println(CommandLine.USAGE);
             return;
         }
+        if (commandLine.version()) {
+            System.out.println("palaver conference-node " + Version.current());
+            return;
+        }
         NodeConfig config;
         try {
             config = new ConfigLoader(System::getenv).load(commandLine.config(), commandLine.overrides());
@@ -63,7 +67,7 @@ public final class Launcher {
         Logger log = LoggerFactory.getLogger(Launcher.class);
         ServiceSettings s = config.service();
         String nodeName = nodeName();
-        log.info("Palaver conference node {} ({}) starting: {} service {}, {} predefined room(s); router {}; {}",
+        log.info("Palaver conference node {} (version {}) starting: {} service {}, {} predefined room(s); router {}; {}",
                 nodeName, Version.current(), s.publicService() ? "public" : "private", s.domain(), s.rooms().size(),
                 config.router(), config.httpPort() == 0 ? "ops endpoint off"
                         : "ops endpoint on " + config.httpHost() + ":" + config.httpPort());

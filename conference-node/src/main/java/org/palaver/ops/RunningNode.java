@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.palaver.cluster.ClusterNode;
 import org.palaver.component.ConferenceNode;
+import org.palaver.ops.metrics.BuildInfo;
 import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.ops.metrics.OpsServer;
 import org.palaver.ops.metrics.VertxMetricsSetup;
@@ -55,6 +56,7 @@ public final class RunningNode {
     private static Future<RunningNode> startWarm(NodeConfig config, String nodeName) {
         PrometheusMeterRegistry registry = NodeMetrics.newRegistry(nodeName);
         NodeMetrics metrics = new NodeMetrics(registry);
+        BuildInfo.register(registry, Version.current());
         if (config.cluster() != null) {
             return ClusterNode.start(config.cluster(), config.router(), config.service(), metrics, registry)
                     .compose(c -> withOps(config, c.vertx(), registry, metrics, c,

@@ -54,6 +54,9 @@ class LauncherIT {
                 Await.until(Duration.ofSeconds(10), () -> ops.status("/health/ready") == 200, "ready");
                 assertTrue(ops.scrape().keySet().stream().anyMatch(s -> s.startsWith("palaver_router_connections{palaver_node=")),
                         "node metrics tagged with the node name");
+                assertEquals(1.0, ops.scrape().entrySet().stream().filter(e -> e.getKey().startsWith("palaver_build_info{")
+                        && e.getKey().contains("version=\"" + Version.current() + "\"")).mapToDouble(e -> e.getValue())
+                        .sum(), "palaver_build_info{version} of the jar");
                 node.destroy(); // SIGTERM
                 assertTrue(node.waitFor(15, TimeUnit.SECONDS), "exited after SIGTERM");
                 String log = Files.readString(output, StandardCharsets.UTF_8);
@@ -62,6 +65,7 @@ class LauncherIT {
                         + " as conference.localhost (connection 1/1)"), log);
                 assertTrue(log.contains("closing the stream to 127.0.0.1:" + jabberd2.routerPort()), log);
                 assertTrue(log.contains("o.p.ops.Launcher - stopped"), log);
+                assertTrue(log.contains("(version " + Version.current() + ") starting"), "version in the start-up line: " + log);
                 jabberd2.awaitRouterLog("[conference.localhost] offline", 1, Duration.ofSeconds(5));
             } finally {
                 node.destroyForcibly();
@@ -77,6 +81,17 @@ class LauncherIT {
         String out = Files.readString(output, StandardCharsets.UTF_8);
         assertEquals(2, node.exitValue(), out);
         assertEquals("config error: <router><port> must be 1..65535, got 0", out.strip());
+    }
+
+    @Test
+    void versionPrintsTheProjectVersion() throws Exception {
+        Path output = Files.createTempFile(ROOT.resolve("conference-node/target"), "launcher", ".out");
+        Process node = launch(output, "--version");
+        assertTrue(node.waitFor(30, TimeUnit.SECONDS));
+        String out = Files.readString(output, StandardCharsets.UTF_8);
+        assertEquals(0, node.exitValue(), out);
+        assertTrue(Version.current().matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), Version.current());
+        assertEquals("palaver conference-node " + Version.current(), out.strip());
     }
 
     @Test

@@ -27,6 +27,7 @@ public final class ClusterMetrics {
     private final Counter outputRelayedOut;
     private final Counter outputRelayedIn;
     private final Counter outputRelayDropped;
+    private final Counter[] refused;
     private volatile LongSupplier members;
     private volatile LongSupplier epoch;
     private volatile LongSupplier backupRooms;
@@ -57,6 +58,11 @@ public final class ClusterMetrics {
         outputRelayDropped = Counter.builder("palaver.cluster.output.relay.dropped")
                 .description("Output stanza copies relayed here by another node and dropped: no router connection here either")
                 .register(registry);
+        refused = new Counter[RefusedReason.values().length];
+        for (RefusedReason reason : RefusedReason.values()) {
+            refused[reason.ordinal()] = tagged(registry, "palaver.cluster.messages.refused", "reason", reason.label(),
+                    "Messages from other nodes refused as unreadable; the node changed nothing and kept serving");
+        }
         Gauge.builder("palaver.cluster.backup.rooms", this, m -> read(m.backupRooms))
                 .description("Backup copies of other nodes' rooms held here").strongReference(true).register(registry);
         Gauge.builder("palaver.cluster.members", this, m -> read(m.members))
@@ -96,6 +102,11 @@ public final class ClusterMetrics {
 
     public void outputRelayDropped(int copies) {
         outputRelayDropped.increment(copies);
+    }
+
+    /** A message from another node that this node cannot read, refused (and logged by the caller). */
+    public void messageRefused(RefusedReason reason) {
+        refused[reason.ordinal()].increment();
     }
 
     public void snapshotSent() {

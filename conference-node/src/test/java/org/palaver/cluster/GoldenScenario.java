@@ -1,0 +1,114 @@
+package org.palaver.cluster;
+
+import static org.palaver.testkit.Harness.A;
+import static org.palaver.testkit.Harness.A2;
+import static org.palaver.testkit.Harness.B;
+import static org.palaver.testkit.Harness.C;
+import static org.palaver.testkit.Harness.D;
+import static org.palaver.testkit.Harness.HB;
+import static org.palaver.testkit.Harness.HD;
+import static org.palaver.testkit.Harness.S;
+import static org.palaver.testkit.Scenes.E;
+import static org.palaver.testkit.Scenes.NS_MUC;
+import static org.palaver.testkit.Scenes.register;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.palaver.core.RoomListing;
+import org.palaver.testkit.Harness;
+import org.palaver.testkit.Scenes;
+import org.palaver.xml.Jid;
+
+/**
+ * What the golden files of every release hold (src/test/resources/golden/VERSION/): the inputs
+ * {@link GoldenWriterTest} encodes with the release's code and {@link GoldenFilesTest} expects to
+ * read back with the current code. Frozen: a release's files were written from exactly these
+ * values, so change nothing here; a new release writes its files with the same inputs.
+ */
+final class GoldenScenario {
+    static final String OWN = "own@" + S;
+    static final String F = "frank@example.org/f";
+    static final String N1 = "5f1c2d3e-0000-4000-8000-000000000001";
+    static final String N2 = "5f1c2d3e-0000-4000-8000-000000000002";
+    static final String N3 = "5f1c2d3e-0000-4000-8000-000000000003";
+    static final long T0 = Harness.T0;
+    /** A forwarded or replicated stanza (STANZA, DELTA, single OUTPUT). */
+    static final byte[] STANZA = ("<message type='groupchat' to='" + OWN + "' from='" + A
+            + "'><body>hello &amp; more</body></message>").getBytes(StandardCharsets.UTF_8);
+    /** A broadcast template without {@code to} (OUTPUT). */
+    static final byte[] TEMPLATE = ("<message type='groupchat' from='" + OWN
+            + "/alice'><body>hello &amp; more</body></message>").getBytes(StandardCharsets.UTF_8);
+    static final List<String> OUTPUT_RECIPIENTS = List.of(A, "b\u00f6b@example.org/laptop");
+    static final OwnershipView VIEW = new OwnershipView(5, List.of(N1, N2, N3));
+    /** The room keys whose owner and backup under {@link #VIEW} are recorded (placement.txt). */
+    static final int PLACED_KEYS = 24;
+    static final RoomListing LISTING_FULL = new RoomListing(Jid.parse(OWN), "Own R\u00f6\u00f6m", 3, false, T0 + 1_000,
+            Set.of(Jid.parse(A), Jid.parse(F)));
+    static final RoomListing LISTING_BARE = new RoomListing(Jid.parse("lounge@" + S), null, 0, true, T0, Set.of());
+
+    private GoldenScenario() {
+    }
+
+    static Jid placedKey(int i) {
+        return Jid.parse("room" + i + "@" + S);
+    }
+
+    /**
+     * A dynamic room with everything in it: owner A (new-style, private) who named it, allowed
+     * privacy and later set a secret; D plain gc-1.0; B new-style in privacy mode; C MUC with a
+     * cached status; A2 and F registered only; a topic; history around it.
+     */
+    static Harness fullRoom() {
+        Harness h = Scenes.harness();
+        register(h, OWN, A);
+        h.given("<iq type='set' id='j1' to='" + OWN + "' from='" + A + "'><query xmlns='jabber:iq:conference'>"
+                + "<nick>alice</nick><name>Own Room</name><privacy/></query></iq>");
+        h.advance(1_000);
+        Scenes.joinLegacy(h, OWN, D, "dave");
+        h.given("<iq type='set' id='s1' to='" + OWN + "' from='" + A + "'><query xmlns='jabber:iq:conference'>"
+                + "<secret>pw</secret></query></iq>");
+        register(h, OWN, B);
+        h.given("<iq type='set' id='j2' to='" + OWN + "' from='" + B + "'><query xmlns='jabber:iq:conference'>"
+                + "<secret>pw</secret><nick>bob</nick><privacy/></query></iq>");
+        h.given("<presence to='" + OWN + "/carol' from='" + C + "'><x xmlns='" + NS_MUC + "'><password>pw</password></x>"
+                + "<status>here</status></presence>");
+        register(h, OWN, A2);
+        h.advance(2_000);
+        say(h, A, "<body>one</body>");
+        h.advance(1_000);
+        say(h, C, "<subject>Topic!</subject>");
+        h.advance(1_000);
+        say(h, D, "<body>two</body>");
+        register(h, OWN, F);
+        h.advance(10_000);
+        return h;
+    }
+
+    private static void say(Harness h, String from, String inner) {
+        h.given("<message type='groupchat' to='" + OWN + "' from='" + from + "'>" + inner + "</message>");
+    }
+
+    /** Probes of every part of the room (as RoomStateTest's), asked of the decoded room and of its twin. */
+    static final String[] PROBES = {
+        "<presence to='" + OWN + "/erin' from='" + E + "'><x xmlns='" + NS_MUC + "'><password>pw</password></x></presence>",
+        "<iq type='get' id='p1' to='" + OWN + "' from='stranger@example.org/x'><query xmlns='jabber:iq:conference'/></iq>",
+        "<iq type='get' id='p2' to='" + OWN + "' from='stranger@example.org/x'><query xmlns='jabber:iq:browse'/></iq>",
+        "<iq type='get' id='p3' to='" + OWN + "' from='" + A + "'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>",
+        "<iq type='get' id='p4' to='" + OWN + "/" + HB + "' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>",
+        "<iq type='get' id='p5' to='" + OWN + "/dave' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>",
+        "<iq type='get' id='p6' to='" + OWN + "/" + HD + "' from='" + B + "'><query xmlns='jabber:iq:last'/></iq>",
+        "<iq type='get' id='p7' to='" + OWN + "/bob' from='" + A + "'><query xmlns='jabber:iq:version'/></iq>",
+        "<iq type='set' id='p8' to='" + OWN + "' from='" + A2 + "'><query xmlns='jabber:iq:conference'>"
+                + "<secret>pw</secret><nick>alice2</nick></query></iq>",
+        "<iq type='set' id='p9' to='" + OWN + "' from='" + A + "'><query xmlns='jabber:iq:conference'>"
+                + "<name>Renamed</name></query></iq>",
+        "<iq type='get' id='p10' to='" + S + "' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>",
+        "<message type='groupchat' to='" + OWN + "' from='" + C + "'><body>three</body></message>",
+        "<presence to='" + OWN + "/bob' from='" + D + "'/>",
+        "<presence to='" + OWN + "/david' from='" + D + "'/>",
+        "<presence type='unavailable' to='" + OWN + "' from='" + B + "'/>",
+        "<presence type='unavailable' to='" + OWN + "' from='" + A + "'/>",
+        "<iq type='error' id='push3' to='" + OWN + "' from='" + D + "'/>",
+    };
+}
