@@ -100,7 +100,7 @@ class ClusterHandoffIT {
      * then a replacement joins while everyone writes and takes rooms from both survivors at once
      * (one barrier, two previous owners). Traffic pauses only while the router connection of the
      * stopping node closes: jabberd2 drops what it had already written to a closing connection
-     * (testbed README), which no component can recover.
+     * (docs/protocol.md §2.3), which no component can recover.
      */
     @Test
     void rollingRestartOfOneOfThreeNodes() throws Exception {
