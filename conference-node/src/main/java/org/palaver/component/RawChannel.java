@@ -7,8 +7,11 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.net.StreamChannelInternal;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 
 /**
  * The one place that uses Vert.x's internal {@link StreamChannelInternal} view of a TCP socket:
@@ -17,7 +20,7 @@ import io.vertx.core.net.NetSocket;
  * sent; Vert.x's public {@code write(Buffer)} would pin them).
  *
  * <p>The interface is internal to Vert.x and may change with any release. {@link #verify} checks
- * at start-up, on a real loopback connection, that Vert.x's TCP sockets still offer it, so an
+ * at start-up, on a real loopback connection, that Vert.x's TCP client sockets still offer it, so an
  * upgrade that breaks it stops the node with a message saying so instead of failing every
  * connection attempt later.
  */
@@ -37,30 +40,40 @@ final class RawChannel {
     }
 
     /**
-     * Opens a loopback connection to itself and takes the raw view of both ends; fails with a
-     * message naming the Vert.x socket class when that is no longer possible. Everything it opens
-     * is closed before the returned future completes.
+     * Connects a Vert.x client to a loopback listener of the JDK's own (never one of Vert.x's
+     * servers, which share ports within a Vert.x instance and could hand the test connection to a
+     * real one) and takes the raw view of the client socket; fails with a message naming the
+     * Vert.x socket class when that is no longer possible. Everything it opens is closed before
+     * the returned future completes.
      */
     static Future<Void> verify(Vertx vertx) {
-        NetServer server = vertx.createNetServer();
+        ServerSocketChannel listener;
+        try {
+            listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        } catch (IOException e) {
+            return Future.failedFuture(new IllegalStateException("cannot open a loopback listener to check the"
+                    + " router connection's zero-copy path: " + e, e));
+        }
+        int port = listener.socket().getLocalPort();
         NetClient client = vertx.createNetClient();
-        return server.connectHandler(RawChannel::ofAndClose)
-                .listen(0, "127.0.0.1")
-                .compose(s -> client.connect(s.actualPort(), "127.0.0.1"))
+        return client.connect(port, InetAddress.getLoopbackAddress().getHostAddress())
                 .compose(socket -> {
-                    ofAndClose(socket);
+                    try {
+                        of(socket);
+                    } finally {
+                        socket.close();
+                    }
                     return Future.<Void>succeededFuture();
                 })
                 .eventually(() -> client.close())
-                .eventually(() -> server.close());
-    }
-
-    private static void ofAndClose(NetSocket socket) {
-        try {
-            of(socket);
-        } finally {
-            socket.close();
-        }
+                .eventually(() -> {
+                    try {
+                        listener.close();
+                    } catch (IOException e) {
+                        // nothing was accepted on it; the port is released with the process at worst
+                    }
+                    return Future.succeededFuture();
+                });
     }
 
     private static String unsupported(NetSocket socket) {
