@@ -408,16 +408,22 @@ class ClusterHandoffIT {
         return clients;
     }
 
-    /** Sends "nick #n" to the rooms in turn until told to stop; returns how many went to each room. */
+    /**
+     * Sends "nick #n" to the rooms in turn until told to stop; returns how many went to each room.
+     * Each round waits for its own last message to come back before the next one starts, so a slow
+     * machine slows the senders down instead of piling up a backlog.
+     */
     private static Map<String, Integer> sendUntil(AtomicBoolean stop, SmackClient c, String nick, List<String> rooms) {
         Map<String, Integer> sent = new HashMap<>();
+        String last = rooms.get(rooms.size() - 1);
         try {
             while (!stop.get()) {
                 for (String room : rooms) {
                     int n = sent.merge(room, 1, Integer::sum);
                     c.say(room, nick + " #" + n);
                 }
-                Thread.sleep(20); // the send rate (about 50 rounds a second), not a wait for anything
+                c.await(Received.groupchat(last + "/" + nick, nick + " #" + sent.get(last)), "its own round back");
+                Thread.sleep(20); // at most about 50 rounds a second: a send rate, not a wait for anything
             }
         } catch (Exception e) {
             throw new IllegalStateException(nick + " could not send", e);
