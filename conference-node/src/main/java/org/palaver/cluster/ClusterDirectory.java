@@ -137,6 +137,11 @@ public final class ClusterDirectory implements RoomDirectory {
         }
     }
 
+    /** Whether {@code node}'s listing of {@code room} has reached this node (its mirror holds it). */
+    boolean sees(String node, Jid room) {
+        return others.containsKey(key(node, room));
+    }
+
     static String key(String node, Jid room) {
         return node + "|" + room;
     }

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.internal.net.StreamChannelInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.List;
 import java.util.Locale;
@@ -195,7 +194,7 @@ public final class ComponentConnection {
         out.attach(sock, settings.writeQueueBytes());
         StreamParser parser = new StreamParser(settings.xmlLimits(), new Inbound(sock));
         // raw Netty buffers: the parser reads them in place, saving Vert.x's heap copy of every read
-        ((StreamChannelInternal) sock).messageHandler(msg -> feed(parser, msg));
+        RawChannel.of(sock).onMessage(msg -> feed(parser, msg));
         sock.closeHandler(v -> onClosed(sock));
         sock.exceptionHandler(t -> log.debug("socket error on {}: {}", label, describe(t)));
         state = State.OPENING;

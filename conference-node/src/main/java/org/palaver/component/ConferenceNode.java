@@ -66,6 +66,13 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
 
     @Override
     public Future<?> start() {
+        return RawChannel.verify(vertx).map(v -> {
+            begin();
+            return null;
+        });
+    }
+
+    private void begin() {
         long now = System.currentTimeMillis();
         ConferenceService conference = directory == null ? new ConferenceService(service, now)
                 : new ConferenceService(service, now, directory);
@@ -84,7 +91,6 @@ public final class ConferenceNode extends VerticleBase implements ComponentConne
         metrics.bindRouterConnections(this::connectionsIn);
         connections.forEach(ComponentConnection::start);
         heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, id -> heartbeat());
-        return Future.succeededFuture();
     }
 
     /** Closes every stream with {@code </stream:stream>} and waits briefly for the router. */

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.Context;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.internal.net.StreamChannelInternal;
 import java.util.Arrays;
 import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.xml.FanoutBytes;
@@ -21,7 +20,7 @@ import org.palaver.xml.Jid;
  * into a direct buffer for the socket, and the garbage shows up as collector pauses in the copy
  * latency. Chunks from the channel's pooled allocator are written as they are and returned to the
  * pool by Netty once sent. Vert.x's public {@code write(Buffer)} would pin such a buffer (it wraps
- * non-heap buffers as unreleasable), hence the write through {@link StreamChannelInternal}.
+ * non-heap buffers as unreleasable), hence the write through {@link RawChannel}.
  *
  * <p>Back-pressure: bytes handed to the socket but not yet taken by the kernel are bounded by
  * {@code writeQueueBytes}. Past the bound (or when Vert.x reports {@code writeQueueFull()}),
@@ -45,7 +44,7 @@ final class WriteBatch {
     private final Context context;
     private final NodeMetrics metrics;
     private NetSocket socket;
-    private StreamChannelInternal channel;
+    private RawChannel channel;
     private ByteBufAllocator allocator;
     private int maxUnwritten;
     private ByteBuf pending;
@@ -71,8 +70,8 @@ final class WriteBatch {
     /** Starts writing to a freshly connected socket (a Vert.x TCP socket). */
     void attach(NetSocket socket, int writeQueueBytes) {
         this.socket = socket;
-        this.channel = (StreamChannelInternal) socket;
-        this.allocator = channel.channelHandlerContext().alloc();
+        this.channel = RawChannel.of(socket);
+        this.allocator = channel.allocator();
         this.maxUnwritten = writeQueueBytes;
         this.pending = null;
         this.unwritten = 0;
@@ -171,7 +170,7 @@ final class WriteBatch {
     }
 
     private void writeOut(ByteBuf out) {
-        StreamChannelInternal target = channel;
+        RawChannel target = channel;
         int length = out.readableBytes();
         if (target == null || length == 0) {
             out.release();
@@ -181,7 +180,7 @@ final class WriteBatch {
         unwritten += length;
         socketWrites++;
         NetSocket sock = socket;
-        target.writeMessage(out).onComplete(ar -> written(sock, length)); // Netty releases the chunk
+        target.write(out).onComplete(ar -> written(sock, length)); // Netty releases the chunk
         if (!readPaused && (unwritten > maxUnwritten || sock.writeQueueFull())) {
             readPaused = true;
             sock.pause();

@@ -1,6 +1,5 @@
 package org.palaver.core;
 
-import java.util.List;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
 
@@ -11,10 +10,6 @@ import org.palaver.xml.Jid;
  * XML library did.
  */
 final class Browse {
-    /** DEV-16: the protocols a browsing client may pick from the service's top element. */
-    private static final List<String> SERVICE_NAMESPACES =
-            List.of(Ns.CONFERENCE, Ns.BROWSE, Ns.VERSION, Ns.TIME, Ns.LAST, Ns.VCARD);
-
     private Browse() {
     }
 
@@ -31,7 +26,7 @@ final class Browse {
         String type = serviceType(settings);
         Element top = new Element("conference", Ns.BROWSE).attr("type", type)
                 .attr("name", settings.serviceName());
-        for (String ns : SERVICE_NAMESPACES) {
+        for (String ns : ServiceQuery.BROWSE_NAMESPACES) { // DEV-16
             top.add(Stanzas.textElement("ns", ns));
         }
         for (RoomListing room : rooms) {

@@ -1,8 +1,9 @@
 package org.palaver.core;
 
 /**
- * The participants-per-room limit (architecture §5): {@code maxParticipants} entered participants,
- * 0 = unlimited. A join beyond it is refused with 503 service-unavailable and a readable text.
+ * The participants-per-room limit (docs/architecture.md#limits-on-input, decision 19):
+ * {@code maxParticipants} entered participants, 0 = unlimited. A join beyond it is refused with
+ * 503 service-unavailable and a readable text.
  */
 final class Capacity {
     static final String TEXT = "room is full";

@@ -9,9 +9,6 @@ import org.palaver.xml.Jid;
  * jabberd2 session manager's probe, §2.4), service items, room info and room items.
  */
 final class Disco {
-    private static final List<String> SERVICE_FEATURES = List.of(Ns.DISCO_INFO, Ns.DISCO_ITEMS,
-            Ns.MUC, Ns.CONFERENCE, Ns.BROWSE, Ns.VERSION, Ns.TIME, Ns.LAST, Ns.VCARD);
-
     private Disco() {
     }
 
@@ -23,7 +20,7 @@ final class Disco {
     static Element serviceInfo(ServiceSettings settings) {
         Element q = new Element("query", Ns.DISCO_INFO);
         q.add(identity(settings.serviceName()));
-        features(q, SERVICE_FEATURES);
+        features(q, ServiceQuery.DISCO_FEATURES);
         return q;
     }
 

@@ -6,7 +6,7 @@ import org.palaver.xml.Jid;
 /**
  * Nick rules: uniqueness per room (exact, case-sensitive, spec §1.3), the made-up nick of a join
  * without {@code <nick>} (spec §6.1.2, DEV-10), the candidate scan (DEV-1) and the content limits
- * of architecture §5 (not blank, no control characters, at most {@code maxLength} characters).
+ * of decision 14 (not blank, no control characters, at most {@code maxLength} characters).
  */
 final class Nicks {
     /** Base of the made-up nick when the real JID has no node (DEV-10). */

@@ -9,7 +9,7 @@ import org.palaver.xml.Jid;
  *
  * <p>This is the seam between the pure core and the I/O shell: the core only describes what to
  * send. {@link #fanout} lets the shell serialize a broadcast once and vary only {@code to}
- * (architecture §4) instead of receiving one element per recipient.
+ * (docs/architecture.md#hot-path) instead of receiving one element per recipient.
  */
 public interface Outbox {
     /** One fully addressed stanza ({@code to} and {@code from} set). */

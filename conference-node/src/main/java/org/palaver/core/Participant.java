@@ -7,7 +7,7 @@ import org.palaver.xml.Jid;
  * A user record of one room (spec §1.2 {@code cnu_struct}): every sender of available presence
  * gets one ("registered"); entering assigns the hash id and the nick ("entered").
  *
- * <p>Kept lean because a node holds one per joined participant (≤ 1 KiB each, architecture §4):
+ * <p>Kept lean because a node holds one per joined participant (under 1 KiB each, docs/architecture.md#hot-path):
  * the nick lives only inside the cached {@code R/nick} JID, the hash only inside the cached
  * {@code R/hash} JID (both written on every copy the participant authors, so their escaped bytes
  * are cached once), and the default cached presence is one shared immutable element.

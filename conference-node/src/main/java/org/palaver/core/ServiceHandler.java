@@ -36,27 +36,19 @@ final class ServiceHandler {
     /** The result payload for a get, or {@code null} when the namespace is not served (501). */
     private Element answer(Inbound in, long now) {
         String ns = in.payloadNs();
-        if (ns == null) {
+        ServiceQuery query = ns == null ? null : ServiceQuery.of(ns);
+        if (query == null) {
             return null;
         }
-        switch (ns) {
-            case Ns.BROWSE:
-                return Browse.service(settings, rooms.listings(), in.from);
-            case Ns.VERSION:
-                return version();
-            case Ns.TIME:
-                return time(now);
-            case Ns.LAST:
-                return last(Timestamps.secondsBetween(startMillis, now));
-            case Ns.VCARD:
-                return vcard();
-            case Ns.DISCO_INFO:
-                return Disco.serviceInfo(settings);
-            case Ns.DISCO_ITEMS:
-                return Disco.serviceItems(settings, rooms.listings(), in.from);
-            default:
-                return null;
-        }
+        return switch (query) {
+            case BROWSE -> Browse.service(settings, rooms.listings(), in.from);
+            case VERSION -> version();
+            case TIME -> time(now);
+            case LAST -> last(Timestamps.secondsBetween(startMillis, now));
+            case VCARD -> vcard();
+            case DISCO_INFO -> Disco.serviceInfo(settings);
+            case DISCO_ITEMS -> Disco.serviceItems(settings, rooms.listings(), in.from);
+        };
     }
 
     private Element version() {

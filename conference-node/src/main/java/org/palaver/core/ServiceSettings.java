@@ -66,12 +66,6 @@ public record ServiceSettings(
                 dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os);
     }
 
-    /** The three notice texts ({@code null} disables one). */
-    public ServiceSettings withNotices(String join, String leave, String rename) {
-        return new ServiceSettings(domain, publicService, historySize, join, leave, rename,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os);
-    }
-
     public ServiceSettings withDynamicRooms(boolean allowed) {
         return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
                 allowed, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os);

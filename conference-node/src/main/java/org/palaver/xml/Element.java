@@ -146,12 +146,6 @@ public final class Element {
         return children != null && children.remove(child);
     }
 
-    public void clearChildren() {
-        if (children != null) {
-            children.clear();
-        }
-    }
-
     private List<Object> mutableChildren() {
         if (children == null) {
             children = new ArrayList<>(2);
@@ -287,14 +281,6 @@ public final class Element {
                 e.children.add(o instanceof Element ? ((Element) o).deepCopy() : o);
             }
         }
-        return e;
-    }
-
-    /** Same name, namespace and attributes, no children. */
-    public Element copyWithoutChildren() {
-        Element e = new Element(name, namespace);
-        e.attrs = attrCount == 0 ? NO_ATTRS : Arrays.copyOf(attrs, attrs.length);
-        e.attrCount = attrCount;
         return e;
     }
 

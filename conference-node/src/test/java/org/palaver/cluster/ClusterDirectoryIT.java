@@ -69,8 +69,10 @@ class ClusterDirectoryIT {
     void aRoomClaimedByTwoNodesIsListedOnceAndLocalWins() throws Exception {
         on(a, d -> d.changed(listing("moving", 1)));
         on(b, d -> d.changed(listing("moving", 2)));
-        Await.until(WAIT, () -> rooms(a).size() == 1 && rooms(b).size() == 1, "once each");
-        Thread.sleep(200); // the other side's entry has arrived by now
+        Jid moving = Jid.parse("moving@c.example");
+        Await.until(WAIT, () -> a.sees("node-b", moving) && b.sees("node-a", moving), "each side has the other's entry");
+        assertEquals(1, rooms(a).size());
+        assertEquals(1, rooms(b).size());
         assertEquals(1, rooms(a).iterator().next().participants());
         assertEquals(2, rooms(b).iterator().next().participants());
     }

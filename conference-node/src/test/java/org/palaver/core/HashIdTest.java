@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.palaver.testkit.Harness;
 import org.palaver.xml.Jid;
 
-/** The hash ids of spec §0.1 are real SHA-1 values of the full real JIDs. */
+/** The hash ids of spec §1.4 are real SHA-1 values of the full real JIDs. */
 class HashIdTest {
     @Test
     void matchesTheSpecTable() {

@@ -16,7 +16,7 @@ import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
 
 /**
- * The broadcast contract of architecture §4: one {@link Outbox#fanout} per recipient style with the
+ * The broadcast contract of docs/architecture.md#hot-path: one {@link Outbox#fanout} per recipient style with the
  * room's immutable snapshot lists (the same list objects for every message until membership
  * changes), templates without {@code to}, nothing sent one by one.
  */

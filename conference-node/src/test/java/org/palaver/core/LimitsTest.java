@@ -17,7 +17,7 @@ import org.palaver.testkit.Harness;
 import org.palaver.testkit.Scenes;
 
 /**
- * Nick and room-size limits (architecture §5, decisions in docs/protocol-decisions.md): a refused
+ * Nick and room-size limits (docs/architecture.md#limits-on-input; decisions 14 and 19): a refused
  * nick is 400 bad-request with a readable text, a full room 503 service-unavailable.
  */
 class LimitsTest {

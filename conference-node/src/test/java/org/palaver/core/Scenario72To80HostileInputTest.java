@@ -84,7 +84,7 @@ class Scenario72To80HostileInputTest {
     void s77_invalidRoomJid() {
         Harness h = aliceBobCarol();
         var out = h.in("<message to='bad room@" + S + "' from='" + A + "'><body>x</body></message>");
-        // Either 400 with the unparseable address echoed, or nothing (§18 77 allows both).
+        // Either 400 with the unparseable address echoed, or nothing (§18 scenario 77 allows both).
         Expect.oneOf(out,
                 new Object[] {"<message type='error' from='bad room@" + S + "' to='" + A + "'><body>x</body>"
                         + err(400) + "</message>"},

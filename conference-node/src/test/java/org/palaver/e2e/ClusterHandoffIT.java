@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.jivesoftware.smack.packet.IQ;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.palaver.testkit.Await;
@@ -100,7 +102,7 @@ class ClusterHandoffIT {
      * then a replacement joins while everyone writes and takes rooms from both survivors at once
      * (one barrier, two previous owners). Traffic pauses only while the router connection of the
      * stopping node closes: jabberd2 drops what it had already written to a closing connection
-     * (testbed README), which no component can recover.
+     * (docs/protocol.md §2.3), which no component can recover.
      */
     @Test
     void rollingRestartOfOneOfThreeNodes() throws Exception {
@@ -150,7 +152,7 @@ class ClusterHandoffIT {
         }
         Await.until(ClusterStack.WAIT, () -> first.gauge(BACKUP_ROOMS) == 1.0 && second.gauge(BACKUP_ROOMS) == 1.0,
                 () -> "copies: " + first.gauge(BACKUP_ROOMS) + ", " + second.gauge(BACKUP_ROOMS));
-        Thread.sleep(200); // the last changes' deltas travel after their output: let them land
+        awaitCopiesCurrent(clients, first, second);
 
         stack.crashNode(third);
         assertOwnersHoldTheirRooms(rooms);
@@ -166,6 +168,25 @@ class ClusterHandoffIT {
             }
         }
         assertNobodyRemoved(clients);
+    }
+
+    /**
+     * Returns once each of {@code backups} has applied every change its rooms' owners made so far.
+     * The last changes' deltas leave the owner after their output, so the clients having seen the
+     * output proves nothing about the copies. Instead every client asks each backup node something
+     * (a get to a missing room that node owns) and waits for the answer: {@code clients} cover every
+     * router connection, so one of them enters at each owner, whose node forwards the question to
+     * the backup behind those deltas on the same ordered channel (docs/architecture.md, "Why nothing
+     * is lost, duplicated or reordered"). When the backup answers, it has applied them.
+     */
+    private static void awaitCopiesCurrent(List<SmackClient> clients, ClusterStack.Member... backups) throws Exception {
+        for (ClusterStack.Member backup : backups) {
+            String probe = stack.roomOwnedBy(backup, "probe");
+            for (SmackClient c : clients) {
+                Element answer = c.iq(IQ.Type.get, probe, "query", SmackClient.CONFERENCE, "");
+                assertEquals("error", answer.attr("type"), probe + " does not exist: " + answer);
+            }
+        }
     }
 
     /** Every room has exactly one backup copy in the cluster. */
@@ -202,7 +223,7 @@ class ClusterHandoffIT {
         List<String> said = topicAndOneMessageEach(clients, nicks, room, "before the crash");
         Await.until(ClusterStack.WAIT, () -> first.gauge(BACKUP_ROOMS) == 2.0,
                 () -> "the survivor never held copies of both rooms: " + first.gauge(BACKUP_ROOMS));
-        Thread.sleep(200); // the last changes' deltas travel after their output: let them land
+        awaitCopiesCurrent(clients, first);
         Await.until(ClusterStack.WAIT,
                 () -> ClusterRoutingIT.listedRooms(ClusterRoutingIT.browseService(clients.get(0))).contains(listed),
                 () -> listed + " was never listed");
@@ -316,9 +337,9 @@ class ClusterHandoffIT {
             String nick = nicks.get(i);
             senders.add(CompletableFuture.supplyAsync(() -> sendUntil(stop, c, nick, rooms)));
         }
-        Thread.sleep(300);
-        ClusterStack.Member joined = stack.startNode();
-        Thread.sleep(500);
+        awaitTraffic(clients, nicks, rooms, 3); // every room busy before the node joins
+        ClusterStack.Member joined = stack.startNode(); // returns once the cluster has settled
+        awaitTraffic(clients, nicks, rooms, 3); // and still busy after its rooms moved
         stop.set(true);
         List<Map<String, Integer>> sent = new ArrayList<>();
         for (CompletableFuture<Map<String, Integer>> f : senders) {
@@ -338,6 +359,33 @@ class ClusterHandoffIT {
         }
         assertOwnersHoldTheirRooms(rooms);
         return joined;
+    }
+
+    /**
+     * Waits until every client has received, in every room, {@code more} further messages from every
+     * sender than the first client had when called.
+     */
+    private static void awaitTraffic(List<SmackClient> clients, List<String> nicks, List<String> rooms, int more) {
+        for (String room : rooms) {
+            for (String nick : nicks) {
+                String next = nick + " #" + (highest(clients.get(0), room, nick) + more);
+                for (SmackClient c : clients) {
+                    c.await(Received.groupchat(room + "/" + nick, next), "'" + next + "' in " + room);
+                }
+            }
+        }
+    }
+
+    /** The number of the latest "nick #n" that {@code c} received in {@code room} (0: none yet). */
+    private static int highest(SmackClient c, String room, String nick) {
+        int max = 0;
+        for (Element m : c.received(e -> e.name().equals("message") && (room + "/" + nick).equals(e.attr("from")))) {
+            String body = m.childText("body");
+            if (body != null && body.matches(Pattern.quote(nick) + " #\\d+")) {
+                max = Math.max(max, Integer.parseInt(body.substring(nick.length() + 2)));
+            }
+        }
+        return max;
     }
 
     /** Each room exists once, on its owner: every node holds exactly the rooms the view gives it. */
@@ -360,16 +408,22 @@ class ClusterHandoffIT {
         return clients;
     }
 
-    /** Sends "nick #n" to the rooms in turn until told to stop; returns how many went to each room. */
+    /**
+     * Sends "nick #n" to the rooms in turn until told to stop; returns how many went to each room.
+     * Each round waits for its own last message to come back before the next one starts, so a slow
+     * machine slows the senders down instead of piling up a backlog.
+     */
     private static Map<String, Integer> sendUntil(AtomicBoolean stop, SmackClient c, String nick, List<String> rooms) {
         Map<String, Integer> sent = new HashMap<>();
+        String last = rooms.get(rooms.size() - 1);
         try {
             while (!stop.get()) {
                 for (String room : rooms) {
                     int n = sent.merge(room, 1, Integer::sum);
                     c.say(room, nick + " #" + n);
                 }
-                Thread.sleep(20);
+                c.await(Received.groupchat(last + "/" + nick, nick + " #" + sent.get(last)), "its own round back");
+                Thread.sleep(20); // at most about 50 rounds a second: a send rate, not a wait for anything
             }
         } catch (Exception e) {
             throw new IllegalStateException(nick + " could not send", e);
