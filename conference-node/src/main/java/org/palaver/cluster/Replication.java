@@ -82,7 +82,7 @@ final class Replication {
      */
     void applied(String key, long now, byte[] bytes, String backup) {
         Jid room = jids.parse(key);
-        Replicas.Plan plan = replicas.changed(key, core.holds(room), backup);
+        Replicas.Plan plan = replicas.changed(key, core.holds(room), backup, bytes.length);
         if (plan.deltaTo() == null) {
             carryOut(key, room, plan);
             return;
@@ -115,8 +115,9 @@ final class Replication {
             dropAt(plan.dropAt(), key);
         }
         if (plan.snapshotTo() != null) {
-            RoomState state = core.snapshotRoom(room);
-            send(plan.snapshotTo(), NodeMessage.Type.SNAPSHOT, key, new ReplicaPayload(plan.seq(), 0, state.bytes()).encode());
+            byte[] state = core.snapshotRoom(room).bytes();
+            send(plan.snapshotTo(), NodeMessage.Type.SNAPSHOT, key, new ReplicaPayload(plan.seq(), 0, state).encode());
+            replicas.snapshotSent(key, state.length);
             metrics.snapshotSent();
         }
     }
@@ -175,11 +176,11 @@ final class Replication {
 
     private void delta(NodeMessage m, ReplicaPayload p) {
         Jid room = jids.parse(m.key());
-        Element stanza = reader.read(p.body());
-        if (room == null || stanza == null) {
-            throw new IllegalArgumentException("unreadable change " + p.seq());
+        if (room == null) {
+            throw new IllegalArgumentException("change " + p.seq() + " for no room");
         }
-        if (!shadows.delta(m.sender(), room, p.seq(), p.now(), stanza) && resyncing.add(m.key())) {
+        // kept as bytes: parsed and run only if this copy is ever promoted (ShadowCores)
+        if (!shadows.delta(m.sender(), room, p.seq(), p.now(), p.body()) && resyncing.add(m.key())) {
             log.warn("the copy of {} from {} missed a change before {}; asking for a snapshot", m.key(), m.sender(),
                     p.seq());
             send(m.sender(), NodeMessage.Type.RESYNC, m.key(), NONE);
