@@ -26,11 +26,13 @@
 #   CLUSTER_NAME   Hazelcast cluster name prefix               [palaver-bench]
 #   NODE_JAVA_OPTS JVM options of the node                     [as the launcher's defaults]
 #   NODE_JAR       run this jar instead of building the node    []
+#   ACCEPT_TIMEOUT seconds the driver waits for the node(s) to connect [120]
 #   NODE_START_TIMEOUT_MS how long a node may take to start (a cluster on a loaded machine) [120000]
 #   NODE_WARMUP_MS the nodes' <warmup><duration-ms> (a start-up that must fit in the launcher's
 #                  start timeout on a loaded machine)             [the shipped 1500]
 #   JFR_DIR        record every node with JFR (settings=profile) and dump each recording there
-#                  at the driver's "# throughput:" line (node<i>-<shape>.jfr)   []
+#                  at the driver's "# throughput:" line (node<i>-<shape>-<nodes>.jfr; the
+#                  measured interval's start and end, UTC, in window-<shape>-<nodes>.txt)   []
 #   DRIVER_ARGS    extra driver options                        []
 #   OUT            also append the report to this file         []
 #   KEEP_TMP=1     keep the temp dir (configs, logs)
@@ -198,7 +200,8 @@ mark_cpu() {        # FILE PID...
     local file=$1 line; shift
     while IFS= read -r line; do
         case "$line" in
-            "# join: "*" joined "*) echo "join $(cpu_ticks "$@") $(date +%s.%N)" >>"$file.cpu" ;;
+            "# join: "*" joined "*) echo "join $(cpu_ticks "$@") $(date +%s.%N)" >>"$file.cpu"
+                [ -n "${JFR_DIR:-}" ] && mkdir -p "$JFR_DIR" && date -u +%H:%M:%S.%N >"$JFR_DIR/window-$SHAPE-$NODES.txt" ;;
             "# throughput: "*" msgs/s"*) echo "throughput $(cpu_ticks "$@") $(date +%s.%N)" >>"$file.cpu"
                 [ -n "${JFR_DIR:-}" ] && dump_jfr "$@" ;;
         esac
@@ -220,6 +223,7 @@ efficiency_fields() {   # DRIVER_OUT OCCUPANTS
 dump_jfr() {        # PID...: node i's recording to $JFR_DIR/node<i>-<shape>-<nodes>.jfr
     local i=0 pid
     mkdir -p "$JFR_DIR"
+    date -u +%H:%M:%S.%N >>"$JFR_DIR/window-$SHAPE-$NODES.txt"
     for pid in "$@"; do
         i=$((i + 1))
         jcmd "$pid" JFR.dump filename="$JFR_DIR/node$i-$SHAPE-$NODES.jfr" >/dev/null 2>&1 &
@@ -238,7 +242,7 @@ run_one() {         # LABEL SHAPE RUN
     fi
     local args=(--port "$port" --domain "$DOMAIN" --secret "$SECRET" --rooms "$rooms" --occupants "$occ"
                 --duration "$DURATION" --lat-duration "$LAT_DURATION" --pid "$COMP_PID" --label "$label"
-                --accept-timeout 120 "${extra[@]}")
+                --accept-timeout "${ACCEPT_TIMEOUT:-120}" "${extra[@]}")
     # shellcheck disable=SC2206
     [ -n "${DRIVER_ARGS:-}" ] && args+=($DRIVER_ARGS)
     local nodes=1; [ "$label" = palaver ] && nodes=$NODES
