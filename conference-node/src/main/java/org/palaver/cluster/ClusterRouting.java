@@ -111,7 +111,7 @@ public final class ClusterRouting implements Ingress {
         this.handoffTimeoutMs = handoffTimeoutMs;
         this.members = members;
         this.protocol = protocol;
-        this.outbox = new PeerOutbox(context, vertx.eventBus(), self, protocol::spoken);
+        this.outbox = new PeerOutbox(context, vertx.eventBus(), self, protocol::spoken, metrics);
         this.reader = new ElementReader(limits);
         this.consumer = vertx.eventBus().consumer(address(self), m -> onMessage(m.body()));
         metrics.bindEpoch(() -> published.epoch());

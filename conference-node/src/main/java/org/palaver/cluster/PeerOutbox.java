@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import org.palaver.ops.metrics.ClusterMetrics;
 
 /**
  * A node's messages to other nodes, collected per receiving node during one event-loop turn and
@@ -31,6 +32,7 @@ final class PeerOutbox {
     private final EventBus bus;
     private final String self;
     private final IntSupplier spoken;
+    private final ClusterMetrics metrics;
     private final Map<String, Queue> queues = new LinkedHashMap<>();
     private boolean flushScheduled;
     private long batchesSent;
@@ -44,11 +46,12 @@ final class PeerOutbox {
     /**
      * @param spoken the protocol the cluster speaks now (the lowest among its members)
      */
-    PeerOutbox(Context context, EventBus bus, String self, IntSupplier spoken) {
+    PeerOutbox(Context context, EventBus bus, String self, IntSupplier spoken, ClusterMetrics metrics) {
         this.context = context;
         this.bus = bus;
         this.self = self;
         this.spoken = spoken;
+        this.metrics = metrics;
     }
 
     /** Queues {@code m} for {@code node}; it leaves at the end of this turn, after what was queued before. */
@@ -78,14 +81,17 @@ final class PeerOutbox {
             return;
         }
         String address = ClusterRouting.address(node);
+        int sends;
         if (ms.size() == 1 || spoken.getAsInt() < NodeMessage.BATCH_PROTOCOL) {
             ms.forEach(m -> bus.send(address, m.encode()));
-            batchesSent += ms.size();
+            sends = ms.size();
         } else {
             bus.send(address, NodeMessage.batch(self, ms, q.bytes));
-            batchesSent++;
+            sends = 1;
         }
+        batchesSent += sends;
         messagesSent += ms.size();
+        metrics.sent(ms.size(), sends);
         ms.clear();
         q.bytes = 0;
     }

@@ -3,6 +3,7 @@ package org.palaver.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.palaver.ops.metrics.ClusterMetrics;
 
 /** Batching per peer and event-loop turn on a real (local) Vert.x event bus. */
 class PeerOutboxTest {
@@ -23,6 +25,7 @@ class PeerOutboxTest {
     private final AtomicInteger spoken = new AtomicInteger(NodeMessage.BATCH_PROTOCOL);
     private final List<Buffer> atB = new CopyOnWriteArrayList<>();
     private final List<Buffer> atC = new CopyOnWriteArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private PeerOutbox outbox;
 
     @BeforeEach
@@ -33,7 +36,7 @@ class PeerOutboxTest {
         context.runOnContext(v -> {
             vertx.eventBus().<Buffer>consumer(ClusterRouting.address("b"), m -> atB.add(m.body()));
             vertx.eventBus().<Buffer>consumer(ClusterRouting.address("c"), m -> atC.add(m.body()));
-            outbox = new PeerOutbox(context, vertx.eventBus(), "a", spoken::get);
+            outbox = new PeerOutbox(context, vertx.eventBus(), "a", spoken::get, new ClusterMetrics(registry));
             ready.complete(null);
         });
         ready.get(10, TimeUnit.SECONDS);
@@ -94,6 +97,8 @@ class PeerOutboxTest {
         assertEquals(NodeMessage.Type.FLUSH, NodeMessage.typeOf(atC.get(0)), "a single message goes as it is");
         assertEquals(51, outbox.messagesSent());
         assertEquals(2, outbox.batchesSent());
+        assertEquals(51, registry.get("palaver.cluster.sent").tag("unit", "node-message").counter().count());
+        assertEquals(2, registry.get("palaver.cluster.sent").tag("unit", "event-bus").counter().count());
     }
 
     @Test
