@@ -116,7 +116,7 @@ public final class ClusterRouting implements Ingress {
         this.consumer = vertx.eventBus().consumer(address(self), m -> onMessage(m.body()));
         metrics.bindEpoch(() -> published.epoch());
         this.replication = backups == 0 ? null
-                : new Replication(core, self, service, metrics, reader, jids, () -> view, members, this::send);
+                : new Replication(core, self, service, metrics, jids, () -> view, members, this::send);
         this.output = new ClusterOutputRelay(core, self, () -> view, members, metrics, reader, jids, this::send);
         core.relayOutputTo(output);
     }

@@ -13,8 +13,6 @@ import org.palaver.component.LocalCore;
 import org.palaver.core.RoomState;
 import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.ClusterMetrics;
-import org.palaver.xml.Element;
-import org.palaver.xml.ElementReader;
 import org.palaver.xml.Jid;
 import org.palaver.xml.JidCache;
 import org.slf4j.Logger;
@@ -36,7 +34,6 @@ final class Replication {
     private final LocalCore core;
     private final String self;
     private final ClusterMetrics metrics;
-    private final ElementReader reader;
     private final JidCache jids;
     private final Supplier<OwnershipView> view;
     private final Supplier<Collection<String>> members;
@@ -58,13 +55,12 @@ final class Replication {
      * @param members the current cluster members' node ids
      * @param send    sends a message to a node's address
      */
-    Replication(LocalCore core, String self, ServiceSettings service, ClusterMetrics metrics, ElementReader reader,
+    Replication(LocalCore core, String self, ServiceSettings service, ClusterMetrics metrics,
                 JidCache jids, Supplier<OwnershipView> view, Supplier<Collection<String>> members,
                 BiConsumer<String, NodeMessage> send) {
         this.core = core;
         this.self = self;
         this.metrics = metrics;
-        this.reader = reader;
         this.jids = jids;
         this.view = view;
         this.members = members;
