@@ -48,7 +48,7 @@ while [ $# -gt 0 ]; do
         --with-muc) WITH_MUC=1 ;;
         --repeat) shift; REPEAT=${1:?--repeat needs a number} ;;
         --nodes) shift; NODE_LIST=${1:?--nodes needs a number or a list like 1,2,3} ;;
-        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
         *x*) SHAPES+=("$1") ;;
         *) echo "bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
