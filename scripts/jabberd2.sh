@@ -12,7 +12,7 @@
 #   JD2_DOMAIN       XMPP domain served by the sm               [localhost]
 #   JD2_IP           address to listen on, must be 127.x.x.x    [127.0.0.1]
 #   JD2_ROUTER_PORT  router port (XEP-0114 components, sm, c2s) [15347]
-#   JD2_C2S_PORT     client port, plain TCP, no TLS             [15222]
+#   JD2_C2S_PORT     client port: STARTTLS offered, not required [15222]
 #   JD2_ROUTER_USER / JD2_ROUTER_PASS  internal router login    [jabberd / internal-secret]
 #   JD2_USERS        pre-created accounts, "name:password ..."
 #                    [alice:alice bob:bob carol:carol dave:dave u01:u01 ... u16:u16]
@@ -23,7 +23,11 @@
 # If the jabberd2 binaries are missing and this runs as root, the Debian package is installed with
 # apt-get.  "start" exits 0 once the router and c2s listen and the sm has bound the domain; on
 # failure it prints the log tails, stops what it started and exits 1.  Besides jabberd2 it needs
-# bash, coreutils, grep, awk and /proc; setsid (util-linux) is used when present.
+# bash, coreutils, grep, awk, /proc and openssl (installed like jabberd2 when missing): on the first
+# start it writes a self-signed certificate for the domain with its key to DIR/etc/c2s.pem (kept
+# on later starts; delete it to get a new one), which c2s offers with STARTTLS, and the certificate
+# alone to DIR/etc/c2s.crt, for clients told to trust it.  Its SHA-256 fingerprint is printed,
+# for clients that ask whether to trust it.  setsid (util-linux) is used when present.
 set -euo pipefail
 shopt -u patsub_replacement 2>/dev/null || true
 
@@ -104,6 +108,27 @@ install_if_missing() {
     for b in "${DAEMONS[@]}"; do
         [ -x "$SBIN/jabberd2-$b" ] || die "$SBIN/jabberd2-$b not found; install it as root: apt-get install -y jabberd2"
     done
+    if ! command -v openssl >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "jabberd2.sh: openssl is not installed; installing the Debian package" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q openssl >&2
+    fi
+    command -v openssl >/dev/null || die "openssl not found; install it as root: apt-get install -y openssl"
+}
+
+# write_certificate: a self-signed certificate for DOMAIN (RSA 2048, 10 years) with its key in
+# DIR/etc/c2s.pem and alone in DIR/etc/c2s.crt, unless one for this domain is already there
+write_certificate() {
+    local pem=$DIR/etc/c2s.pem crt=$DIR/etc/c2s.crt
+    if [ -s "$pem" ] && [ -s "$crt" ] \
+            && openssl x509 -in "$crt" -noout -subject 2>/dev/null | grep -q "CN *= *$DOMAIN\$"; then
+        return 0
+    fi
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=$DOMAIN" \
+        -addext "subjectAltName=DNS:$DOMAIN" -keyout "$pem.key" -out "$crt" 2>/dev/null \
+        || die "openssl could not create a certificate for $DOMAIN"
+    (umask 077 && cat "$crt" "$pem.key" >"$pem")
+    rm -f "$pem.key"
+    chmod 644 "$crt"
 }
 
 xml_escape() { local s=$1; s=${s//&/&amp;}; s=${s//</&lt;}; s=${s//>/&gt;}; printf '%s' "$s"; }
@@ -234,6 +259,7 @@ start_all() {
     done
     mkdir -p "$DIR/etc" "$DIR/run" "$DIR/log" "$DIR/data"
     write_configs
+    write_certificate
 
     local t0 t_router t_sm t_c2s
     t0=$(ms)
@@ -252,7 +278,10 @@ start_all() {
     cat <<EOF
 jabberd2 running in $DIR
   domain          $DOMAIN
-  c2s  (clients)  $BIND_IP:$C2S_PORT   plain TCP, SASL PLAIN/DIGEST-MD5, in-band registration
+  c2s  (clients)  $BIND_IP:$C2S_PORT   STARTTLS offered (self-signed certificate, not required),
+                  SASL SCRAM-SHA-1/PLAIN/DIGEST-MD5, in-band registration
+  certificate     $DIR/etc/c2s.crt (self-signed, for "$DOMAIN")
+                  $(openssl x509 -in "$DIR/etc/c2s.crt" -noout -fingerprint -sha256)
   router          $BIND_IP:$ROUTER_PORT   XEP-0114 components: stream to=<component domain>, secret '$SECRET_RAW'
   pids            router=$PID_router sm=$PID_sm c2s=$PID_c2s   (files in $DIR/run)
   logs            $DIR/log/{router,sm,c2s}.log

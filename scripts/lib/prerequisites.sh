@@ -1,5 +1,6 @@
 # Shared by quickstart.sh and test.sh (sourced, not run): make sure the build tools and, when asked,
-# jabberd2 are installed.  As root on Debian they are installed with apt-get (no prompts); otherwise
+# jabberd2 (with openssl for its certificate) and the test tools (Prometheus with promtool, Node.js
+# with npm for the Kubernetes manifest validator) are installed.  As root on Debian they are installed with apt-get (no prompts); otherwise
 # the missing packages are named and the script stops.
 
 # java_ok: a JDK (javac) of version 17 or later
@@ -10,22 +11,33 @@ java_ok() {
     [[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -ge 17 ]
 }
 
-# missing_packages [with-jabberd2]: Debian packages still needed, space-separated
+# missing_packages [with-jabberd2] [with-test-tools]: Debian packages still needed, space-separated
 missing_packages() {
-    local pkgs=()
+    local pkgs=() what
     [ -s /etc/ssl/certs/ca-certificates.crt ] || pkgs+=(ca-certificates)
     java_ok || pkgs+=(openjdk-17-jdk-headless)
     command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
-    if [ "${1:-}" = with-jabberd2 ]; then
-        [ -x /usr/sbin/jabberd2-router ] || pkgs+=(jabberd2)
-    fi
+    for what in "$@"; do
+        case "$what" in
+            with-jabberd2)
+                [ -x /usr/sbin/jabberd2-router ] || pkgs+=(jabberd2)
+                command -v openssl >/dev/null 2>&1 || pkgs+=(openssl)
+                ;;
+            with-test-tools)
+                # promtool comes with the server; the service is not started in containers (policy-rc.d)
+                [ -x /usr/bin/promtool ] && [ -x /usr/bin/prometheus ] || pkgs+=(prometheus)
+                command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+                command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+                ;;
+        esac
+    done
     echo "${pkgs[*]}"
 }
 
-# ensure_prerequisites [with-jabberd2]
+# ensure_prerequisites [with-jabberd2] [with-test-tools]
 ensure_prerequisites() {
     local pkgs
-    pkgs=$(missing_packages "${1:-}")
+    pkgs=$(missing_packages "$@")
     [ -z "$pkgs" ] && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "installing: $pkgs" >&2
@@ -38,6 +50,6 @@ ensure_prerequisites() {
         echo "install them as root: apt-get install -y $pkgs" >&2
         return 1
     fi
-    pkgs=$(missing_packages "${1:-}")
+    pkgs=$(missing_packages "$@")
     [ -z "$pkgs" ] || { echo "still missing after apt-get: $pkgs" >&2; return 1; }
 }

@@ -181,7 +181,15 @@ public final class ClusterNode {
 
     /** Longest graceful stop: the handoff, then closing streams and leaving Hazelcast. */
     public long stopTimeoutMs() {
-        return settings.handoffTimeoutMs() + 15_000;
+        return stopTimeoutMs(settings.handoffTimeoutMs());
+    }
+
+    /**
+     * Longest graceful stop of a node with {@code handoffTimeoutMs}: the handoff, then up to 15 s
+     * to close the streams and leave Hazelcast (k8s/statefulset.yaml's grace period is derived from it).
+     */
+    public static long stopTimeoutMs(long handoffTimeoutMs) {
+        return handoffTimeoutMs + 15_000;
     }
 
     /** The graceful stop described on the class; a handoff that does not settle in time is logged and the stop goes on. */

@@ -78,6 +78,8 @@ public final class ComponentConnection {
     private NetSocket socket;
     private long timer = -1;
     private int attempts;
+    /** When the network read being parsed arrived: every stanza in it shares this read time. */
+    private long readNanos;
     private long handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS;
 
     /**
@@ -204,6 +206,7 @@ public final class ComponentConnection {
     private void feed(StreamParser parser, Object msg) {
         try {
             if (msg instanceof ByteBuf data) {
+                readNanos = System.nanoTime();
                 metrics.addBytesIn(data.readableBytes());
                 parser.feed(data);
             }
@@ -357,8 +360,12 @@ public final class ComponentConnection {
         }
 
         private void deliver(Element stanza) {
+            long appended = out.appended();
             try {
                 listener.onStanza(ComponentConnection.this, stanza);
+                if (out.appended() != appended) { // output on this stream: its latency is measured
+                    out.outputOf(readNanos);
+                }
             } catch (RuntimeException e) { // a bug must not cost the stream or the process
                 log.error("failed to handle stanza {} ({})", stanza, label, e);
             }

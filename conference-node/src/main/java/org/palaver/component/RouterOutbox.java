@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class RouterOutbox implements Outbox {
     private static final Logger log = LoggerFactory.getLogger(RouterOutbox.class);
 
+    private static final String STANZA_ERRORS = "urn:ietf:params:xml:ns:xmpp-stanzas";
+
     private final List<ComponentConnection> connections;
     private final NodeMetrics metrics;
     private ComponentConnection preferred;
@@ -44,6 +46,9 @@ final class RouterOutbox implements Outbox {
 
     @Override
     public void send(Element stanza) {
+        if ("error".equals(stanza.attr("type"))) {
+            metrics.errorStanzaOut(condition(stanza));
+        }
         ComponentConnection target = target();
         if (target != null) {
             target.write(stanza);
@@ -82,6 +87,13 @@ final class RouterOutbox implements Outbox {
             target.fanout(FanoutBytes.of(stanza), recipients);
         }
         return true;
+    }
+
+    /** The RFC 6120 condition of an error stanza, {@code null} if it has none (a legacy code only). */
+    private static String condition(Element stanza) {
+        Element error = stanza.child("error");
+        Element condition = error == null ? null : error.childNs(STANZA_ERRORS);
+        return condition == null ? null : condition.name();
     }
 
     private ComponentConnection target() {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.Context;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.internal.net.StreamChannelInternal;
+import java.util.Arrays;
 import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.xml.FanoutBytes;
 import org.palaver.xml.Jid;
@@ -30,7 +31,9 @@ import org.palaver.xml.Jid;
  * only for its own queue, not for bytes already passed on to Netty: one large batch never trips it.
  *
  * <p>Metrics: stanzas and fan-out copies are added to {@link NodeMetrics} once per turn, bytes once
- * per chunk, never per stanza or copy.
+ * per chunk, never per stanza or copy. The latency of each stanza whose output is in the turn's
+ * batch (from its network read to the end-of-turn write) is recorded at the flush: the stanzas of
+ * one read share its read time, so the batch keeps one entry per read, not per stanza.
  */
 final class WriteBatch {
     /**
@@ -53,6 +56,12 @@ final class WriteBatch {
     private long unwritten;
     private boolean readPaused;
     private long socketWrites;
+    /** Stanzas and copies ever appended, to tell whether handling a stanza produced output here. */
+    private long appended;
+    /** Read times of the stanzas with output in this turn's batch, and how many stanzas per read. */
+    private long[] readTimes = new long[4];
+    private int[] readStanzas = new int[4];
+    private int reads;
 
     WriteBatch(Context context, NodeMetrics metrics) {
         this.context = context;
@@ -76,6 +85,7 @@ final class WriteBatch {
     int detach() {
         int lost = pending == null ? 0 : pending.readableBytes();
         release();
+        reads = 0; // that output is lost: no latency to measure
         socket = null;
         channel = null;
         unwritten = 0;
@@ -86,12 +96,14 @@ final class WriteBatch {
     /** Appends one serialized stanza to the current turn's output. */
     void appendStanza(byte[] bytes) {
         pendingStanzas++;
+        appended++;
         room(bytes.length).writeBytes(bytes);
     }
 
     /** Appends one copy of a broadcast per recipient, varying only {@code to}. */
     void appendCopies(FanoutBytes template, Iterable<Jid> recipients, int count) {
         pendingCopies += count;
+        appended += count;
         for (Jid to : recipients) {
             template.writeCopy(room(template.copySize(to)), to);
         }
@@ -118,9 +130,35 @@ final class WriteBatch {
         return pending;
     }
 
+    /** Stanzas and copies appended so far (a running count). */
+    long appended() {
+        return appended;
+    }
+
+    /** One stanza read at {@code readNanos} put output into this turn's batch. */
+    void outputOf(long readNanos) {
+        if (reads > 0 && readTimes[reads - 1] == readNanos) {
+            readStanzas[reads - 1]++;
+            return;
+        }
+        if (reads == readTimes.length) {
+            readTimes = Arrays.copyOf(readTimes, reads * 2);
+            readStanzas = Arrays.copyOf(readStanzas, reads * 2);
+        }
+        readTimes[reads] = readNanos;
+        readStanzas[reads++] = 1;
+    }
+
     /** Writes what is pending now (at the end of the turn, and right before closing the stream). */
     void flush() {
         flushScheduled = false;
+        if (reads > 0) {
+            long now = System.nanoTime();
+            for (int i = 0; i < reads; i++) {
+                metrics.stanzaLatency(now - readTimes[i], readStanzas[i]);
+            }
+            reads = 0;
+        }
         metrics.addStanzasOut(pendingStanzas);
         metrics.addCopiesOut(pendingCopies);
         pendingStanzas = 0;

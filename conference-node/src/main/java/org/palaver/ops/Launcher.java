@@ -91,7 +91,7 @@ public final class Launcher {
     }
 
     /**
-     * The {@code node} tag of every meter: the host name, which is the pod name in Kubernetes
+     * The node's name in the log and the {@code palaver_node} label of every series: the host name, which is the pod name in Kubernetes
      * (a StatefulSet gives each node a stable one). {@code HOSTNAME} first, as it needs no lookup.
      */
     static String nodeName() {

@@ -1,6 +1,5 @@
 package org.palaver.ops;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,7 +14,7 @@ import org.palaver.ops.metrics.VertxMetricsSetup;
 
 /**
  * A started node with its operability surface: a Prometheus registry whose meters all carry the
- * tag {@code node}, a Vert.x instance reporting into it, the conference node fed into
+ * tag {@link NodeMetrics#NODE_LABEL}, a Vert.x instance reporting into it, the conference node fed into
  * {@link NodeMetrics}, and, unless {@code <http><port>} is 0, the ops endpoint ({@code /metrics},
  * {@code /health/live}, {@code /health/ready}; ready while a router connection is authenticated,
  * and in a cluster also while the node owns rooms under a settled ownership view).
@@ -47,15 +46,14 @@ public final class RunningNode {
      * necessarily authenticated) and the ops endpoint listens. On failure everything started is
      * being closed; a port already in use fails the start rather than leaving a node without probes.
      *
-     * @param nodeName the value of the {@code node} tag on every meter
+     * @param nodeName the value of the {@link NodeMetrics#NODE_LABEL} tag on every meter
      */
     public static Future<RunningNode> start(NodeConfig config, String nodeName) {
         return Warmup.run(config).compose(report -> startWarm(config, nodeName));
     }
 
     private static Future<RunningNode> startWarm(NodeConfig config, String nodeName) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().commonTags("node", nodeName); // before any meter is registered
+        PrometheusMeterRegistry registry = NodeMetrics.newRegistry(nodeName);
         NodeMetrics metrics = new NodeMetrics(registry);
         if (config.cluster() != null) {
             return ClusterNode.start(config.cluster(), config.router(), config.service(), metrics, registry)
@@ -73,6 +71,7 @@ public final class RunningNode {
     private static Future<RunningNode> withOps(NodeConfig config, Vertx vertx, PrometheusMeterRegistry registry,
                                                NodeMetrics metrics, ClusterNode cluster,
                                                Supplier<Map<String, Boolean>> readiness) {
+        metrics.bindReady(() -> readiness.get().values().stream().allMatch(Boolean.TRUE::equals));
         return (config.httpPort() == 0 ? Future.succeededFuture(0)
                 : new OpsServer(vertx, config.httpHost(), config.httpPort(), registry, readiness).start())
                 .map(port -> new RunningNode(vertx, metrics, port, cluster))

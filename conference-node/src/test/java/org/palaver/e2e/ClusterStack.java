@@ -3,7 +3,6 @@ package org.palaver.e2e;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import java.nio.file.Path;
@@ -82,8 +81,7 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
             clusterName = "palaver-it-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
             basePort = ThreadLocalRandom.current().nextInt(20_000, 59_000);
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().commonTags("node", "n" + (members.size() + 1));
+        PrometheusMeterRegistry registry = NodeMetrics.newRegistry("n" + (members.size() + 1));
         NodeMetrics metrics = new NodeMetrics(registry);
         RouterSettings router = new RouterSettings("127.0.0.1", jabberd2.routerPort(), SERVICE, SECRET,
                 1, 200, 1600, 1 << 20, XmlLimits.defaults());

@@ -151,6 +151,7 @@ class ConfigLoaderTest {
         assertTrue(c.service().publicService());
         assertEquals(2, c.service().rooms().size());
         assertEquals(9090, c.httpPort());
+        assertEquals("127.0.0.1", c.httpHost(), "the quick start's endpoints stay on this machine");
     }
 
     @Test

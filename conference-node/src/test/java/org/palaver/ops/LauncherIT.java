@@ -52,7 +52,7 @@ class LauncherIT {
                 jabberd2.awaitRouterLog("[conference.localhost] online", 1, Duration.ofSeconds(30));
                 OpsClient ops = new OpsClient(httpPort);
                 Await.until(Duration.ofSeconds(10), () -> ops.status("/health/ready") == 200, "ready");
-                assertTrue(ops.scrape().keySet().stream().anyMatch(s -> s.startsWith("palaver_router_connections{node=")),
+                assertTrue(ops.scrape().keySet().stream().anyMatch(s -> s.startsWith("palaver_router_connections{palaver_node=")),
                         "node metrics tagged with the node name");
                 node.destroy(); // SIGTERM
                 assertTrue(node.waitFor(15, TimeUnit.SECONDS), "exited after SIGTERM");

@@ -28,7 +28,7 @@ import org.palaver.testkit.OpsClient;
 class MetricsIT {
     private static final String SECRET = "metrics-it";
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String NODE = "node=\"it-node\"";
+    private static final String NODE = "palaver_node=\"it-node\"";
     private static final String AUTHENTICATED = "palaver_router_connections{" + NODE + ",state=\"authenticated\"}";
     private static final String IQS_IN = "palaver_stanzas_in_total{kind=\"iq\"," + NODE + "}";
 
@@ -111,9 +111,11 @@ class MetricsIT {
     void readinessFollowsTheRouterConnection() throws Exception {
         Await.until(WAIT, () -> ops.status("/health/ready") == 200, "ready once authenticated");
         assertEquals(200, ops.status("/health/live"));
+        assertEquals(1, ops.sample("palaver_ready{" + NODE + "}"));
 
         jabberd2.killRouter();
         Await.until(WAIT, () -> ops.status("/health/ready") == 503, "not ready without the router");
+        assertEquals(0, ops.sample("palaver_ready{" + NODE + "}"));
         assertEquals(200, ops.status("/health/live"), "alive all the same");
         assertEquals(0, ops.sample(AUTHENTICATED));
         Await.until(WAIT, () -> ops.sample("palaver_router_reconnects_total{" + NODE + "}") >= 1, "reconnects counted");

@@ -51,17 +51,17 @@ class RunningNodeTest {
         assertEquals(503, ready.statusCode());
         assertEquals("{\"status\":\"DOWN\",\"checks\":{\"router\":false},\"failing\":[\"router\"]}", ready.body());
 
-        Await.until(WAIT, () -> ops.sample("palaver_router_reconnects_total{node=\"node-7\"}") >= 1,
+        Await.until(WAIT, () -> ops.sample("palaver_router_reconnects_total{palaver_node=\"node-7\"}") >= 1,
                 "a refused connection is retried and counted");
         Map<String, Double> samples = ops.scrape();
-        assertEquals(0, samples.get("palaver_router_connections{node=\"node-7\",state=\"authenticated\"}"));
-        assertEquals(1, samples.get("palaver_router_connections{node=\"node-7\",state=\"connecting\"}")
-                + samples.get("palaver_router_connections{node=\"node-7\",state=\"down\"}"), samples.toString());
-        assertEquals(1, samples.get("palaver_rooms{node=\"node-7\"}"), "the predefined room");
-        assertEquals(0, samples.get("palaver_participants{node=\"node-7\"}"));
-        assertTrue(samples.keySet().stream().anyMatch(s -> s.startsWith("vertx_") && s.contains("node=\"node-7\"")),
+        assertEquals(0, samples.get("palaver_router_connections{palaver_node=\"node-7\",state=\"authenticated\"}"));
+        assertEquals(1, samples.get("palaver_router_connections{palaver_node=\"node-7\",state=\"connecting\"}")
+                + samples.get("palaver_router_connections{palaver_node=\"node-7\",state=\"down\"}"), samples.toString());
+        assertEquals(1, samples.get("palaver_rooms{palaver_node=\"node-7\"}"), "the predefined room");
+        assertEquals(0, samples.get("palaver_participants{palaver_node=\"node-7\"}"));
+        assertTrue(samples.keySet().stream().anyMatch(s -> s.startsWith("vertx_") && s.contains("palaver_node=\"node-7\"")),
                 "Vert.x reports into the node's registry");
-        assertTrue(samples.keySet().stream().allMatch(s -> s.contains("node=\"node-7\"")),
+        assertTrue(samples.keySet().stream().allMatch(s -> s.contains("palaver_node=\"node-7\"")),
                 "every series carries the node tag");
     }
 

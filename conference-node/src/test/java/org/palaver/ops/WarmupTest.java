@@ -48,8 +48,8 @@ class WarmupTest {
                 .get(MS + Warmup.GRACE_MS + 10_000, TimeUnit.MILLISECONDS);
         try {
             Map<String, Double> samples = new OpsClient(http).scrape();
-            assertEquals(1, samples.get("palaver_rooms{node=\"node-w\"}"), "only the predefined room");
-            assertEquals(0, samples.get("palaver_participants{node=\"node-w\"}"));
+            assertEquals(1, samples.get("palaver_rooms{palaver_node=\"node-w\"}"), "only the predefined room");
+            assertEquals(0, samples.get("palaver_participants{palaver_node=\"node-w\"}"));
             assertTrue(samples.entrySet().stream()
                     .filter(e -> e.getKey().startsWith("palaver_stanzas_in_total") || e.getKey().startsWith("palaver_copies_out_total"))
                     .allMatch(e -> e.getValue() == 0), "the warm-up's traffic is not counted: " + samples);

@@ -2,17 +2,27 @@ package org.palaver.ops.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.config.MeterFilterReply;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
@@ -32,6 +42,28 @@ import java.util.function.ToLongFunction;
  * thread, so they must be thread-safe and cheap (read a counter, never walk the rooms).
  */
 public final class NodeMetrics implements AutoCloseable {
+    /**
+     * The label naming the node on every series. Not {@code node}: in Kubernetes that is the
+     * machine (kube-state-metrics, the kubelet), while a Palaver node is a pod.
+     */
+    public static final String NODE_LABEL = "palaver_node";
+    /**
+     * Buckets of {@code palaver_stanza_latency_seconds}: from the sub-millisecond latency of an idle
+     * node up to the seconds of an overloaded one, so any SLO threshold in between is a bucket.
+     */
+    static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000),
+        Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5)};
+    /** Stanza error conditions of RFC 6120 §8.3.3; any other name is counted as "other". */
+    private static final Set<String> STANZA_ERROR_CONDITIONS = Set.of(
+            "bad-request", "conflict", "feature-not-implemented", "forbidden", "gone",
+            "internal-server-error", "item-not-found", "jid-malformed", "not-acceptable", "not-allowed",
+            "not-authorized", "policy-violation", "recipient-unavailable", "redirect",
+            "registration-required", "remote-server-not-found", "remote-server-timeout",
+            "resource-constraint", "service-unavailable", "subscription-required",
+            "undefined-condition", "unexpected-request");
     /** Stream error conditions of RFC 6120 §4.9.3; any other name is counted as "other". */
     private static final Set<String> STREAM_ERROR_CONDITIONS = Set.of(
             "bad-format", "bad-namespace-prefix", "conflict", "connection-timeout", "host-gone",
@@ -52,13 +84,52 @@ public final class NodeMetrics implements AutoCloseable {
     private final Counter routerReconnects;
     private final Counter[] participantsRemoved;
     private final DistributionSummary fanoutRecipients;
+    private final Timer stanzaLatency;
     /** Stream errors are rare, so their counters are created on first use. */
     private final Map<String, Counter> streamErrors = new ConcurrentHashMap<>();
+    /** The same for error stanzas, by condition. */
+    private final Map<String, Counter> errorStanzas = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     private volatile LongSupplier rooms;
     private volatile LongSupplier participants;
     private volatile ToLongFunction<RouterState> routerConnections;
+    private volatile BooleanSupplier ready;
+
+    /**
+     * A registry for one node: every series carries {@link #NODE_LABEL} = {@code nodeName}, and
+     * the JVM meters are named as {@code promtool check metrics} wants them (see {@link #promtoolNames}).
+     * Create the node's meters on it with {@link #NodeMetrics(PrometheusMeterRegistry)}.
+     */
+    public static PrometheusMeterRegistry newRegistry(String nodeName) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags(NODE_LABEL, nodeName).meterFilter(promtoolNames());
+        return registry;
+    }
+
+    /**
+     * Micrometer's {@code process.cpu.time} is a counter in nanoseconds ({@code
+     * process_cpu_time_ns_total}: an abbreviated unit, not the base unit) and {@code system.cpu.count}
+     * a gauge whose Prometheus name ends in {@code _count}, which means a histogram's or summary's
+     * sample count: {@code promtool check metrics} flags both. The first is replaced by {@code
+     * process_cpu_seconds_total} (the name every Prometheus client library uses), the second is
+     * renamed to {@code system_cpu_processors}.
+     */
+    static MeterFilter promtoolNames() {
+        return new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.processors") : id;
+            }
+
+            @Override
+            public MeterFilterReply accept(Meter.Id id) {
+                return id.getName().equals("process.cpu.time")
+                        ? MeterFilterReply.DENY
+                        : MeterFilterReply.NEUTRAL;
+            }
+        };
+    }
 
     /**
      * Registers the node's meters and the JVM meters on {@code registry}. Configure common tags on
@@ -89,6 +160,11 @@ public final class NodeMetrics implements AutoCloseable {
         }
         fanoutRecipients = DistributionSummary.builder("palaver.fanout.recipients")
                 .description("Recipients per broadcast (room size seen by traffic, no per-room label)")
+                .register(registry);
+        stanzaLatency = Timer.builder("palaver.stanza.latency")
+                .description("From reading a stanza off a router connection to handing its output to that "
+                        + "connection's socket; once per stanza, however many copies it made")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry);
         registerGauges();
         bindJvmMetrics();
@@ -139,6 +215,13 @@ public final class NodeMetrics implements AutoCloseable {
         fanoutRecipients.record(recipients);
     }
 
+    /** {@code stanzas} stanzas whose output was written {@code nanos} after they were read. */
+    public void stanzaLatency(long nanos, int stanzas) {
+        for (int i = 0; i < stanzas; i++) {
+            stanzaLatency.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
     // ---- rare events ----------------------------------------------------------------------
 
     /**
@@ -149,6 +232,17 @@ public final class NodeMetrics implements AutoCloseable {
         String label = STREAM_ERROR_CONDITIONS.contains(condition) ? condition : OTHER_CONDITION;
         streamErrors.computeIfAbsent(label, c -> counter("palaver.stream.errors",
                 "Stream errors sent or received, by condition", "condition", c)).increment();
+    }
+
+    /**
+     * An error stanza with {@code condition} (the RFC 6120 condition element's name, {@code null}
+     * for a legacy error with a code only) was sent. Unknown names count as "other".
+     */
+    public void errorStanzaOut(String condition) {
+        String label = condition == null ? "none"
+                : STANZA_ERROR_CONDITIONS.contains(condition) ? condition : OTHER_CONDITION;
+        errorStanzas.computeIfAbsent(label, c -> counter("palaver.error.stanzas.out",
+                "Error stanzas sent, by condition", "condition", c)).increment();
     }
 
     /** A new attempt to connect to the router after the connection was lost or refused. */
@@ -178,6 +272,11 @@ public final class NodeMetrics implements AutoCloseable {
         routerConnections = Objects.requireNonNull(countInState, "countInState");
     }
 
+    /** Feeds {@code palaver_ready}: 1 while {@code /health/ready} would answer 200, else 0. */
+    public void bindReady(BooleanSupplier isReady) {
+        ready = Objects.requireNonNull(isReady, "isReady");
+    }
+
     /** Releases the JVM GC listener; the registry itself belongs to the caller. */
     @Override
     public void close() {
@@ -188,6 +287,8 @@ public final class NodeMetrics implements AutoCloseable {
         gauge("palaver.rooms", "Rooms owned by this node", m -> read(m.rooms));
         gauge("palaver.participants", "Participants in the rooms owned by this node",
                 m -> read(m.participants));
+        gauge("palaver.ready", "1 while the node is ready (as /health/ready says), else 0",
+                m -> m.ready == null ? Double.NaN : m.ready.getAsBoolean() ? 1 : 0);
         for (RouterState state : RouterState.values()) {
             Gauge.builder("palaver.router.connections", this, m -> m.routerConnectionsIn(state))
                     .description("Router connections by state")
@@ -217,6 +318,12 @@ public final class NodeMetrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, b -> b.getProcessCpuTime() / 1e9)
+                    .baseUnit("seconds")
+                    .description("CPU time used by the JVM process")
+                    .register(registry);
+        }
     }
 
     private Counter counter(String name, String description, String... tags) {

@@ -9,8 +9,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /health/ready}: 200 if every named readiness check is true, else 503 naming the
  *       failing ones.</li>
  * </ul>
+ * {@code HEAD} answers like {@code GET} without the body (some probes and uptime checkers use it).
  * Other paths get 404, other methods on these paths 405. Scraping runs on the event loop: it only
  * reads in-memory meters and takes well under a millisecond.
  */
@@ -83,8 +86,8 @@ public final class OpsServer {
         Handler<HttpServerRequest> route = routes.get(request.path());
         if (route == null) {
             json(request, 404, new JsonObject().put("error", "not found: " + request.path()));
-        } else if (request.method() != HttpMethod.GET) {
-            request.response().putHeader(HttpHeaders.ALLOW, "GET");
+        } else if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+            request.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD");
             json(request, 405, new JsonObject().put("error", "method not allowed: " + request.method()));
         } else {
             route.handle(request);
@@ -100,9 +103,7 @@ public final class OpsServer {
             json(request, 500, new JsonObject().put("error", "scrape failed: " + e));
             return;
         }
-        request.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT)
-                .end(body);
+        end(request, 200, PROMETHEUS_TEXT, body);
     }
 
     private void live(HttpServerRequest request) {
@@ -139,9 +140,19 @@ public final class OpsServer {
     }
 
     private static void json(HttpServerRequest request, int status, JsonObject body) {
-        request.response()
+        end(request, status, JSON, body.encode());
+    }
+
+    /** The answer; to {@code HEAD} the same status and headers (with the body's length), no body. */
+    private static void end(HttpServerRequest request, int status, String contentType, String body) {
+        HttpServerResponse response = request.response()
                 .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-                .end(body.encode());
+                .putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+        if (request.method() == HttpMethod.HEAD) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH,
+                    Integer.toString(body.getBytes(StandardCharsets.UTF_8).length)).end();
+        } else {
+            response.end(body);
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,6 +40,10 @@ public final class VertxMetricsSetup {
                 .setEnabled(true)
                 // NodeMetrics binds the JVM meters itself; Vert.x would register them a second time
                 .setJvmMetricsEnabled(false)
+                // the ops endpoint is the only HTTP server; Vert.x 5.1 registers its active-connections
+                // gauge anew on the first request ("Gauge has been already registered" in the log),
+                // and scrapes and probes are not what an operator watches
+                .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
                 .setRegistryName("palaver-vertx-" + INSTANCES.incrementAndGet());
     }
 }

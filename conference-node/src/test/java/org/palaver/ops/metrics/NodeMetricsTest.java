@@ -128,8 +128,55 @@ class NodeMetricsTest {
         assertTrue(PrometheusText.hasPrefix(s, "jvm_memory_used_bytes{"), "memory");
         assertTrue(PrometheusText.hasPrefix(s, "jvm_gc_max_data_size_bytes"), "gc");
         assertTrue(value(s, "jvm_threads_live_threads") > 0, "threads");
-        assertTrue(value(s, "system_cpu_count") > 0, "processor");
+        assertTrue(value(s, "system_cpu_count") > 0, "processor (Micrometer's name on a plain registry)");
+        assertTrue(value(s, "process_cpu_seconds_total") > 0, "CPU time in seconds");
         assertTrue(value(s, "process_uptime_seconds") > 0, "uptime");
+    }
+
+    @Test
+    void recordsStanzaLatencyAsAHistogramWithSloBuckets() {
+        metrics.stanzaLatency(300_000, 3);   // 0.3 ms, three stanzas of one read
+        metrics.stanzaLatency(20_000_000, 1); // 20 ms
+
+        Map<String, Double> s = scrape();
+        assertEquals(4, value(s, "palaver_stanza_latency_seconds_count"));
+        assertEquals(0.0209, value(s, "palaver_stanza_latency_seconds_sum"), 1e-9);
+        assertEquals(0, value(s, "palaver_stanza_latency_seconds_bucket{le=\"2.5E-4\"}"));
+        assertEquals(3, value(s, "palaver_stanza_latency_seconds_bucket{le=\"5.0E-4\"}"));
+        assertEquals(3, value(s, "palaver_stanza_latency_seconds_bucket{le=\"0.01\"}"));
+        assertEquals(4, value(s, "palaver_stanza_latency_seconds_bucket{le=\"0.025\"}"));
+        assertEquals(4, value(s, "palaver_stanza_latency_seconds_bucket{le=\"+Inf\"}"));
+        assertEquals(NodeMetrics.LATENCY_BUCKETS.length + 1,
+                s.keySet().stream().filter(k -> k.startsWith("palaver_stanza_latency_seconds_bucket")).count());
+    }
+
+    @Test
+    void countsErrorStanzasByConditionWithLegacyAndUnknownOnesApart() {
+        metrics.errorStanzaOut("item-not-found");
+        metrics.errorStanzaOut("item-not-found");
+        metrics.errorStanzaOut("not-allowed");
+        metrics.errorStanzaOut(null);
+        metrics.errorStanzaOut("invented-here");
+
+        Map<String, Double> s = scrape();
+        assertEquals(2, value(s, "palaver_error_stanzas_out_total{condition=\"item-not-found\"}"));
+        assertEquals(1, value(s, "palaver_error_stanzas_out_total{condition=\"not-allowed\"}"));
+        assertEquals(1, value(s, "palaver_error_stanzas_out_total{condition=\"none\"}"));
+        assertEquals(1, value(s, "palaver_error_stanzas_out_total{condition=\"other\"}"));
+    }
+
+    @Test
+    void aNodeRegistryLabelsEverySeriesWithTheNodeAndUsesPrometheusNames() {
+        PrometheusMeterRegistry named = NodeMetrics.newRegistry("palaver-1");
+        try (NodeMetrics m = new NodeMetrics(named)) {
+            Map<String, Double> s = PrometheusText.parse(named.scrape());
+            assertTrue(s.keySet().stream().allMatch(k -> k.contains("palaver_node=\"palaver-1\"")), s.keySet().toString());
+            assertFalse(s.keySet().stream().anyMatch(k -> k.contains("{node=") || k.contains(",node=")));
+            assertTrue(value(s, "system_cpu_processors{palaver_node=\"palaver-1\"}") > 0);
+            assertTrue(value(s, "process_cpu_seconds_total{palaver_node=\"palaver-1\"}") > 0);
+            assertFalse(PrometheusText.hasPrefix(s, "system_cpu_count"));
+            assertFalse(PrometheusText.hasPrefix(s, "process_cpu_time_ns"));
+        }
     }
 
     @Test

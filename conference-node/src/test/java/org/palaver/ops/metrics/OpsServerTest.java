@@ -1,9 +1,11 @@
 package org.palaver.ops.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.palaver.testkit.PrometheusText.value;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -15,12 +17,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.palaver.testkit.LogCapture;
 import org.palaver.testkit.PrometheusText;
 
 /** A real Vert.x with its metrics in the node registry, a real ops server, real HTTP requests. */
@@ -81,13 +85,38 @@ class OpsServerTest {
     }
 
     @Test
-    void includesVertxMetricsOfTheInstanceBuiltWithTheRegistry() throws Exception {
+    void includesVertxMetricsOfTheInstanceBuiltWithTheRegistryButNotItsOwnHttpServer() throws Exception {
         get("/health/live");
 
         Map<String, Double> samples = PrometheusText.parse(get("/metrics").body());
 
-        assertTrue(value(samples, "vertx_http_server_requests_total{code=\"200\",method=\"GET\"}") >= 1);
         assertTrue(PrometheusText.hasPrefix(samples, "vertx_pool_in_use{"), "worker pool metrics");
+        assertFalse(PrometheusText.hasPrefix(samples, "vertx_http_server_"), "scrapes and probes are not traffic");
+    }
+
+    @Test
+    void theFirstScrapesRegisterNothingTwice() throws Exception {
+        try (LogCapture log = new LogCapture(MeterRegistry.class)) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, get("/metrics").statusCode());
+                assertEquals(200, get("/health/live").statusCode());
+            }
+            assertEquals(List.of(), log.matching("already registered"));
+        }
+    }
+
+    @Test
+    void headAnswersLikeGetWithoutABody() throws Exception {
+        String body = get("/metrics").body();
+        HttpResponse<String> head = request("HEAD", "/metrics");
+        assertEquals(200, head.statusCode());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", head.headers().firstValue("content-type").orElseThrow());
+        assertTrue(head.headers().firstValueAsLong("content-length").orElseThrow() > body.length() / 2,
+                "the length of the body a GET gets");
+        assertEquals("", head.body());
+        assertEquals(200, request("HEAD", "/health/live").statusCode());
+        assertEquals(503, request("HEAD", "/health/ready").statusCode());
+        assertEquals(404, request("HEAD", "/admin").statusCode());
     }
 
     @Test
@@ -146,7 +175,7 @@ class OpsServerTest {
     void otherMethodsAreNotAllowed() throws Exception {
         HttpResponse<String> post = request("POST", "/metrics");
         assertEquals(405, post.statusCode());
-        assertEquals("GET", post.headers().firstValue("allow").orElseThrow());
+        assertEquals("GET, HEAD", post.headers().firstValue("allow").orElseThrow());
         assertEquals(405, request("DELETE", "/health/ready").statusCode());
     }
 }
