@@ -6,18 +6,33 @@
 # XEP-0114, and it plays ROOMS x OCCUPANTS gc-1.0 users (join, saturating throughput, fixed-rate
 # latency, leave), checking every copy (lost, duplicated, misrouted, reordered).
 #
-# Usage: scripts/bench.sh [--with-muc] [--nodes N] [--repeat N] [ROOMSxOCCUPANTS ...]
+# Usage: scripts/bench.sh [--with-muc] [--nodes N[,N...]] [--repeat N] [ROOMSxOCCUPANTS ...]
 #        default shapes: 10x10 100x10 10x100 1x500
 #        --nodes N: Palaver as a cluster of N nodes on this machine (cluster-config/conference-cluster.xml,
 #        Hazelcast on loopback); the driver accepts one connection per node and spreads the rooms
-#        over them, so most stanzas reach a node that does not own their room and are forwarded
+#        over them, so most stanzas reach a node that does not own their room and are forwarded.
+#        --nodes 1,2,3: one node, then clusters of 2 and 3, back to back per shape; prints the
+#        efficiency of each cluster (its deliveries per node-CPU-second / one node's)
+#
+# Every run also samples the CPU time (utime+stime) of ALL node processes from the driver's
+# "# join:" line to its "# throughput:" line and reports deliveries per node-CPU-second.
 #
 # Environment (defaults in brackets):
 #   BENCH_DRIVER   path of Driver.java                         [../shared/bench/Driver.java]
 #   DURATION       throughput phase seconds                    [10]
 #   LAT_DURATION   latency phase seconds                       [= DURATION]
 #   PORT_BASE      first port tried (driver accepts 25000-25999) [25600]
+#   PORT_MAX       last port tried                             [25999]
+#   CLUSTER_NAME   Hazelcast cluster name prefix               [palaver-bench]
 #   NODE_JAVA_OPTS JVM options of the node                     [as the launcher's defaults]
+#   NODE_JAR       run this jar instead of building the node    []
+#   ACCEPT_TIMEOUT seconds the driver waits for the node(s) to connect [120]
+#   NODE_START_TIMEOUT_MS how long a node may take to start (a cluster on a loaded machine) [120000]
+#   NODE_WARMUP_MS the nodes' <warmup><duration-ms> (a start-up that must fit in the launcher's
+#                  start timeout on a loaded machine)             [the shipped 1500]
+#   JFR_DIR        record every node with JFR (settings=profile) and dump each recording there
+#                  at the driver's "# throughput:" line (node<i>-<shape>-<nodes>.jfr; the
+#                  measured interval's start and end, UTC, in window-<shape>-<nodes>.txt)   []
 #   DRIVER_ARGS    extra driver options                        []
 #   OUT            also append the report to this file         []
 #   KEEP_TMP=1     keep the temp dir (configs, logs)
@@ -25,15 +40,15 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 WITH_MUC=0
-NODES=1
+NODE_LIST=1
 REPEAT=1
 SHAPES=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --with-muc) WITH_MUC=1 ;;
         --repeat) shift; REPEAT=${1:?--repeat needs a number} ;;
-        --nodes) shift; NODES=${1:?--nodes needs a number} ;;
-        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+        --nodes) shift; NODE_LIST=${1:?--nodes needs a number or a list like 1,2,3} ;;
+        -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
         *x*) SHAPES+=("$1") ;;
         *) echo "bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -44,15 +59,19 @@ DRIVER=${BENCH_DRIVER:-$ROOT/../shared/bench/Driver.java}
 DURATION=${DURATION:-10}
 LAT_DURATION=${LAT_DURATION:-$DURATION}
 PORT_BASE=${PORT_BASE:-25600}
+PORT_MAX=${PORT_MAX:-25999}
+CLUSTER_NAME=${CLUSTER_NAME:-palaver-bench}
 DOMAIN=conference.localhost
 SECRET=bench-secret-$RANDOM
-JAR=$ROOT/conference-node/target/conference-node.jar
+JAR=${NODE_JAR:-$ROOT/conference-node/target/conference-node.jar}
 
 die() { echo "bench: $*" >&2; exit 1; }
 [ -f "$DRIVER" ] || die "load driver not found at $DRIVER (set BENCH_DRIVER=/path/to/Driver.java)"
 for s in "${SHAPES[@]}"; do [[ "$s" =~ ^[0-9]+x[0-9]+$ ]] || die "shape '$s' is not ROOMSxOCCUPANTS"; done
 [[ "$REPEAT" =~ ^[1-9][0-9]?$ ]] || die "--repeat must be 1-99"
-[[ "$NODES" =~ ^[1-9]$ ]] || die "--nodes must be 1-9"
+[[ "$NODE_LIST" =~ ^[1-9](,[1-9])*$ ]] || die "--nodes must be 1-9 or a list like 1,2,3"
+IFS=, read -r -a NODE_COUNTS <<<"$NODE_LIST"
+NODES=${NODE_COUNTS[0]}
 if [ "$WITH_MUC" = 1 ] && [ ! -x /usr/sbin/mu-conference ]; then
     [ "$(id -u)" = 0 ] || die "MU-Conference missing: apt-get install jabber-muc"
     apt-get install -y -qq jabber-muc >/dev/null || die "could not install jabber-muc"
@@ -88,32 +107,40 @@ port_free() {
     local hex; hex=$(printf '%04X' "$1")
     ! awk -v p=":$hex" 'toupper($2) ~ p"$" || toupper($3) ~ p"$" {found=1} END {exit !found}' /proc/net/tcp /proc/net/tcp6 2>/dev/null
 }
-pick_port() { local p; for p in $(seq "$PORT_BASE" 25999); do port_free "$p" && { echo "$p"; return 0; }; done; return 1; }
+pick_port() { local p; for p in $(seq "$PORT_BASE" "$PORT_MAX"); do port_free "$p" && { echo "$p"; return 0; }; done; return 1; }
 # NODES consecutive free ports above AFTER (Hazelcast members take consecutive ports)
 pick_port_after() {
     local p i ok
-    for p in $(seq $(($1 + 100)) 25990); do
+    for p in $(seq $(($1 + 100)) "$PORT_MAX"); do
         ok=1; for i in $(seq 0 $((NODES - 1))); do port_free $((p + i)) || { ok=0; break; }; done
         [ "$ok" = 1 ] && { echo "$p"; return 0; }
     done
     return 1
 }
 
-echo "bench: building the node" >&2
-(cd "$ROOT" && mvn -B -q -DskipTests package) || die "build failed"
+if [ -z "${NODE_JAR:-}" ]; then
+    echo "bench: building the node" >&2
+    (cd "$ROOT" && mvn -B -q -DskipTests package) || die "build failed"
+fi
 mkdir -p "$TMP/classes"
 javac -d "$TMP/classes" "$DRIVER"
 
 node_java() {       # CONFIG PORT LOG: one node in the background
+    local jfr=()
+    [ -n "${JFR_DIR:-}" ] && jfr=(-XX:StartFlightRecording=settings=profile)
     # shellcheck disable=SC2086
-    java ${NODE_JAVA_OPTS:-} -jar "$JAR" --config "$1" \
+    java -Dpalaver.start-timeout-ms="${NODE_START_TIMEOUT_MS:-120000}" ${NODE_JAVA_OPTS:-} "${jfr[@]}" -jar "$JAR" --config "$1" \
         --router "127.0.0.1:$2" --secret "$SECRET" --domain "$DOMAIN" </dev/null >"$3" 2>&1 &
 }
 
 start_palaver() {   # DIR PORT
     local dir=$1 port=$2
     if [ "$NODES" = 1 ]; then
-        node_java "$ROOT/cluster-config/conference.xml" "$port" "$dir/node.log"
+        # the shipped configuration with the metrics endpoint off, as for a cluster (meters still count)
+        sed -e 's|<port>9090</port>|<port>0</port>|' \
+            -e "s|<duration-ms>1500</duration-ms>|<duration-ms>${NODE_WARMUP_MS:-1500}</duration-ms>|" \
+            "$ROOT/cluster-config/conference.xml" >"$dir/node.xml"
+        node_java "$dir/node.xml" "$port" "$dir/node.log"
         COMP_PID=$!
         return
     fi
@@ -121,10 +148,12 @@ start_palaver() {   # DIR PORT
     hz=$(pick_port_after "$port") || die "no free port for Hazelcast"
     for i in $(seq 0 $((NODES - 1))); do members+="          - 127.0.0.1:$((hz + i))"$'\n'; done
     # the shipped cluster configuration with the metrics port off and a Hazelcast cluster of this run only
-    sed 's|<port>9090</port>|<port>0</port>|' "$ROOT/cluster-config/conference-cluster.xml" >"$dir/node.xml"
+    sed -e 's|<port>9090</port>|<port>0</port>|' \
+        -e "s|<duration-ms>1500</duration-ms>|<duration-ms>${NODE_WARMUP_MS:-1500}</duration-ms>|" \
+        "$ROOT/cluster-config/conference-cluster.xml" >"$dir/node.xml"
     cat >"$dir/hazelcast.yaml" <<YAML
 hazelcast:
-  cluster-name: palaver-bench-$port
+  cluster-name: $CLUSTER_NAME-$port
   network:
     port: {port: $hz, auto-increment: true, port-count: $NODES}
     join:
@@ -162,73 +191,132 @@ XML
 }
 
 declare -a ROWS=()
+CLK_TCK=$(getconf CLK_TCK)
+# utime+stime (clock ticks) summed over the given processes
+cpu_ticks() { local pid sum=0 t; for pid in "$@"; do t=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$pid/stat" 2>/dev/null || echo 0); sum=$((sum + t)); done; echo "$sum"; }
+# Copies the driver's stdout to FILE and marks the node processes' CPU at its "# join: ... joined"
+# and "# throughput: ... msgs/s" lines: the interval whose deliveries the efficiency counts
+mark_cpu() {        # FILE PID...
+    local file=$1 line; shift
+    while IFS= read -r line; do
+        case "$line" in
+            "# join: "*" joined "*) echo "join $(cpu_ticks "$@") $(date +%s.%N)" >>"$file.cpu"
+                [ -n "${JFR_DIR:-}" ] && mkdir -p "$JFR_DIR" && date -u +%H:%M:%S.%N >"$JFR_DIR/window-$SHAPE-$NODES.txt" ;;
+            "# throughput: "*" msgs/s"*) echo "throughput $(cpu_ticks "$@") $(date +%s.%N)" >>"$file.cpu"
+                [ -n "${JFR_DIR:-}" ] && dump_jfr "$@" ;;
+        esac
+        printf '%s\n' "$line" >>"$file"
+    done
+}
+# " node_cpu_s=.. node_cpu_pct=.. deliv_per_node_cpu_s=..": all nodes' CPU over the driver's
+# join -> throughput lines, and the throughput phase's deliveries (done messages x occupants) per CPU second
+efficiency_fields() {   # DRIVER_OUT OCCUPANTS
+    local out=$1 occ=$2 done_msgs
+    [ -f "$out.cpu" ] && grep -q '^throughput ' "$out.cpu" || return 0
+    done_msgs=$(grep -o '^# throughput: .* done [0-9]*' "$out" | grep -o '[0-9]*$' | head -n 1)
+    [ -n "$done_msgs" ] || return 0
+    awk -v done="$done_msgs" -v occ="$occ" -v hz="$CLK_TCK" '
+        $1 == "join" {j = $2; jt = $3} $1 == "throughput" {t = $2; tt = $3}
+        END {cpu = (t - j) / hz; wall = tt - jt; if (cpu <= 0) exit;
+             printf " node_cpu_s=%.2f node_cpu_pct=%.0f deliv_per_node_cpu_s=%.0f", cpu, 100 * cpu / wall, done * occ / cpu}' "$out.cpu"
+}
+dump_jfr() {        # PID...: node i's recording to $JFR_DIR/node<i>-<shape>-<nodes>.jfr
+    local i=0 pid
+    mkdir -p "$JFR_DIR"
+    date -u +%H:%M:%S.%N >>"$JFR_DIR/window-$SHAPE-$NODES.txt"
+    for pid in "$@"; do
+        i=$((i + 1))
+        jcmd "$pid" JFR.dump filename="$JFR_DIR/node$i-$SHAPE-$NODES.jfr" >/dev/null 2>&1 &
+    done
+    wait
+}
 run_one() {         # LABEL SHAPE RUN
     local label=$1 shape=$2 run=$3 port dir rooms occ extra=()
-    rooms=${shape%x*}; occ=${shape#*x}
-    port=$(pick_port) || die "no free port in $PORT_BASE-25999"
-    dir="$TMP/$label-$shape-$run"; mkdir -p "$dir"
+    rooms=${shape%x*}; occ=${shape#*x}; SHAPE=$shape
+    port=$(pick_port) || die "no free port in $PORT_BASE-$PORT_MAX"
+    dir="$TMP/$label-$NODES-$shape-$run"; mkdir -p "$dir"
     if [ "$label" = palaver ]; then
         start_palaver "$dir" "$port"; extra=(--connections "$NODES")
     else
         start_muc "$dir" "$port"; extra=(--room-config muc#roomconfig_maxusers=0)
     fi
     local args=(--port "$port" --domain "$DOMAIN" --secret "$SECRET" --rooms "$rooms" --occupants "$occ"
-                --duration "$DURATION" --lat-duration "$LAT_DURATION" --pid "$COMP_PID" --label "$label" "${extra[@]}")
+                --duration "$DURATION" --lat-duration "$LAT_DURATION" --pid "$COMP_PID" --label "$label"
+                --accept-timeout "${ACCEPT_TIMEOUT:-120}" "${extra[@]}")
     # shellcheck disable=SC2206
     [ -n "${DRIVER_ARGS:-}" ] && args+=($DRIVER_ARGS)
-    echo "### $label $shape run $run (port $port)"
+    local nodes=1; [ "$label" = palaver ] && nodes=$NODES
+    echo "### $label$([ "$nodes" = 1 ] || echo " x$nodes nodes") $shape run $run (port $port)"
     set +e
-    timeout --kill-after=10 900 java -cp "$TMP/classes" Driver "${args[@]}" >"$dir/driver.out" 2>&1
+    timeout --kill-after=10 900 java -cp "$TMP/classes" Driver "${args[@]}" 2>&1 | mark_cpu "$dir/driver.out" $COMP_PID "${OTHER_PIDS[@]}"
     set -e
     grep '^#' "$dir/driver.out" | grep -E '^# (join|throughput|latency|leave|checks|component pid)' || true
     stop_comp
     local line; line=$(grep '^RESULT ' "$dir/driver.out" | tail -n 1 || true)
     [ -n "$line" ] || { line="RESULT status=no_result"; tail -n 20 "$dir/driver.out" >&2; for f in "$dir"/node*.log; do [ -f "$f" ] && tail -n 20 "$f" >&2; done; }
+    line+=$(efficiency_fields "$dir/driver.out" "$occ")
     echo "$line"
-    ROWS+=("$label $shape $line")
+    ROWS+=("$label $nodes $shape $line")
 }
 
 {
     echo "# Palaver bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "# host: $(uname -srm), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
-    echo "# java: $(java -version 2>&1 | head -1); node config: cluster-config/conference$([ "$NODES" = 1 ] || echo -cluster).xml (the defaults a user runs)"
-    echo "# driver and component share the cores; DURATION=${DURATION}s"
-    [ "$NODES" = 1 ] || echo "# palaver: a cluster of $NODES nodes (conference-cluster.xml) on these cores; RSS and CPU are node 1's"
+    echo "# java: $(java -version 2>&1 | head -1); node config: cluster-config/conference.xml for one node, conference-cluster.xml for a cluster (the defaults a user runs)"
+    echo "# driver and component share the cores; DURATION=${DURATION}s; palaver nodes: $NODE_LIST"
+    echo "# node CPU = utime+stime of every node process from the driver's '# join:' to its '# throughput:' line; RSS and comp CPU % are node 1's"
 } | tee "$TMP/report.txt"
 
 for shape in "${SHAPES[@]}"; do
     for run in $(seq 1 "$REPEAT"); do
-        # not piped: run_one records its row in ROWS, which a pipeline's subshell would lose
-        run_one palaver "$shape" "$run" >"$TMP/run.txt"; cat "$TMP/run.txt" | tee -a "$TMP/report.txt"
+        for NODES in "${NODE_COUNTS[@]}"; do
+            # not piped: run_one records its row in ROWS, which a pipeline's subshell would lose
+            run_one palaver "$shape" "$run" >"$TMP/run.txt"; cat "$TMP/run.txt" | tee -a "$TMP/report.txt"
+        done
         if [ "$WITH_MUC" = 1 ]; then
+            NODES=1
             run_one mu-conference "$shape" "$run" >"$TMP/run.txt"; cat "$TMP/run.txt" | tee -a "$TMP/report.txt"
         fi
     done
 done
 
 get() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2; f=1} END {if (!f) print "-"}'; }
-median() {          # LABEL SHAPE: median deliveries/s over the repeats (0 when none)
-    local r l s line
+median() {          # LABEL NODES SHAPE KEY: median of KEY over the repeats (0 when none)
+    local r l n s line
     for r in "${ROWS[@]}"; do
-        read -r l s line <<<"$r"
-        if [ "$l $s" = "$1 $2" ]; then get "$line" deliveries_per_s; fi
-    done | sort -g | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}'
+        read -r l n s line <<<"$r"
+        if [ "$l $n $s" = "$1 $2 $3" ]; then get "$line" "$4"; fi
+    done | grep -v '^-$' | sort -g | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}'
 }
 {
     echo
-    echo "| component | rooms x occ | deliveries/s | msgs/s | join s | latency rate msgs/s | p50 ms | p99 ms | max ms | leave s | peak RSS MB | comp CPU % | drv CPU % | lost | errors | status |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| component | nodes | rooms x occ | deliveries/s | msgs/s | join s | latency rate msgs/s | p50 ms | p99 ms | max ms | leave s | peak RSS MB | comp CPU % | drv CPU % | node CPU s | deliveries / node-CPU-s | lost | errors | status |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     for r in "${ROWS[@]}"; do
-        read -r label shape line <<<"$r"
+        read -r label nodes shape line <<<"$r"
         rss=$(get "$line" rss_peak_kb); [ "$rss" != - ] && rss=$(awk -v k="$rss" 'BEGIN {printf "%.0f", k/1024}')
-        echo "| $label | $shape | $(get "$line" deliveries_per_s) | $(get "$line" msgs_per_s) | $(get "$line" join_s) | $(get "$line" lat_rate) | $(get "$line" p50_ms) | $(get "$line" p99_ms) | $(get "$line" max_ms) | $(get "$line" leave_s) | $rss | $(get "$line" comp_cpu_pct) | $(get "$line" drv_cpu_pct) | $(get "$line" lost) | $(get "$line" errors) | $(get "$line" status) |"
+        echo "| $label | $nodes | $shape | $(get "$line" deliveries_per_s) | $(get "$line" msgs_per_s) | $(get "$line" join_s) | $(get "$line" lat_rate) | $(get "$line" p50_ms) | $(get "$line" p99_ms) | $(get "$line" max_ms) | $(get "$line" leave_s) | $rss | $(get "$line" comp_cpu_pct) | $(get "$line" drv_cpu_pct) | $(get "$line" node_cpu_s) | $(get "$line" deliv_per_node_cpu_s) | $(get "$line" lost) | $(get "$line" errors) | $(get "$line" status) |"
     done
+    if [ "${NODE_COUNTS[0]}" = 1 ] && [ ${#NODE_COUNTS[@]} -gt 1 ]; then
+        echo
+        echo "| rooms x occ | 1 node deliveries / node-CPU-s |$(for n in "${NODE_COUNTS[@]:1}"; do printf ' %s nodes | efficiency %s/1 |' "$n" "$n"; done)"
+        echo "|---|---|$(for n in "${NODE_COUNTS[@]:1}"; do printf -- '---|---|'; done)"
+        for shape in "${SHAPES[@]}"; do
+            one=$(median palaver 1 "$shape" deliv_per_node_cpu_s)
+            printf '| %s | %s |' "$shape" "$one"
+            for n in "${NODE_COUNTS[@]:1}"; do
+                c=$(median palaver "$n" "$shape" deliv_per_node_cpu_s)
+                printf ' %s | %s |' "$c" "$(awk -v c="$c" -v o="$one" 'BEGIN {if (o > 0) printf "%.0f %%", 100 * c / o; else print "-"}')"
+            done
+            echo
+        done
+    fi
     if [ "$WITH_MUC" = 1 ]; then
         echo
         echo "| rooms x occ | palaver / mu-conference deliveries/s |"
         echo "|---|---|"
         for shape in "${SHAPES[@]}"; do
-            p=$(median palaver "$shape"); m=$(median mu-conference "$shape")
+            p=$(median palaver "${NODE_COUNTS[0]}" "$shape" deliveries_per_s); m=$(median mu-conference 1 "$shape" deliveries_per_s)
             echo "| $shape | $(awk -v p="$p" -v m="$m" 'BEGIN {if (m > 0) printf "%.0fx", p/m; else print "-"}') |"
         done
     fi

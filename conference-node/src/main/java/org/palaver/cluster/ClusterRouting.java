@@ -75,6 +75,8 @@ public final class ClusterRouting implements Ingress {
     private final ClusterOutputRelay output;
     /** Which message kinds every member understands (a new kind is sent only when all do). */
     private final ClusterProtocol protocol;
+    /** Every message to another node, batched per peer and event-loop turn. */
+    private final PeerOutbox outbox;
 
     private OwnershipView view = OwnershipView.EMPTY;
     private OwnershipView previous = OwnershipView.EMPTY;
@@ -110,11 +112,12 @@ public final class ClusterRouting implements Ingress {
         this.handoffTimeoutMs = handoffTimeoutMs;
         this.members = members;
         this.protocol = protocol;
+        this.outbox = new PeerOutbox(context, vertx.eventBus(), self, protocol::spoken, metrics);
         this.reader = new ElementReader(limits);
         this.consumer = vertx.eventBus().consumer(address(self), m -> onMessage(m.body()));
         metrics.bindEpoch(() -> published.epoch());
         this.replication = backups == 0 ? null
-                : new Replication(core, self, service, metrics, reader, jids, () -> view, members, this::send);
+                : new Replication(core, self, service, metrics, jids, () -> view, members, this::send);
         this.output = new ClusterOutputRelay(core, self, () -> view, members, metrics, reader, jids, this::send);
         core.relayOutputTo(output);
     }
@@ -198,15 +201,20 @@ public final class ClusterRouting implements Ingress {
     // ---- inbound from other nodes ---------------------------------------------------------
 
     private void onMessage(Buffer body) {
-        NodeMessage m;
+        List<NodeMessage> messages;
         try {
-            m = NodeMessage.decode(body);
+            messages = NodeMessage.typeOf(body) == NodeMessage.Type.BATCH
+                    ? NodeMessage.unbatch(body) : List.of(NodeMessage.decode(body));
         } catch (IllegalArgumentException e) {
             metrics.messageRefused(e instanceof NodeMessage.UnknownType ? RefusedReason.UNKNOWN_TYPE
                     : RefusedReason.MALFORMED);
             log.warn("refused a node message: {}", e.getMessage());
             return;
         }
+        messages.forEach(this::onMessage);
+    }
+
+    private void onMessage(NodeMessage m) {
         switch (m.type()) {
             case STANZA -> {
                 metrics.forwardedIn();
@@ -227,6 +235,7 @@ public final class ClusterRouting implements Ingress {
                     replication.onMessage(m);
                 }
             }
+            case BATCH -> log.warn("ignored a batch inside a batch from {}", m.sender());
         }
     }
 
@@ -416,6 +425,6 @@ public final class ClusterRouting implements Ingress {
     }
 
     private void send(String node, NodeMessage m) {
-        vertx.eventBus().send(address(node), m.encode());
+        outbox.send(node, m);
     }
 }

@@ -12,14 +12,25 @@ import java.util.Set;
  *
  * <p>A backup starts from a full snapshot (sequence 0) whenever the room has no backup yet or its
  * backup node changed; every later change is a delta with the next sequence number, so a backup
- * that misses one sees the gap and asks for a fresh snapshot ({@link #resync}).
+ * that misses one sees the gap and asks for a fresh snapshot ({@link #resync}). A backup keeps the
+ * deltas as a log after the snapshot ({@link ShadowCores}); once the deltas sent since the
+ * snapshot outweigh {@link #RESNAPSHOT_FACTOR} snapshots (and {@link #MIN_RESNAPSHOT_BYTES}), the
+ * next change goes as a fresh snapshot instead, which bounds the backup's log and its replay.
  */
 public final class Replicas {
+    /** Deltas since a snapshot below this many bytes never bring a fresh snapshot. */
+    public static final int MIN_RESNAPSHOT_BYTES = 64 * 1024;
+    /** Nor below this many times the snapshot's size. */
+    public static final int RESNAPSHOT_FACTOR = 4;
+
     private final Map<String, Replica> byRoom = new HashMap<>();
 
     private static final class Replica {
         final String backup;
         long seq;
+        /** Delta bytes sent since the snapshot, and how many are allowed before the next. */
+        long sent;
+        long budget = MIN_RESNAPSHOT_BYTES;
 
         Replica(String backup) {
             this.backup = backup;
@@ -39,18 +50,33 @@ public final class Replicas {
     }
 
     /**
-     * The room changed on this node (a stanza was applied to it).
+     * The room changed on this node (a stanza of {@code bytes} bytes was applied to it).
      *
      * @param held   whether this node still holds the room after the change
      * @param backup the room's backup node under the current view, or null for none
      */
-    public Plan changed(String room, boolean held, String backup) {
+    public Plan changed(String room, boolean held, String backup, int bytes) {
         Replica r = byRoom.get(room);
         if (held && backup != null && r != null && r.backup.equals(backup)) {
+            if (r.sent + bytes > r.budget) { // the backup's log outweighs a snapshot: send one instead
+                Replica fresh = new Replica(backup);
+                fresh.seq = r.seq + 1;
+                byRoom.put(room, fresh);
+                return new Plan(null, backup, null, fresh.seq);
+            }
             r.seq++;
+            r.sent += bytes;
             return new Plan(null, null, backup, r.seq);
         }
         return establish(room, held, backup);
+    }
+
+    /** A snapshot of {@code bytes} bytes went to the room's backup: the deltas after it may weigh this much times {@link #RESNAPSHOT_FACTOR}. */
+    public void snapshotSent(String room, int bytes) {
+        Replica r = byRoom.get(room);
+        if (r != null) {
+            r.budget = Math.max(MIN_RESNAPSHOT_BYTES, (long) RESNAPSHOT_FACTOR * bytes);
+        }
     }
 
     /**

@@ -14,8 +14,6 @@ import org.palaver.core.RoomState;
 import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.ClusterMetrics;
 import org.palaver.ops.metrics.RefusedReason;
-import org.palaver.xml.Element;
-import org.palaver.xml.ElementReader;
 import org.palaver.xml.Jid;
 import org.palaver.xml.JidCache;
 import org.slf4j.Logger;
@@ -37,7 +35,6 @@ final class Replication {
     private final LocalCore core;
     private final String self;
     private final ClusterMetrics metrics;
-    private final ElementReader reader;
     private final JidCache jids;
     private final Supplier<OwnershipView> view;
     private final Supplier<Collection<String>> members;
@@ -59,13 +56,12 @@ final class Replication {
      * @param members the current cluster members' node ids
      * @param send    sends a message to a node's address
      */
-    Replication(LocalCore core, String self, ServiceSettings service, ClusterMetrics metrics, ElementReader reader,
+    Replication(LocalCore core, String self, ServiceSettings service, ClusterMetrics metrics,
                 JidCache jids, Supplier<OwnershipView> view, Supplier<Collection<String>> members,
                 BiConsumer<String, NodeMessage> send) {
         this.core = core;
         this.self = self;
         this.metrics = metrics;
-        this.reader = reader;
         this.jids = jids;
         this.view = view;
         this.members = members;
@@ -83,7 +79,7 @@ final class Replication {
      */
     void applied(String key, long now, byte[] bytes, String backup) {
         Jid room = jids.parse(key);
-        Replicas.Plan plan = replicas.changed(key, core.holds(room), backup);
+        Replicas.Plan plan = replicas.changed(key, core.holds(room), backup, bytes.length);
         if (plan.deltaTo() == null) {
             carryOut(key, room, plan);
             return;
@@ -116,8 +112,9 @@ final class Replication {
             dropAt(plan.dropAt(), key);
         }
         if (plan.snapshotTo() != null) {
-            RoomState state = core.snapshotRoom(room);
-            send(plan.snapshotTo(), NodeMessage.Type.SNAPSHOT, key, new ReplicaPayload(plan.seq(), 0, state.bytes()).encode());
+            byte[] state = core.snapshotRoom(room).bytes();
+            send(plan.snapshotTo(), NodeMessage.Type.SNAPSHOT, key, new ReplicaPayload(plan.seq(), 0, state).encode());
+            replicas.snapshotSent(key, state.length);
             metrics.snapshotSent();
         }
     }
@@ -177,11 +174,11 @@ final class Replication {
 
     private void delta(NodeMessage m, ReplicaPayload p) {
         Jid room = jids.parse(m.key());
-        Element stanza = reader.read(p.body());
-        if (room == null || stanza == null) {
-            throw new IllegalArgumentException("unreadable change " + p.seq());
+        if (room == null) {
+            throw new IllegalArgumentException("change " + p.seq() + " for no room");
         }
-        if (!shadows.delta(m.sender(), room, p.seq(), p.now(), stanza) && resyncing.add(m.key())) {
+        // kept as bytes: parsed and run only if this copy is ever promoted (ShadowCores)
+        if (!shadows.delta(m.sender(), room, p.seq(), p.now(), p.body()) && resyncing.add(m.key())) {
             log.warn("the copy of {} from {} missed a change before {}; asking for a snapshot", m.key(), m.sender(),
                     p.seq());
             send(m.sender(), NodeMessage.Type.RESYNC, m.key(), NONE);

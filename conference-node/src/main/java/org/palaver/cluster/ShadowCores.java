@@ -13,17 +13,21 @@ import org.palaver.core.RoomListing;
 import org.palaver.core.RoomState;
 import org.palaver.core.ServiceSettings;
 import org.palaver.xml.Element;
+import org.palaver.xml.ElementReader;
 import org.palaver.xml.Jid;
 
 /**
- * The backup side of room replication: the copies this node keeps of other nodes' rooms, one
- * shadow core per owner node. A shadow core is an ordinary {@link ConferenceService} fed with
- * exactly the owner's inputs for those rooms (snapshot, then each stanza with the owner's
- * {@code now}, and the owner's heartbeats); the core is deterministic and a room's handling
- * depends only on that room's state, so the copy stays identical to the original. Shadows send
- * nothing (their output is discarded) and list nothing (a directory that forgets everything).
- * One core per owner because the heartbeat is node-wide: the owner's heartbeat goes to exactly
- * the copies of that owner's rooms.
+ * The backup side of room replication: the copies this node keeps of other nodes' rooms, each as
+ * a {@link RoomLog}, the room's last snapshot and the owner's inputs since (each stanza with the
+ * owner's {@code now}, and the owner's heartbeats), kept as bytes. Nothing is parsed or run per
+ * change: the copy is materialised only when it is needed (promotion after the owner crashed, a
+ * check) by replaying the log through an ordinary {@link ConferenceService}. The core is
+ * deterministic and a room's handling depends only on that room's state, so the replay gives
+ * exactly the owner's room: it is the same core run on the same inputs, later.
+ *
+ * <p>Bounded: an owner sends a fresh snapshot once the deltas since the last one outweigh it
+ * ({@link Replicas}); should a log still grow past {@link RoomLog#compactAt} (an owner that does
+ * not, e.g. release 0.1.0), it is replayed here into a new snapshot.
  *
  * <p>Pure: no I/O, no threads; the caller runs it on the node's event loop.
  */
@@ -52,98 +56,84 @@ public final class ShadowCores {
         }
     };
 
-    private final ServiceSettings settings;
-    private final Map<String, Shadow> byOwner = new HashMap<>();
-
-    /** One owner's copied rooms, with the sequence number of the last change applied to each. */
-    private final class Shadow {
-        final ConferenceService core = new ConferenceService(settings, 0, UNLISTED);
-        final Map<Jid, Long> seqs = new HashMap<>();
-
-        /** Forgets the sequence numbers of rooms the core no longer holds (destroyed by a heartbeat). */
-        void prune() {
-            seqs.keySet().removeIf(k -> !core.holds(k));
-        }
-    }
-
-    /** Forgets an owner whose copies are all gone, so {@link #owners} names only owners with copies. */
-    private void pruneOwner(String owner, Shadow s) {
-        if (s.core.roomCount() == 0) {
-            byOwner.remove(owner);
-        }
-    }
+    /** Replays run here: a core that holds no room between replays (one room at a time). */
+    private final ConferenceService scratch;
+    private final ElementReader reader = ElementReader.unbounded();
+    private final Map<String, Map<Jid, RoomLog>> byOwner = new HashMap<>();
+    private int rooms;
+    private long replayed;
 
     public ShadowCores(ServiceSettings settings) {
-        this.settings = settings;
+        this.scratch = new ConferenceService(settings, 0, UNLISTED);
     }
 
     /** Installs (or replaces) the copy of {@code owner}'s room from a full snapshot taken at {@code seq}. */
     public void snapshot(String owner, RoomState state, long seq) {
-        Shadow s = byOwner.computeIfAbsent(owner, o -> new Shadow());
-        s.core.exportRoom(state.room());
-        // no clamping to this node's clock: the copy must stay byte-for-byte the owner's room
-        s.core.importRoom(state, Long.MAX_VALUE);
-        s.seqs.put(state.room(), seq);
+        Map<Jid, RoomLog> logs = byOwner.computeIfAbsent(owner, o -> new HashMap<>());
+        if (logs.put(state.room(), new RoomLog(state, seq)) == null) {
+            rooms++;
+        }
     }
 
     /**
-     * Applies the owner's change {@code seq} to the copy of {@code room}: the stanza as the owner
-     * applied it at {@code now}. Returns false, dropping the copy, when the copy is missing or a
-     * change was missed (the caller then asks the owner for a fresh snapshot).
+     * Records the owner's change {@code seq} to the copy of {@code room}: the stanza's bytes as the
+     * owner applied it at {@code now}. Returns false, dropping the copy, when the copy is missing or
+     * a change was missed (the caller then asks the owner for a fresh snapshot).
      */
-    public boolean delta(String owner, Jid room, long seq, long now, Element stanza) {
-        Shadow s = byOwner.get(owner);
-        Long last = s == null ? null : s.seqs.get(room);
-        if (last == null || last + 1 != seq) {
+    public boolean delta(String owner, Jid room, long seq, long now, byte[] stanza) {
+        Map<Jid, RoomLog> logs = byOwner.get(owner);
+        RoomLog log = logs == null ? null : logs.get(room);
+        if (log == null || log.seq() + 1 != seq) {
             drop(owner, room);
             return false;
         }
-        s.core.handle(stanza, now, DISCARD);
-        if (s.core.holds(room)) {
-            s.seqs.put(room, seq);
-        } else {
-            s.seqs.remove(room);
-            pruneOwner(owner, s);
+        log.delta(seq, now, stanza);
+        if (log.bytes() > log.compactAt()) {
+            compact(owner, logs, room, log);
         }
         return true;
     }
 
-    /** The owner's heartbeat at {@code now}, applied to the copies of its rooms. */
+    /** The owner's heartbeat at {@code now}, for the copies of its rooms. */
     public void heartbeat(String owner, long now) {
-        Shadow s = byOwner.get(owner);
-        if (s != null) {
-            s.core.heartbeat(now, DISCARD);
-            s.prune();
-            pruneOwner(owner, s);
+        Map<Jid, RoomLog> logs = byOwner.get(owner);
+        if (logs != null) {
+            logs.values().forEach(l -> l.heartbeat(now));
         }
     }
 
     /** The owner no longer has this node back its room up (or the room is gone). */
     public void drop(String owner, Jid room) {
-        Shadow s = byOwner.get(owner);
-        if (s != null) {
-            s.core.exportRoom(room);
-            s.seqs.remove(room);
-            pruneOwner(owner, s);
+        Map<Jid, RoomLog> logs = byOwner.get(owner);
+        if (logs != null && logs.remove(room) != null) {
+            rooms--;
+            if (logs.isEmpty()) {
+                byOwner.remove(owner);
+            }
         }
     }
 
-    /** Takes every copy of {@code owner}'s rooms out, for promotion (the owner is gone); none remain. */
+    /** Takes every copy of {@code owner}'s rooms out, replayed, for promotion (the owner is gone); none remain. */
     public List<RoomState> promote(String owner) {
-        Shadow s = byOwner.remove(owner);
+        Map<Jid, RoomLog> logs = byOwner.remove(owner);
         List<RoomState> states = new ArrayList<>();
-        if (s != null) {
-            for (Jid room : s.core.roomKeys()) {
-                states.add(s.core.exportRoom(room));
+        if (logs != null) {
+            rooms -= logs.size();
+            for (RoomLog log : logs.values()) {
+                RoomState state = replay(log);
+                if (state != null) {
+                    states.add(state);
+                }
             }
         }
         return states;
     }
 
-    /** The copy of {@code owner}'s room as it stands, or null (for tests and checks). */
+    /** The copy of {@code owner}'s room as it stands (its log replayed; kept as it is), or null. */
     public RoomState copy(String owner, Jid room) {
-        Shadow s = byOwner.get(owner);
-        return s == null ? null : s.core.snapshotRoom(room);
+        Map<Jid, RoomLog> logs = byOwner.get(owner);
+        RoomLog log = logs == null ? null : logs.get(room);
+        return log == null ? null : replay(log);
     }
 
     /** The owners this node holds some copy for. */
@@ -151,12 +141,51 @@ public final class ShadowCores {
         return Set.copyOf(byOwner.keySet());
     }
 
-    /** Copies held now, over all owners. */
+    /** Copies held now, over all owners (a copy whose room the log destroyed counts until its DROP). */
     public int rooms() {
-        int n = 0;
-        for (Shadow s : byOwner.values()) {
-            n += s.core.roomCount();
+        return rooms;
+    }
+
+    /** Changes replayed so far (promotions, compactions, checks): what the backup ran the core for. */
+    public long replayed() {
+        return replayed;
+    }
+
+    /** Replays the log into its own new snapshot (same sequence number); null and gone if the room was destroyed. */
+    private RoomState compact(String owner, Map<Jid, RoomLog> logs, Jid room, RoomLog log) {
+        if (log.changes() == 0) {
+            return log.base();
         }
-        return n;
+        RoomState state = replay(log);
+        if (state == null) {
+            drop(owner, room);
+        } else {
+            logs.put(room, new RoomLog(state, log.seq()));
+        }
+        return state;
+    }
+
+    /** The room after its log: the snapshot installed in the scratch core, each change applied, the room taken out. */
+    private RoomState replay(RoomLog log) {
+        Jid room = log.base().room();
+        scratch.exportRoom(room); // nothing there, unless an earlier replay failed half-way
+        // no clamping to this node's clock: the copy must stay byte-for-byte the owner's room
+        scratch.importRoom(log.base(), Long.MAX_VALUE);
+        log.forEach(new RoomLog.Replay() {
+            @Override
+            public void stanza(long now, byte[] bytes) {
+                Element stanza = reader.read(bytes);
+                if (stanza != null) {
+                    scratch.handle(stanza, now, DISCARD);
+                }
+            }
+
+            @Override
+            public void heartbeat(long now) {
+                scratch.heartbeat(now, DISCARD);
+            }
+        });
+        replayed += log.changes();
+        return scratch.exportRoom(room);
     }
 }

@@ -20,6 +20,8 @@ public final class Launcher {
     static final int EXIT_START_FAILED = 1;
     /** Upper bound for deploying the node and the ops endpoint (the warm-up's time comes on top). */
     static final long START_TIMEOUT_MS = 30_000;
+    /** JVM property overriding {@link #START_TIMEOUT_MS} (a heavily loaded host, e.g. a benchmark sharing two cores). */
+    static final String START_TIMEOUT_PROPERTY = "palaver.start-timeout-ms";
 
     private Launcher() {
     }
@@ -83,7 +85,7 @@ public final class Launcher {
         RunningNode node;
         try {
             node = RunningNode.start(config, nodeName).toCompletionStage().toCompletableFuture()
-                    .get(START_TIMEOUT_MS + config.warmupMs() + Warmup.GRACE_MS, TimeUnit.MILLISECONDS);
+                    .get(startTimeoutMs() + config.warmupMs() + Warmup.GRACE_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             log.error("node failed to start", e);
             System.exit(EXIT_START_FAILED);
@@ -128,5 +130,10 @@ public final class Launcher {
             logback.stop();
         }
         Runtime.getRuntime().halt(status);
+    }
+
+    /** How long the node may take to start (joining the cluster, deploying, warm-up aside). */
+    static long startTimeoutMs() {
+        return Math.max(1, Long.getLong(START_TIMEOUT_PROPERTY, START_TIMEOUT_MS));
     }
 }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NodeMessageTest {
@@ -61,5 +64,83 @@ class NodeMessageTest {
                 assertThrows(IllegalArgumentException.class, () -> NodeMessage.decode(unknownType)).getMessage());
         Buffer truncated = STANZA.encode().slice(0, 20).copy();
         assertThrows(IllegalArgumentException.class, () -> NodeMessage.decode(truncated));
+    }
+
+    private static final String ROOM = "room@conference.localhost";
+    /** The messages of golden/node-message-batch-v1.bin, in order. */
+    private static final List<NodeMessage> GOLDEN_BATCH = List.of(
+            new NodeMessage(NodeMessage.Type.STANZA, 42, "node-a", 1, ROOM, utf8("<message type='groupchat' "
+                    + "to='room@conference.localhost' from='u@localhost/r'><body>hi</body></message>")),
+            NodeMessage.about(NodeMessage.Type.DELTA, 7, "node-a", ROOM, new ReplicaPayload(12, 1_767_323_045_000L,
+                    utf8("<presence to='room@conference.localhost/nick' from='u@localhost/r'/>")).encode()),
+            NodeMessage.marker(NodeMessage.Type.FLUSH, 9, "node-a"));
+
+    /** The BATCH format (protocol 2) is fixed by a golden file written from its specification, not by this code. */
+    @Test
+    void batchMatchesItsGoldenBytesBothWays() throws IOException {
+        byte[] golden = golden("node-message-batch-v1.bin");
+        Buffer encoded = NodeMessage.batch("node-a", GOLDEN_BATCH, 0);
+        assertArrayEquals(golden, encoded.getBytes(), "encoding");
+        assertEquals(NodeMessage.Type.BATCH, NodeMessage.typeOf(Buffer.buffer(golden)));
+        List<NodeMessage> back = NodeMessage.unbatch(Buffer.buffer(golden));
+        assertEquals(GOLDEN_BATCH.size(), back.size());
+        for (int i = 0; i < back.size(); i++) {
+            NodeMessage want = GOLDEN_BATCH.get(i);
+            NodeMessage got = back.get(i);
+            assertEquals(want.type(), got.type(), "order and type of message " + i);
+            assertEquals(want.epoch(), got.epoch());
+            assertEquals(want.sender(), got.sender());
+            assertEquals(want.hops(), got.hops());
+            assertEquals(want.key(), got.key());
+            assertArrayEquals(want.payload(), got.payload());
+        }
+        assertEquals(12, ReplicaPayload.decode(back.get(1).payload()).seq());
+    }
+
+    /** A batch entry is length-delimited, so an entry of a later version with appended fields still reads. */
+    @Test
+    void batchEntriesOfALaterVersionWithMoreFieldsAreRead() {
+        Buffer entry = STANZA.encode();
+        entry.setByte(1, (byte) 2);
+        entry.appendString("future field");
+        Buffer head = NodeMessage.batch("node-b", List.of(), 0); // an empty batch: header and payload length 0
+        Buffer rebuilt = Buffer.buffer().appendBuffer(head.slice(0, head.length() - 4));
+        Buffer payload = Buffer.buffer().appendInt(entry.length()).appendBuffer(entry);
+        rebuilt.appendInt(payload.length()).appendBuffer(payload);
+        List<NodeMessage> back = NodeMessage.unbatch(rebuilt);
+        assertEquals(1, back.size());
+        assertEquals("node-a", back.get(0).sender());
+        assertArrayEquals(STANZA.payload(), back.get(0).payload());
+    }
+
+    @Test
+    void malformedBatchesAreRefusedReadably() {
+        Buffer b = NodeMessage.batch("node-a", GOLDEN_BATCH, 0);
+        Buffer truncated = b.slice(0, b.length() - 3).copy();
+        assertThrows(IllegalArgumentException.class, () -> NodeMessage.unbatch(truncated));
+        Buffer lying = b.copy();
+        int firstEntry = 12 + 2 + "node-a".length() + 2 + 4;
+        lying.setInt(firstEntry, 1 << 20);
+        assertEquals("batch entry length 1048576 exceeds the batch",
+                assertThrows(IllegalArgumentException.class, () -> NodeMessage.unbatch(lying)).getMessage());
+        Buffer nested = NodeMessage.batch("node-a", List.of(new NodeMessage(NodeMessage.Type.BATCH, 0, "node-a", 0, "",
+                new byte[0])), 0);
+        assertEquals("a batch inside a batch",
+                assertThrows(IllegalArgumentException.class, () -> NodeMessage.unbatch(nested)).getMessage());
+        assertEquals("a STANZA is not a batch",
+                assertThrows(IllegalArgumentException.class, () -> NodeMessage.unbatch(STANZA.encode())).getMessage());
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] golden(String name) throws IOException {
+        try (InputStream in = NodeMessageTest.class.getResourceAsStream("/golden/" + name)) {
+            if (in == null) {
+                throw new IOException("golden file " + name + " is missing");
+            }
+            return in.readAllBytes();
+        }
     }
 }

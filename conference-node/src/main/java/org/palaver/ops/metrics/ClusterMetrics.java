@@ -28,6 +28,8 @@ public final class ClusterMetrics {
     private final Counter outputRelayedIn;
     private final Counter outputRelayDropped;
     private final Counter[] refused;
+    private final Counter nodeMessagesSent;
+    private final Counter eventBusSends;
     private volatile LongSupplier members;
     private volatile LongSupplier epoch;
     private volatile LongSupplier backupRooms;
@@ -63,6 +65,8 @@ public final class ClusterMetrics {
             refused[reason.ordinal()] = tagged(registry, "palaver.cluster.messages.refused", "reason", reason.label(),
                     "Messages from other nodes refused as unreadable; the node changed nothing and kept serving");
         }
+        nodeMessagesSent = sends(registry, "node-message", "Messages sent to other nodes (stanzas, deltas, snapshots, markers, output)");
+        eventBusSends = sends(registry, "event-bus", "Event-bus messages carrying them: one per peer and event-loop turn when batched");
         Gauge.builder("palaver.cluster.backup.rooms", this, m -> read(m.backupRooms))
                 .description("Backup copies of other nodes' rooms held here").strongReference(true).register(registry);
         Gauge.builder("palaver.cluster.members", this, m -> read(m.members))
@@ -86,6 +90,16 @@ public final class ClusterMetrics {
 
     private static Counter handoffs(MeterRegistry r, String direction, String description) {
         return tagged(r, "palaver.cluster.handoffs", "direction", direction, description);
+    }
+
+    private static Counter sends(MeterRegistry r, String unit, String description) {
+        return tagged(r, "palaver.cluster.sent", "unit", unit, description);
+    }
+
+    /** {@code messages} node messages left in {@code sends} event-bus messages (once per peer and turn). */
+    public void sent(int messages, int sends) {
+        nodeMessagesSent.increment(messages);
+        eventBusSends.increment(sends);
     }
 
     private static Counter replication(MeterRegistry r, String kind, String description) {
