@@ -2,13 +2,18 @@ package org.palaver.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.palaver.component.ConferenceNode;
@@ -50,6 +55,11 @@ public final class ClusterNode {
     private String deployment;
     private volatile ClusterRouting routing;
     private volatile boolean leaving;
+    /** A fence check is scheduled or running. */
+    private volatile boolean resolving;
+    /** Longest wait for the stored view while fenced (Hazelcast may be splitting or merging). */
+    static final long FENCE_READ_TIMEOUT_MS = 2_000;
+    static final long FENCE_RETRY_MS = 500;
 
     private ClusterNode(Vertx vertx, HazelcastClusterManager manager, ClusterSettings settings) {
         this.vertx = vertx;
@@ -83,9 +93,14 @@ public final class ClusterNode {
         HazelcastInstance hz = manager.getHazelcastInstance();
         clusterMetrics.bindMembers(() -> hz.getCluster().getMembers().size());
         log.info("joined the cluster as {} ({} member(s))", self, hz.getCluster().getMembers().size());
-        node = new ConferenceNode(router, service, metrics, directory, core ->
-                routing = new ClusterRouting(vertx, core, self, service, router.xmlLimits(), clusterMetrics,
-                        settings.handoffTimeoutMs(), settings.backups(), manager::getNodes));
+        long detectionMs = HazelcastConfigs.failureDetectionMs(settings.hazelcast());
+        node = new ConferenceNode(router, service, metrics, directory, core -> {
+            routing = new ClusterRouting(vertx, core, self, service, router.xmlLimits(), clusterMetrics,
+                    settings.handoffTimeoutMs(), settings.backups(), manager::getNodes, detectionMs / 2,
+                    () -> leaving);
+            routing.onFenced(this::resolveFenceSoon);
+            return routing;
+        });
         return vertx.executeBlocking(() -> {
                     directory.connect(vertx, hz.getReplicatedMap(ClusterDirectory.MAP));
                     views = new ViewStore(hz);
@@ -98,6 +113,7 @@ public final class ClusterNode {
                 })
                 .compose(v -> vertx.executeBlocking(() -> {
                     hz.getCluster().addMembershipListener(new Departures());
+                    hz.getLifecycleService().addLifecycleListener(this::lifecycle);
                     views.listen(routing::deliverView);
                     return views.read();
                 }))
@@ -137,10 +153,119 @@ public final class ClusterNode {
         return stored -> change.apply(stored.epoch() < local.epoch() ? local : stored);
     }
 
-    /** Cluster joined, this node in the ownership view it routes by, that view settled, not leaving; any thread. */
+    /** Cluster joined, this node in the ownership view it routes by, that view settled, not leaving, not fenced; any thread. */
     public boolean ready() {
         ClusterRouting r = routing;
-        return !leaving && r != null && r.ready() && manager.isActive();
+        return !leaving && r != null && r.ready() && !r.isFenced() && manager.isActive();
+    }
+
+    /** Whether this node is fenced now (it may have been dropped from the view and acts on nothing); any thread. */
+    public boolean fenced() {
+        ClusterRouting r = routing;
+        return r != null && r.isFenced();
+    }
+
+    // ---- fencing (docs/architecture.md, "Fencing") ------------------------------------------------
+
+    /** Hazelcast splits a member off and merges it back: while merging, this node owns nothing for sure. */
+    private void lifecycle(LifecycleEvent event) {
+        if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
+            routing.fence("Hazelcast is merging this node back into the cluster it was split from");
+        } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+            log.info("merged back into the cluster ({} member(s))", manager.getHazelcastInstance().getCluster()
+                    .getMembers().size());
+            resolveFenceSoon();
+        }
+    }
+
+    /**
+     * Checks the fenced node against the stored view until it knows where it stands. The first
+     * check waits a few Hazelcast heartbeats, so that a node waking from a freeze has heard from
+     * its peers (whether they dropped it) before it trusts its own member list.
+     */
+    private void resolveFenceSoon() {
+        if (resolving || leaving) {
+            return;
+        }
+        resolving = true;
+        long settleMs = 3 * HazelcastConfigs.heartbeatMs(settings.hazelcast());
+        vertx.setTimer(settleMs, id -> checkFence());
+    }
+
+    private void checkFence() {
+        if (leaving || !manager.isActive()) {
+            resolving = false;
+            return;
+        }
+        HazelcastInstance hz = manager.getHazelcastInstance();
+        vertx.executeBlocking(() -> {
+                    OwnershipView stored = views.readWithin(FENCE_READ_TIMEOUT_MS);
+                    return new Object[] {stored, aliveIds(hz)};
+                }, false)
+                .compose(r -> routing.resolveFence((OwnershipView) r[0], castIds(r[1])))
+                .onComplete(ar -> {
+                    if (ar.succeeded() && ar.result() == ClusterRouting.FenceCheck.DROPPED) {
+                        resolving = false;
+                        rejoin();
+                    } else if (ar.succeeded() && ar.result() == ClusterRouting.FenceCheck.SERVING) {
+                        resolving = false;
+                        dropDeparted();
+                    } else {
+                        if (ar.failed()) {
+                            log.info("fenced; the cluster's view is not readable yet: {}", ar.cause().toString());
+                        }
+                        vertx.setTimer(FENCE_RETRY_MS, id -> checkFence());
+                    }
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Collection<String> castIds(Object ids) {
+        return (Collection<String>) ids;
+    }
+
+    /** The Vert.x node ids of the Hazelcast members this node sees (its own included). */
+    private static Set<String> aliveIds(HazelcastInstance hz) {
+        Set<String> ids = new HashSet<>();
+        for (Member m : hz.getCluster().getMembers()) {
+            String id = m.getAttribute(NODE_ID_ATTRIBUTE);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Back in the cluster after being dropped from the view: publishes this node's event bus
+     * address again (the members that dropped it removed it) and asks for ownership as a new
+     * member; rooms then move here by ordinary handoff.
+     */
+    private void rejoin() {
+        Promise<Void> published = Promise.promise();
+        manager.setNodeInfo(manager.getNodeInfo(), published);
+        published.future()
+                .compose(v -> routing.registerAgain())
+                .onSuccess(v -> log.info("rejoining the ownership view as a new member"))
+                .onFailure(e -> log.warn("could not publish this node's address again: {}", e.toString()))
+                .eventually(() -> updateView(true));
+    }
+
+    /** Serving again after a fence: members that left meanwhile (events ignored while fenced) leave the view now. */
+    private void dropDeparted() {
+        HazelcastInstance hz = manager.getHazelcastInstance();
+        vertx.executeBlocking(() -> {
+            Set<String> alive = aliveIds(hz);
+            OwnershipView v = view();
+            for (String member : v.members()) {
+                if (!alive.contains(member) && Fence.quorum(v, alive)) {
+                    routing.memberGone(member);
+                    views.update(rebased(view -> view.without(member)));
+                    directory.forget(member);
+                }
+            }
+            return null;
+        }, false).onFailure(e -> log.warn("could not drop departed members from the view: {}", e.toString()));
     }
 
     /** Whether some router connection is authenticated; any thread. */
@@ -223,6 +348,16 @@ public final class ClusterNode {
                 return; // not a Vert.x node: it never owned rooms
             }
             routing.memberGone(gone);
+            Set<String> alive = aliveIds(manager.getHazelcastInstance());
+            alive.remove(gone);
+            if (!Fence.quorum(view(), alive)) {
+                routing.fence("lost the majority: " + alive.size() + " of the " + view().members().size()
+                        + " owners in sight after " + gone + " left");
+                return;
+            }
+            if (routing.isFenced()) {
+                return; // a fenced node changes no shared state; the fence's resolution catches up
+            }
             vertx.executeBlocking(() -> {
                 OwnershipView v = views.update(rebased(view -> view.without(gone)));
                 directory.forget(gone);

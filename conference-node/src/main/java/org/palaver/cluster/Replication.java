@@ -52,6 +52,14 @@ final class Replication {
      */
     private final Map<String, Long> departed = new HashMap<>();
     private volatile int copies;
+    /**
+     * Nodes that left the cluster and came back (a frozen node merged back in), with the epoch of
+     * the first view that had them again: their replication messages and handoffs from before
+     * that epoch are stale and refused.
+     */
+    private final Map<String, Long> rejoinedAt = new HashMap<>();
+    /** After this node was itself dropped from the view: messages from before this epoch are stale. */
+    private long refuseBefore;
 
     /**
      * @param view    the view the node routes by now
@@ -195,6 +203,52 @@ final class Replication {
                 establish(room);
             }
         }
+    }
+
+    // ---- fencing ---------------------------------------------------------------------------
+
+    /**
+     * Whether {@code m} (a room's state or a replication message) is stale: sent by a node that
+     * has departed and not come back, or before the epoch at which it (or this node) was taken
+     * back into the view. Stanzas are never stale: they are routed by the current view.
+     */
+    boolean stale(NodeMessage m) {
+        if (m.type() == NodeMessage.Type.RESYNC) {
+            return false;
+        }
+        if (m.epoch() < refuseBefore) {
+            return true;
+        }
+        Long back = rejoinedAt.get(m.sender());
+        return back != null && m.epoch() < back;
+    }
+
+    /** A view is applied: departed nodes it has again are members anew from its epoch on. */
+    void present(OwnershipView next) {
+        for (String member : next.members()) {
+            if (departed.remove(member) != null) {
+                rejoinedAt.put(member, next.epoch());
+                log.info("{} is back in the ownership view at epoch {}; its older messages are refused", member,
+                        next.epoch());
+            }
+        }
+    }
+
+    /** This node was dropped from the view: its replicas and copies are void (the newer epoch's copies won). */
+    void reset() {
+        for (String key : replicas.rooms()) {
+            replicas.forget(key);
+        }
+        for (String owner : shadows.owners()) {
+            shadows.promote(owner);
+        }
+        resyncing.clear();
+        copies = shadows.rooms();
+    }
+
+    /** Replication messages sent before {@code epoch} are refused (this node was dropped before it). */
+    void refuseBefore(long epoch) {
+        refuseBefore = Math.max(refuseBefore, epoch);
     }
 
     // ---- takeover --------------------------------------------------------------------------
