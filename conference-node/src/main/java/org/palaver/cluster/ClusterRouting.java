@@ -103,7 +103,7 @@ public final class ClusterRouting implements Ingress {
      * Registers this node's address; must be created on the node's context (its verticle start).
      *
      * @param members      the current cluster members' node ids (thread-safe, non-blocking)
-     * @param backups      backup copies per room: 0 (no replication) or 1
+     * @param backups      backup copies per room: 0 (no replication), 1 or 2
      * @param stallLimitMs longest event loop stall after which this node must check that it still
      *                     owns its rooms before it acts ({@link Fence})
      * @param leaving      whether this node asked to leave the view (a view without it is then no surprise)
@@ -132,7 +132,7 @@ public final class ClusterRouting implements Ingress {
         metrics.bindEpoch(() -> published.epoch());
         metrics.bindFenced(() -> fencedNow ? 1 : 0);
         this.replication = backups == 0 ? null
-                : new Replication(core, self, service, metrics, reader, jids, () -> view, members, this::send);
+                : new Replication(core, self, service, metrics, reader, jids, () -> view, members, this::send, backups);
         this.output = new ClusterOutputRelay(core, self, () -> view, members, metrics, reader, jids, this::send);
         core.relayOutputTo(output);
     }
@@ -187,7 +187,7 @@ public final class ClusterRouting implements Ingress {
             if (e == null) {
                 log.warn("dropped a forwarded stanza for {} that does not parse ({} bytes)", key, bytes.length);
             } else {
-                apply(key, e, bytes, via, placement.backup());
+                apply(key, e, bytes, via, placement);
             }
         } else if (hops >= MAX_HOPS) {
             log.error("dropped a stanza for {}: relayed {} times, the nodes disagree on its owner (epoch {})",
@@ -200,16 +200,17 @@ public final class ClusterRouting implements Ingress {
     }
 
     /**
-     * Applies a stanza to a room this node owns; its {@code backup} (from the same ranking that
-     * named the owner) gets the same stanza as bytes taken before the core runs.
+     * Applies a stanza to a room this node owns; its backups (from the same ranking that named the
+     * owner, {@code placement}) get the same stanza as bytes taken before the core runs.
      */
-    private void apply(String key, Element stanza, byte[] bytes, ComponentConnection via, String backup) {
+    private void apply(String key, Element stanza, byte[] bytes, ComponentConnection via,
+                       OwnershipView.Placement placement) {
         if (replication == null) {
             core.handle(via, stanza);
             return;
         }
         byte[] change = bytes != null ? bytes : StanzaBytes.of(stanza);
-        replication.applied(key, core.handle(via, stanza), change, backup);
+        replication.applied(key, core.handle(via, stanza), change, placement);
     }
 
     /** The room is becoming ours and may still be elsewhere or have stanzas on their way. */
@@ -459,7 +460,7 @@ public final class ClusterRouting implements Ingress {
         context.runOnContext(v -> {
             barrier.gone(node);
             if (replication != null && replication.departed(node) && !fence.fenced()) { // it crashed after it had left the view
-                replication.promoteCrashed();
+                replication.promoteCrashed(previous);
                 handOff();
                 replication.establishAll();
             }
@@ -492,7 +493,7 @@ public final class ClusterRouting implements Ingress {
         ready = false;
         settled = false;
         changeStarted = System.nanoTime();
-        int promoted = replication == null ? 0 : replication.promoteCrashed();
+        int promoted = replication == null ? 0 : replication.promoteCrashed(previous);
         int handedOff = handOff();
         if (replication != null) {
             replication.establishAll();

@@ -62,11 +62,11 @@ final class Fence<T> {
         return reason == null;
     }
 
-    /** The periodic proof that the event loop runs; returns whether it found a stall (and fenced). */
+    /** The periodic proof that the event loop runs; returns whether it found a stall and raised the fence now. */
     boolean tick(long now) {
-        boolean stalled = !admits(now);
+        boolean raised = reason == null && !admits(now);
         lastTick = now;
-        return stalled;
+        return raised;
     }
 
     /** Fences the node for {@code why}; returns whether it was serving until now. */

@@ -140,6 +140,24 @@ public final class ShadowCores {
         return states;
     }
 
+    /** The rooms of {@code owner} copied here. */
+    public List<Jid> roomsOf(String owner) {
+        Shadow s = byOwner.get(owner);
+        return s == null ? List.of() : List.copyOf(s.core.roomKeys());
+    }
+
+    /** Takes the copy of one of {@code owner}'s rooms out, for promotion; null if none. */
+    public RoomState take(String owner, Jid room) {
+        Shadow s = byOwner.get(owner);
+        if (s == null) {
+            return null;
+        }
+        RoomState state = s.core.exportRoom(room);
+        s.seqs.remove(room);
+        pruneOwner(owner, s);
+        return state;
+    }
+
     /** The copy of {@code owner}'s room as it stands, or null (for tests and checks). */
     public RoomState copy(String owner, Jid room) {
         Shadow s = byOwner.get(owner);

@@ -22,7 +22,7 @@ class FenceTest {
         assertTrue(fence.hold("first"));
         assertTrue(fence.hold("second"));
         assertFalse(fence.admits(16_100 * MS), "stays fenced until lifted, whatever the ticks say");
-        fence.tick(16_200 * MS);
+        assertFalse(fence.tick(16_200 * MS), "the fence was up already: nothing raised anew");
         assertFalse(fence.admits(16_300 * MS));
         assertEquals(List.of("first", "second"), fence.lift(17_000 * MS), "what waited, in arrival order");
         assertTrue(fence.admits(17_100 * MS));
@@ -32,6 +32,7 @@ class FenceTest {
     @Test
     void aFullFenceDropsAndCounts() {
         Fence<Integer> fence = new Fence<>(MS, 2, 0);
+        assertTrue(new Fence<Integer>(MS, 2, 0).tick(5 * MS), "a tick after a stall raises the fence");
         assertTrue(fence.raise("test", 0));
         assertFalse(fence.raise("again", 1), "already fenced");
         assertEquals("test", fence.reason());

@@ -119,12 +119,12 @@ final class NodeProcesses implements AutoCloseable {
         Files.writeString(config, xml);
         Path log = jabberd2.dir().resolve("node-" + name + ".out");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString(), "--config", config.toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString(), "--config", config.toString(),
                 "--router", "127.0.0.1:" + jabberd2.routerPort(), "--secret", secret)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Node node = new Node(name, p, new OpsClient(http), log);
         nodes.add(node);
-        Await.until(Duration.ofSeconds(90), node::ready, () -> name + " never became ready:\n" + node.logText());
+        Await.until(Duration.ofSeconds(180), node::ready, () -> name + " never became ready:\n" + node.logText());
         return node;
     }
 
