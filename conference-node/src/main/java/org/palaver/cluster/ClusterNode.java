@@ -48,6 +48,7 @@ public final class ClusterNode {
     private final HazelcastClusterManager manager;
     private final ClusterSettings settings;
     private final ClusterDirectory directory;
+    private final ClusterProtocol protocol = new ClusterProtocol();
     /** Set on a worker thread before the node is deployed (creating a Hazelcast proxy may block). */
     private volatile ViewStore views;
     private final String self;
@@ -92,11 +93,13 @@ public final class ClusterNode {
                                ClusterMetrics clusterMetrics) {
         HazelcastInstance hz = manager.getHazelcastInstance();
         clusterMetrics.bindMembers(() -> hz.getCluster().getMembers().size());
+        hz.getCluster().addMembershipListener(new Protocols(hz));
+        protocol.update(hz.getCluster().getMembers());
         log.info("joined the cluster as {} ({} member(s))", self, hz.getCluster().getMembers().size());
         long detectionMs = HazelcastConfigs.failureDetectionMs(settings.hazelcast());
         node = new ConferenceNode(router, service, metrics, directory, core -> {
             routing = new ClusterRouting(vertx, core, self, service, router.xmlLimits(), clusterMetrics,
-                    settings.handoffTimeoutMs(), settings.backups(), manager::getNodes, detectionMs / 2,
+                    settings.handoffTimeoutMs(), settings.backups(), manager::getNodes, detectionMs / 2, protocol,
                     () -> leaving);
             routing.onFenced(this::resolveFenceSoon);
             return routing;
@@ -331,6 +334,38 @@ public final class ClusterNode {
         Promise<Void> done = Promise.promise();
         routing.onContext(() -> directory.flush().onComplete(ar -> done.tryComplete()));
         return done.future().timeout(2, TimeUnit.SECONDS).recover(e -> Future.succeededFuture());
+    }
+
+    /** The protocol the cluster speaks (the lowest among its members); any thread. */
+    public ClusterProtocol protocol() {
+        return protocol;
+    }
+
+    /** Keeps {@link #protocol} the lowest among the current members. */
+    private final class Protocols implements MembershipListener {
+        private final HazelcastInstance hz;
+
+        Protocols(HazelcastInstance hz) {
+            this.hz = hz;
+        }
+
+        @Override
+        public void memberAdded(MembershipEvent event) {
+            changed();
+        }
+
+        @Override
+        public void memberRemoved(MembershipEvent event) {
+            changed();
+        }
+
+        private void changed() {
+            int before = protocol.spoken();
+            protocol.update(hz.getCluster().getMembers());
+            if (protocol.spoken() != before) {
+                log.info("the cluster now speaks protocol {} (this node: {})", protocol.spoken(), ClusterProtocol.CURRENT);
+            }
+        }
     }
 
     /** A member left the cluster: stop waiting for it; a crashed member also leaves the view and the directory. */

@@ -83,6 +83,8 @@ public final class ClusterRouting implements Ingress {
     /** The newest view delivered while fenced: applied when the fence lifts. */
     private OwnershipView pendingView = OwnershipView.EMPTY;
     private MessageConsumer<Buffer> consumer;
+    /** Which message kinds every member understands (a new kind is sent only when all do). */
+    private final ClusterProtocol protocol;
 
     private OwnershipView view = OwnershipView.EMPTY;
     private OwnershipView previous = OwnershipView.EMPTY;
@@ -106,11 +108,13 @@ public final class ClusterRouting implements Ingress {
      * @param backups      backup copies per room: 0 (no replication), 1 or 2
      * @param stallLimitMs longest event loop stall after which this node must check that it still
      *                     owns its rooms before it acts ({@link Fence})
+     * @param protocol     the protocol the cluster speaks
      * @param leaving      whether this node asked to leave the view (a view without it is then no surprise)
      */
     public ClusterRouting(Vertx vertx, LocalCore core, String self, ServiceSettings service, XmlLimits limits,
                           ClusterMetrics metrics, long handoffTimeoutMs, int backups,
-                          Supplier<Collection<String>> members, long stallLimitMs, BooleanSupplier leaving) {
+                          Supplier<Collection<String>> members, long stallLimitMs, ClusterProtocol protocol,
+                          BooleanSupplier leaving) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.core = core;
@@ -119,6 +123,7 @@ public final class ClusterRouting implements Ingress {
         this.metrics = metrics;
         this.handoffTimeoutMs = handoffTimeoutMs;
         this.members = members;
+        this.protocol = protocol;
         this.reader = new ElementReader(limits);
         this.consumer = vertx.eventBus().consumer(address(self), m -> onMessage(m.body()));
         this.leaving = leaving;

@@ -81,10 +81,12 @@ public final class HazelcastConfigs {
 
     /**
      * Adds the maps Vert.x's cluster manager uses (as its default configuration does), SLF4J
-     * logging, and split-brain merge delays of {@value #DEFAULT_MERGE_DELAY_SECONDS} s unless set.
+     * logging, the member attribute with this build's {@link ClusterProtocol}, and split-brain
+     * merge delays of {@value #DEFAULT_MERGE_DELAY_SECONDS} s unless set.
      */
     public static Config prepare(Config config) {
         config.setProperty("hazelcast.logging.type", "slf4j");
+        ClusterProtocol.publish(config);
         for (String delay : MERGE_DELAYS) {
             if (config.getProperty(delay) == null) {
                 config.setProperty(delay, String.valueOf(DEFAULT_MERGE_DELAY_SECONDS));

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.jivesoftware.smack.packet.IQ;
 import org.junit.jupiter.api.Test;
+import org.palaver.cluster.ClusterProtocol;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.palaver.testkit.Await;
 import org.palaver.testkit.RouterHash;
@@ -57,6 +58,8 @@ class ClusterRoutingIT {
         assertTrue(first.counter("palaver.cluster.forwarded", "out") > 0, "the first node forwarded to the owner");
         assertTrue(second.counter("palaver.cluster.forwarded", "in") > 0, "the owner received forwarded stanzas");
         assertEquals(0, first.rooms(), "the room exists once, on its owner");
+        assertEquals(ClusterProtocol.CURRENT, first.node().protocol().spoken(),
+                "two members of this build speak its protocol (each read the other's member attribute)");
     }
 
     @Test
