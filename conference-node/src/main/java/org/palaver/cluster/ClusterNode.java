@@ -11,9 +11,15 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.palaver.component.ConferenceNode;
@@ -61,6 +67,12 @@ public final class ClusterNode {
     /** Longest wait for the stored view while fenced (Hazelcast may be splitting or merging). */
     static final long FENCE_READ_TIMEOUT_MS = 2_000;
     static final long FENCE_RETRY_MS = 500;
+    /** Longest wait for a departed member's port to accept or refuse a connection. */
+    static final long PROBE_TIMEOUT_MS = 1_000;
+    /** Every member's Hazelcast address seen so far, by node id (for the crash probe). */
+    private final Map<String, InetSocketAddress> addresses = new ConcurrentHashMap<>();
+    static final String EVENT_LOOP_CHECK = "event-loop";
+    static final String FENCE_CHECK = "fence";
 
     private ClusterNode(Vertx vertx, HazelcastClusterManager manager, ClusterSettings settings) {
         this.vertx = vertx;
@@ -96,10 +108,9 @@ public final class ClusterNode {
         hz.getCluster().addMembershipListener(new Protocols(hz));
         protocol.update(hz.getCluster().getMembers());
         log.info("joined the cluster as {} ({} member(s))", self, hz.getCluster().getMembers().size());
-        long detectionMs = HazelcastConfigs.failureDetectionMs(settings.hazelcast());
         node = new ConferenceNode(router, service, metrics, directory, core -> {
             routing = new ClusterRouting(vertx, core, self, service, router.xmlLimits(), clusterMetrics,
-                    settings.handoffTimeoutMs(), settings.backups(), manager::getNodes, detectionMs / 2, protocol,
+                    settings.handoffTimeoutMs(), settings.backups(), manager::getNodes, stallLimitMs(), protocol,
                     () -> leaving);
             routing.onFenced(this::resolveFenceSoon);
             return routing;
@@ -116,6 +127,7 @@ public final class ClusterNode {
                 })
                 .compose(v -> vertx.executeBlocking(() -> {
                     hz.getCluster().addMembershipListener(new Departures());
+                    hz.getCluster().getMembers().forEach(this::remember);
                     hz.getLifecycleService().addLifecycleListener(this::lifecycle);
                     views.listen(routing::deliverView);
                     return views.read();
@@ -160,6 +172,31 @@ public final class ClusterNode {
     public boolean ready() {
         ClusterRouting r = routing;
         return !leaving && r != null && r.ready() && !r.isFenced() && manager.isActive();
+    }
+
+    /**
+     * Liveness checks (any thread): {@code event-loop}, the node's event loop ran within the last
+     * {@link #stallLimitMs} × 2 (a blocked loop serves nobody); {@code fence}, the node is not
+     * fenced for longer than {@link #stuckFencedMs} (it cannot rejoin: a restart closes its router
+     * connection, so the router stops sending it a share of the users, and it rejoins afresh).
+     */
+    public Map<String, Boolean> live() {
+        ClusterRouting r = routing;
+        if (r == null) {
+            return Map.of();
+        }
+        return Map.of(EVENT_LOOP_CHECK, r.sinceTickNanos() < stallLimitMs() * 2_000_000,
+                FENCE_CHECK, r.fencedForNanos() < stuckFencedMs() * 1_000_000);
+    }
+
+    private long stallLimitMs() {
+        return HazelcastConfigs.failureDetectionMs(settings.hazelcast()) / 2;
+    }
+
+    /** Fenced this long, a node is stuck: three failure detections and split-brain merges. */
+    private long stuckFencedMs() {
+        return 3 * (HazelcastConfigs.failureDetectionMs(settings.hazelcast())
+                + HazelcastConfigs.mergeDelayMs(settings.hazelcast()));
     }
 
     /** Whether this node is fenced now (it may have been dropped from the view and acts on nothing); any thread. */
@@ -368,11 +405,42 @@ public final class ClusterNode {
         }
     }
 
+    private void remember(Member m) {
+        String id = m.getAttribute(NODE_ID_ATTRIBUTE);
+        if (id != null) {
+            addresses.put(id, new InetSocketAddress(m.getAddress().getHost(), m.getAddress().getPort()));
+        }
+    }
+
+    /**
+     * The members of {@code view} out of sight whose Hazelcast port refuses connections: their
+     * process is gone (a crash), not frozen or behind a partition (a frozen process's port still
+     * accepts, a partition drops). Blocking: up to {@value #PROBE_TIMEOUT_MS} ms per member.
+     */
+    private Set<String> crashed(OwnershipView view, Set<String> alive) {
+        Set<String> dead = new HashSet<>();
+        for (String member : view.members()) {
+            InetSocketAddress address = addresses.get(member);
+            if (alive.contains(member) || address == null) {
+                continue;
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(address, (int) PROBE_TIMEOUT_MS);
+            } catch (ConnectException e) {
+                dead.add(member);
+            } catch (IOException e) {
+                // a timeout or another failure: not proof of a crash
+            }
+        }
+        return dead;
+    }
+
     /** A member left the cluster: stop waiting for it; a crashed member also leaves the view and the directory. */
     private final class Departures implements MembershipListener {
         @Override
         public void memberAdded(MembershipEvent event) {
             log.info("cluster member joined: {}", event.getMember());
+            remember(event.getMember());
         }
 
         @Override
@@ -382,18 +450,25 @@ public final class ClusterNode {
             if (gone == null) {
                 return; // not a Vert.x node: it never owned rooms
             }
+            remember(event.getMember());
             routing.memberGone(gone);
-            Set<String> alive = aliveIds(manager.getHazelcastInstance());
-            alive.remove(gone);
-            if (!Fence.quorum(view(), alive)) {
-                routing.fence("lost the majority: " + alive.size() + " of the " + view().members().size()
-                        + " owners in sight after " + gone + " left");
-                return;
-            }
-            if (routing.isFenced()) {
-                return; // a fenced node changes no shared state; the fence's resolution catches up
-            }
             vertx.executeBlocking(() -> {
+                Set<String> alive = aliveIds(manager.getHazelcastInstance());
+                alive.remove(gone);
+                OwnershipView current = view();
+                if (!Fence.quorum(current, alive)) {
+                    Set<String> crashed = crashed(current, alive);
+                    if (!Fence.quorum(current, alive, crashed)) {
+                        routing.fence("lost the majority: " + alive.size() + " of the " + current.members().size()
+                                + " owners in sight after " + gone + " left (" + crashed.size() + " known crashed)");
+                        return null;
+                    }
+                    log.info("{} owner(s) crashed (their ports refuse connections): the {} left in sight keep the rooms",
+                            crashed.size(), alive.size());
+                }
+                if (routing.isFenced()) {
+                    return null; // a fenced node changes no shared state; the fence's resolution catches up
+                }
                 OwnershipView v = views.update(rebased(view -> view.without(gone)));
                 directory.forget(gone);
                 return v;

@@ -80,6 +80,7 @@ public final class ClusterRouting implements Ingress {
     private final BooleanSupplier leaving;
     private Runnable onFenced = () -> { };
     private volatile boolean fencedNow;
+    private volatile long lastTick = System.nanoTime();
     /** The newest view delivered while fenced: applied when the fence lifts. */
     private OwnershipView pendingView = OwnershipView.EMPTY;
     private MessageConsumer<Buffer> consumer;
@@ -129,7 +130,9 @@ public final class ClusterRouting implements Ingress {
         this.leaving = leaving;
         this.fence = new Fence<>(stallLimitMs * 1_000_000, FENCE_CAPACITY, System.nanoTime());
         vertx.setPeriodic(TICK_MS, id -> {
-            if (fence.tick(System.nanoTime())) {
+            long now = System.nanoTime();
+            lastTick = now;
+            if (fence.tick(now)) {
                 fenceRaised();
             }
         });
@@ -357,6 +360,11 @@ public final class ClusterRouting implements Ingress {
     /** Whether this node is fenced now; any thread. */
     public boolean isFenced() {
         return fencedNow;
+    }
+
+    /** Nano time since the event loop last proved it runs; any thread. */
+    public long sinceTickNanos() {
+        return System.nanoTime() - lastTick;
     }
 
     /** Nano time since the fence went up, 0 when not fenced; any thread (approximate). */

@@ -128,12 +128,23 @@ final class Fence<T> {
      * epoch winning.
      */
     static boolean quorum(OwnershipView view, Collection<String> alive) {
+        return quorum(view, alive, Set.of());
+    }
+
+    /**
+     * {@link #quorum(OwnershipView, Collection)} where members known to have crashed ({@code dead}:
+     * their ports refuse connections, so they are not on the other side of a partition and serve
+     * nobody) do not count: two of three nodes killed at once leave the third a majority of one.
+     */
+    static boolean quorum(OwnershipView view, Collection<String> alive, Collection<String> dead) {
         List<String> members = view.members();
         if (members.size() <= 2) {
             return true;
         }
         Set<String> seen = Set.copyOf(alive);
+        Set<String> crashed = Set.copyOf(dead);
         long present = members.stream().filter(seen::contains).count();
-        return present * 2 > members.size();
+        long counted = members.stream().filter(m -> !crashed.contains(m) || seen.contains(m)).count();
+        return present * 2 > counted;
     }
 }

@@ -70,6 +70,11 @@ public final class HazelcastConfigs {
         return seconds(config, HEARTBEAT_INTERVAL, 5) * 1000;
     }
 
+    /** Milliseconds before Hazelcast merges a split-off member back (the longer of its two delays). */
+    public static long mergeDelayMs(Config config) {
+        return Math.max(seconds(config, MERGE_DELAYS.get(0), 300), seconds(config, MERGE_DELAYS.get(1), 100)) * 1000;
+    }
+
     private static long seconds(Config config, String property, long otherwise) {
         String value = config.getProperty(property);
         try {

@@ -52,6 +52,9 @@ class FenceTest {
         assertFalse(Fence.quorum(three, List.of("c", "x", "y")), "members outside the view do not count");
         OwnershipView four = new OwnershipView(4, List.of("a", "b", "c", "d"));
         assertFalse(Fence.quorum(four, List.of("a", "b")), "half is no majority");
+        assertTrue(Fence.quorum(three, List.of("c"), List.of("a", "b")),
+                "two crashed (their ports refuse connections): the survivor is the majority of what is left");
+        assertFalse(Fence.quorum(three, List.of("c"), List.of("a")), "one crashed, one silent: no majority");
         assertTrue(Fence.quorum(new OwnershipView(2, List.of("a", "b")), List.of("a")),
                 "two nodes cannot tell a crash from a partition: the survivor goes on");
     }

@@ -28,6 +28,7 @@ final class NodeProcesses implements AutoCloseable {
     private static final Path SHIPPED = ROOT.resolve("cluster-config");
     /** Hazelcast declares a silent member dead after this long (the shipped file: 10 s). */
     static final int DETECTION_SECONDS = 5;
+    static final int START_ATTEMPTS = 3;
 
     /** One node process and its ops endpoint. */
     record Node(String name, Process process, OpsClient ops, Path log) {
@@ -110,22 +111,35 @@ final class NodeProcesses implements AutoCloseable {
                         .replace("<duration-ms>1500</duration-ms>", "<duration-ms>0</duration-ms>"));
     }
 
-    /** Starts one more node process and waits until it is ready. */
+    /**
+     * Starts one more node process and waits until it is ready. A process that exits before (the
+     * node gives up joining after its start timeout on an overloaded machine) is started again,
+     * up to {@value #START_ATTEMPTS} times: its start is not what the tests are about.
+     */
     Node start(String name) throws IOException {
         int http = OpsClient.freePort();
         String xml = Files.readString(jabberd2.dir().resolve("node.xml.template"), StandardCharsets.UTF_8)
                 .replace("<port>9090</port>", "<port>" + http + "</port>");
         Path config = jabberd2.dir().resolve("node-" + name + ".xml");
         Files.writeString(config, xml);
-        Path log = jabberd2.dir().resolve("node-" + name + ".out");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString(), "--config", config.toString(),
-                "--router", "127.0.0.1:" + jabberd2.routerPort(), "--secret", secret)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Node node = new Node(name, p, new OpsClient(http), log);
-        nodes.add(node);
-        Await.until(Duration.ofSeconds(180), node::ready, () -> name + " never became ready:\n" + node.logText());
-        return node;
+        for (int attempt = 1; ; attempt++) {
+            Path log = jabberd2.dir().resolve("node-" + name + (attempt == 1 ? "" : "-" + attempt) + ".out");
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString(),
+                    "--config", config.toString(), "--router", "127.0.0.1:" + jabberd2.routerPort(), "--secret", secret)
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Node node = new Node(name, p, new OpsClient(http), log);
+            Await.until(Duration.ofSeconds(180), () -> node.ready() || !p.isAlive(),
+                    () -> name + " never became ready:\n" + node.logText());
+            if (node.ready()) {
+                nodes.add(node);
+                return node;
+            }
+            if (attempt == START_ATTEMPTS) {
+                throw new AssertionError(name + " exited " + START_ATTEMPTS + " times before it was ready:\n"
+                        + node.logText());
+            }
+        }
     }
 
     List<Node> nodes() {
