@@ -426,7 +426,7 @@ public final class ClusterRouting implements Ingress {
         }
         if (replication != null) {
             replication.reset();
-            replication.present(current);
+            replication.present(OwnershipView.EMPTY, current); // it saw them leave from its side of the split
             replication.refuseBefore(current.epoch());
         }
         metrics.roomsDiscarded(discarded);
@@ -497,7 +497,7 @@ public final class ClusterRouting implements Ingress {
             return;
         }
         if (replication != null) {
-            replication.present(next);
+            replication.present(view, next);
         }
         List<Held> stranded = held.drain(); // from an earlier change that had not settled: routed anew
         previous = view;

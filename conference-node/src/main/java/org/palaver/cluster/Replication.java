@@ -233,10 +233,14 @@ final class Replication {
         return back != null && m.epoch() < back;
     }
 
-    /** A view is applied: departed nodes it has again are members anew from its epoch on. */
-    void present(OwnershipView next) {
+    /**
+     * A view is applied after {@code before}: departed nodes it has again (absent from
+     * {@code before}: they rejoined) are members anew from its epoch on. A departed node still in
+     * the view (it crashed and is not removed yet) stays departed.
+     */
+    void present(OwnershipView before, OwnershipView next) {
         for (String member : next.members()) {
-            if (departed.remove(member) != null) {
+            if (!before.contains(member) && departed.remove(member) != null) {
                 rejoinedAt.put(member, next.epoch());
                 log.info("{} is back in the ownership view at epoch {}; its older messages are refused", member,
                         next.epoch());
