@@ -78,8 +78,8 @@ class ClusterCrashIT {
                 traffic.stop();
 
                 int missing = traffic.assertNoDuplicatesCountMissing();
-                log.info("two of three nodes killed: every room served by the survivor {} ms later; {} of {} messages"
-                        + " sent were not delivered to some occupant (the loss window)", servedAfterMs, missing,
+                log.info("two of three nodes killed: every room served by the survivor {} ms later; {} of {} deliveries"
+                        + " (message x occupant) missing: the loss window", servedAfterMs, missing,
                         traffic.sent() * (traffic.clients().size()));
                 traffic.assertRoomsIntact(HISTORY);
                 assertEquals(0.0, survivor.metric("palaver_cluster_fenced_now"));
