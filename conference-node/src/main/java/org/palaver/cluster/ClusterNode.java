@@ -2,13 +2,24 @@ package org.palaver.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.palaver.component.ConferenceNode;
@@ -51,6 +62,17 @@ public final class ClusterNode {
     private String deployment;
     private volatile ClusterRouting routing;
     private volatile boolean leaving;
+    /** A fence check is scheduled or running. */
+    private volatile boolean resolving;
+    /** Longest wait for the stored view while fenced (Hazelcast may be splitting or merging). */
+    static final long FENCE_READ_TIMEOUT_MS = 2_000;
+    static final long FENCE_RETRY_MS = 500;
+    /** Longest wait for a departed member's port to accept or refuse a connection. */
+    static final long PROBE_TIMEOUT_MS = 1_000;
+    /** Every member's Hazelcast address seen so far, by node id (for the crash probe). */
+    private final Map<String, InetSocketAddress> addresses = new ConcurrentHashMap<>();
+    static final String EVENT_LOOP_CHECK = "event-loop";
+    static final String FENCE_CHECK = "fence";
 
     private ClusterNode(Vertx vertx, HazelcastClusterManager manager, ClusterSettings settings) {
         this.vertx = vertx;
@@ -86,9 +108,13 @@ public final class ClusterNode {
         hz.getCluster().addMembershipListener(new Protocols(hz));
         protocol.update(hz.getCluster().getMembers());
         log.info("joined the cluster as {} ({} member(s))", self, hz.getCluster().getMembers().size());
-        node = new ConferenceNode(router, service, metrics, directory, core ->
-                routing = new ClusterRouting(vertx, core, self, service, router.xmlLimits(), clusterMetrics,
-                        settings.handoffTimeoutMs(), settings.backups(), manager::getNodes, protocol));
+        node = new ConferenceNode(router, service, metrics, directory, core -> {
+            routing = new ClusterRouting(vertx, core, self, service, router.xmlLimits(), clusterMetrics,
+                    settings.handoffTimeoutMs(), settings.backups(), manager::getNodes, stallLimitMs(), protocol,
+                    () -> leaving);
+            routing.onFenced(this::resolveFenceSoon);
+            return routing;
+        });
         return vertx.executeBlocking(() -> {
                     directory.connect(vertx, hz.getReplicatedMap(ClusterDirectory.MAP));
                     views = new ViewStore(hz);
@@ -101,6 +127,8 @@ public final class ClusterNode {
                 })
                 .compose(v -> vertx.executeBlocking(() -> {
                     hz.getCluster().addMembershipListener(new Departures());
+                    hz.getCluster().getMembers().forEach(this::remember);
+                    hz.getLifecycleService().addLifecycleListener(this::lifecycle);
                     views.listen(routing::deliverView);
                     return views.read();
                 }))
@@ -140,10 +168,144 @@ public final class ClusterNode {
         return stored -> change.apply(stored.epoch() < local.epoch() ? local : stored);
     }
 
-    /** Cluster joined, this node in the ownership view it routes by, that view settled, not leaving; any thread. */
+    /** Cluster joined, this node in the ownership view it routes by, that view settled, not leaving, not fenced; any thread. */
     public boolean ready() {
         ClusterRouting r = routing;
-        return !leaving && r != null && r.ready() && manager.isActive();
+        return !leaving && r != null && r.ready() && !r.isFenced() && manager.isActive();
+    }
+
+    /**
+     * Liveness checks (any thread): {@code event-loop}, the node's event loop ran within the last
+     * {@link #stallLimitMs} × 2 (a blocked loop serves nobody); {@code fence}, the node is not
+     * fenced for longer than {@link #stuckFencedMs} (it cannot rejoin: a restart closes its router
+     * connection, so the router stops sending it a share of the users, and it rejoins afresh).
+     */
+    public Map<String, Boolean> live() {
+        ClusterRouting r = routing;
+        if (r == null) {
+            return Map.of();
+        }
+        return Map.of(EVENT_LOOP_CHECK, r.sinceTickNanos() < stallLimitMs() * 2_000_000,
+                FENCE_CHECK, r.fencedForNanos() < stuckFencedMs() * 1_000_000);
+    }
+
+    private long stallLimitMs() {
+        return HazelcastConfigs.failureDetectionMs(settings.hazelcast()) / 2;
+    }
+
+    /** Fenced this long, a node is stuck: three failure detections and split-brain merges. */
+    private long stuckFencedMs() {
+        return 3 * (HazelcastConfigs.failureDetectionMs(settings.hazelcast())
+                + HazelcastConfigs.mergeDelayMs(settings.hazelcast()));
+    }
+
+    /** Whether this node is fenced now (it may have been dropped from the view and acts on nothing); any thread. */
+    public boolean fenced() {
+        ClusterRouting r = routing;
+        return r != null && r.isFenced();
+    }
+
+    // ---- fencing (docs/architecture.md, "Fencing: frozen nodes, partitions and double crashes (gray failures)") ------------------------------------------------
+
+    /** Hazelcast splits a member off and merges it back: while merging, this node owns nothing for sure. */
+    private void lifecycle(LifecycleEvent event) {
+        if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
+            routing.fence("Hazelcast is merging this node back into the cluster it was split from");
+        } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+            log.info("merged back into the cluster ({} member(s))", manager.getHazelcastInstance().getCluster()
+                    .getMembers().size());
+            resolveFenceSoon();
+        }
+    }
+
+    /**
+     * Checks the fenced node against the stored view until it knows where it stands. The first
+     * check waits a few Hazelcast heartbeats, so that a node waking from a freeze has heard from
+     * its peers (whether they dropped it) before it trusts its own member list.
+     */
+    private void resolveFenceSoon() {
+        if (resolving || leaving) {
+            return;
+        }
+        resolving = true;
+        long settleMs = 3 * HazelcastConfigs.heartbeatMs(settings.hazelcast());
+        vertx.setTimer(settleMs, id -> checkFence());
+    }
+
+    private void checkFence() {
+        if (leaving || !manager.isActive()) {
+            resolving = false;
+            return;
+        }
+        HazelcastInstance hz = manager.getHazelcastInstance();
+        vertx.executeBlocking(() -> {
+                    OwnershipView stored = views.readWithin(FENCE_READ_TIMEOUT_MS);
+                    return new Object[] {stored, aliveIds(hz)};
+                }, false)
+                .compose(r -> routing.resolveFence((OwnershipView) r[0], castIds(r[1])))
+                .onComplete(ar -> {
+                    if (ar.succeeded() && ar.result() == ClusterRouting.FenceCheck.DROPPED) {
+                        resolving = false;
+                        rejoin();
+                    } else if (ar.succeeded() && ar.result() == ClusterRouting.FenceCheck.SERVING) {
+                        resolving = false;
+                        dropDeparted();
+                    } else {
+                        if (ar.failed()) {
+                            log.info("fenced; the cluster's view is not readable yet: {}", ar.cause().toString());
+                        }
+                        vertx.setTimer(FENCE_RETRY_MS, id -> checkFence());
+                    }
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Collection<String> castIds(Object ids) {
+        return (Collection<String>) ids;
+    }
+
+    /** The Vert.x node ids of the Hazelcast members this node sees (its own included). */
+    private static Set<String> aliveIds(HazelcastInstance hz) {
+        Set<String> ids = new HashSet<>();
+        for (Member m : hz.getCluster().getMembers()) {
+            String id = m.getAttribute(NODE_ID_ATTRIBUTE);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Back in the cluster after being dropped from the view: publishes this node's event bus
+     * address again (the members that dropped it removed it) and asks for ownership as a new
+     * member; rooms then move here by ordinary handoff.
+     */
+    private void rejoin() {
+        Promise<Void> published = Promise.promise();
+        manager.setNodeInfo(manager.getNodeInfo(), published);
+        published.future()
+                .compose(v -> routing.registerAgain())
+                .onSuccess(v -> log.info("rejoining the ownership view as a new member"))
+                .onFailure(e -> log.warn("could not publish this node's address again: {}", e.toString()))
+                .eventually(() -> updateView(true));
+    }
+
+    /** Serving again after a fence: members that left meanwhile (events ignored while fenced) leave the view now. */
+    private void dropDeparted() {
+        HazelcastInstance hz = manager.getHazelcastInstance();
+        vertx.executeBlocking(() -> {
+            Set<String> alive = aliveIds(hz);
+            OwnershipView v = view();
+            for (String member : v.members()) {
+                if (!alive.contains(member) && Fence.quorum(v, alive)) {
+                    routing.memberGone(member);
+                    views.update(rebased(view -> view.without(member)));
+                    directory.forget(member);
+                }
+            }
+            return null;
+        }, false).onFailure(e -> log.warn("could not drop departed members from the view: {}", e.toString()));
     }
 
     /** Whether some router connection is authenticated; any thread. */
@@ -253,11 +415,42 @@ public final class ClusterNode {
         }
     }
 
+    private void remember(Member m) {
+        String id = m.getAttribute(NODE_ID_ATTRIBUTE);
+        if (id != null) {
+            addresses.put(id, new InetSocketAddress(m.getAddress().getHost(), m.getAddress().getPort()));
+        }
+    }
+
+    /**
+     * The members of {@code view} out of sight whose Hazelcast port refuses connections: their
+     * process is gone (a crash), not frozen or behind a partition (a frozen process's port still
+     * accepts, a partition drops). Blocking: up to {@value #PROBE_TIMEOUT_MS} ms per member.
+     */
+    private Set<String> crashed(OwnershipView view, Set<String> alive) {
+        Set<String> dead = new HashSet<>();
+        for (String member : view.members()) {
+            InetSocketAddress address = addresses.get(member);
+            if (alive.contains(member) || address == null) {
+                continue;
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(address, (int) PROBE_TIMEOUT_MS);
+            } catch (ConnectException e) {
+                dead.add(member);
+            } catch (IOException e) {
+                // a timeout or another failure: not proof of a crash
+            }
+        }
+        return dead;
+    }
+
     /** A member left the cluster: stop waiting for it; a crashed member also leaves the view and the directory. */
     private final class Departures implements MembershipListener {
         @Override
         public void memberAdded(MembershipEvent event) {
             log.info("cluster member joined: {}", event.getMember());
+            remember(event.getMember());
         }
 
         @Override
@@ -267,8 +460,25 @@ public final class ClusterNode {
             if (gone == null) {
                 return; // not a Vert.x node: it never owned rooms
             }
+            remember(event.getMember());
             routing.memberGone(gone);
             vertx.executeBlocking(() -> {
+                Set<String> alive = aliveIds(manager.getHazelcastInstance());
+                alive.remove(gone);
+                OwnershipView current = view();
+                if (!Fence.quorum(current, alive)) {
+                    Set<String> crashed = crashed(current, alive);
+                    if (!Fence.quorum(current, alive, crashed)) {
+                        routing.fence("lost the majority: " + alive.size() + " of the " + current.members().size()
+                                + " owners in sight after " + gone + " left (" + crashed.size() + " known crashed)");
+                        return null;
+                    }
+                    log.info("{} owner(s) crashed (their ports refuse connections): the {} left in sight keep the rooms",
+                            crashed.size(), alive.size());
+                }
+                if (routing.isFenced()) {
+                    return null; // a fenced node changes no shared state; the fence's resolution catches up
+                }
                 OwnershipView v = views.update(rebased(view -> view.without(gone)));
                 directory.forget(gone);
                 return v;

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.palaver.component.ComponentConnection;
@@ -55,6 +56,10 @@ public final class ClusterRouting implements Ingress {
     static final String ADDRESS_PREFIX = "palaver.node.";
     /** A stanza relayed this often is circling between nodes that disagree on the view. */
     static final int MAX_HOPS = 8;
+    /** How often the event loop proves it runs ({@link Fence#tick}). */
+    static final long TICK_MS = 200;
+    /** Most stanzas and node messages kept while fenced. */
+    static final int FENCE_CAPACITY = 100_000;
 
     private final Vertx vertx;
     private final Context context;
@@ -69,10 +74,17 @@ public final class ClusterRouting implements Ingress {
     private final HandoffBarrier barrier = new HandoffBarrier();
     private final StanzaBuffer<Held> held = new StanzaBuffer<>();
     private final List<Waiter> waiters = new ArrayList<>();
-    private final MessageConsumer<Buffer> consumer;
     /** Backup copies and crash takeover; {@code null} with {@code <backups>0</backups>}. */
     private final Replication replication;
     private final ClusterOutputRelay output;
+    private final Fence<Runnable> fence;
+    private final BooleanSupplier leaving;
+    private Runnable onFenced = () -> { };
+    private volatile boolean fencedNow;
+    private volatile long lastTick = System.nanoTime();
+    /** The newest view delivered while fenced: applied when the fence lifts. */
+    private OwnershipView pendingView = OwnershipView.EMPTY;
+    private MessageConsumer<Buffer> consumer;
     /** Which message kinds every member understands (a new kind is sent only when all do). */
     private final ClusterProtocol protocol;
     /** Every message to another node, batched per peer and event-loop turn. */
@@ -96,13 +108,17 @@ public final class ClusterRouting implements Ingress {
     /**
      * Registers this node's address; must be created on the node's context (its verticle start).
      *
-     * @param members the current cluster members' node ids (thread-safe, non-blocking)
-     * @param backups backup copies per room: 0 (no replication) or 1
-     * @param protocol the protocol the cluster speaks
+     * @param members      the current cluster members' node ids (thread-safe, non-blocking)
+     * @param backups      backup copies per room: 0 (no replication), 1 or 2
+     * @param stallLimitMs longest event loop stall after which this node must check that it still
+     *                     owns its rooms before it acts ({@link Fence})
+     * @param protocol     the protocol the cluster speaks
+     * @param leaving      whether this node asked to leave the view (a view without it is then no surprise)
      */
     public ClusterRouting(Vertx vertx, LocalCore core, String self, ServiceSettings service, XmlLimits limits,
                           ClusterMetrics metrics, long handoffTimeoutMs, int backups,
-                          Supplier<Collection<String>> members, ClusterProtocol protocol) {
+                          Supplier<Collection<String>> members, long stallLimitMs, ClusterProtocol protocol,
+                          BooleanSupplier leaving) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.core = core;
@@ -115,9 +131,20 @@ public final class ClusterRouting implements Ingress {
         this.outbox = new PeerOutbox(context, vertx.eventBus(), self, protocol::spoken, metrics);
         this.reader = new ElementReader(limits);
         this.consumer = vertx.eventBus().consumer(address(self), m -> onMessage(m.body()));
+        this.leaving = leaving;
+        this.fence = new Fence<>(stallLimitMs * 1_000_000, FENCE_CAPACITY, System.nanoTime());
+        vertx.setPeriodic(TICK_MS, id -> {
+            long now = System.nanoTime();
+            lastTick = now;
+            if (fence.tick(now)) {
+                fenceRaised();
+            }
+        });
+        core.heartbeatGate(() -> !fence.fenced());
         metrics.bindEpoch(() -> published.epoch());
+        metrics.bindFenced(() -> fencedNow ? 1 : 0);
         this.replication = backups == 0 ? null
-                : new Replication(core, self, service, metrics, jids, () -> view, members, this::send);
+                : new Replication(core, self, service, metrics, jids, () -> view, members, this::send, backups);
         this.output = new ClusterOutputRelay(core, self, () -> view, members, metrics, reader, jids, this::send);
         core.relayOutputTo(output);
     }
@@ -145,6 +172,10 @@ public final class ClusterRouting implements Ingress {
 
     @Override
     public void onStanza(ComponentConnection via, Element stanza) {
+        if (fenced()) {
+            holdFenced(() -> onStanza(via, stanza));
+            return;
+        }
         Jid to = jids.parse(stanza.attr("to"));
         if (to == null || !to.hasNode() || !to.domainIs(domain)) {
             core.handle(via, stanza); // the service itself, or for the core to refuse
@@ -168,7 +199,7 @@ public final class ClusterRouting implements Ingress {
             if (e == null) {
                 log.warn("dropped a forwarded stanza for {} that does not parse ({} bytes)", key, bytes.length);
             } else {
-                apply(key, e, bytes, via, placement.backup());
+                apply(key, e, bytes, via, placement);
             }
         } else if (hops >= MAX_HOPS) {
             log.error("dropped a stanza for {}: relayed {} times, the nodes disagree on its owner (epoch {})",
@@ -181,16 +212,17 @@ public final class ClusterRouting implements Ingress {
     }
 
     /**
-     * Applies a stanza to a room this node owns; its {@code backup} (from the same ranking that
-     * named the owner) gets the same stanza as bytes taken before the core runs.
+     * Applies a stanza to a room this node owns; its backups (from the same ranking that named the
+     * owner, {@code placement}) get the same stanza as bytes taken before the core runs.
      */
-    private void apply(String key, Element stanza, byte[] bytes, ComponentConnection via, String backup) {
+    private void apply(String key, Element stanza, byte[] bytes, ComponentConnection via,
+                       OwnershipView.Placement placement) {
         if (replication == null) {
             core.handle(via, stanza);
             return;
         }
         byte[] change = bytes != null ? bytes : StanzaBytes.of(stanza);
-        replication.applied(key, core.handle(via, stanza), change, backup);
+        replication.applied(key, core.handle(via, stanza), change, placement);
     }
 
     /** The room is becoming ours and may still be elsewhere or have stanzas on their way. */
@@ -201,6 +233,10 @@ public final class ClusterRouting implements Ingress {
     // ---- inbound from other nodes ---------------------------------------------------------
 
     private void onMessage(Buffer body) {
+        if (fenced()) {
+            holdFenced(() -> onMessage(body));
+            return;
+        }
         List<NodeMessage> messages;
         try {
             messages = NodeMessage.typeOf(body) == NodeMessage.Type.BATCH
@@ -215,6 +251,12 @@ public final class ClusterRouting implements Ingress {
     }
 
     private void onMessage(NodeMessage m) {
+        if (m.type() != NodeMessage.Type.STANZA && replication != null && replication.stale(m)) {
+            metrics.staleRefused();
+            log.info("refused a stale {} for {} from {} (epoch {}: sent before it was dropped from the view)",
+                    m.type(), m.key(), m.sender(), m.epoch());
+            return;
+        }
         switch (m.type()) {
             case STANZA -> {
                 metrics.forwardedIn();
@@ -268,6 +310,170 @@ public final class ClusterRouting implements Ingress {
         }
     }
 
+    // ---- fencing --------------------------------------------------------------------------
+
+    /** What a fenced node learnt from the stored view ({@link #resolveFence}). */
+    public enum FenceCheck {
+        /** Not fenced (any more): it owns its rooms under the stored view and serves again. */
+        SERVING,
+        /** Dropped from the view: its rooms are discarded, what waited went to the owners; it must rejoin. */
+        DROPPED,
+        /** It cannot tell yet (not with a majority of the view's members): stays fenced. */
+        UNKNOWN
+    }
+
+    /** Whether this node is fenced (from the hot path: raises the fence after an event loop stall). */
+    private boolean fenced() {
+        if (fence.admits(System.nanoTime())) {
+            return false;
+        }
+        if (!fencedNow) {
+            fenceRaised();
+        }
+        return true;
+    }
+
+    private void holdFenced(Runnable item) {
+        if (fence.hold(item)) {
+            metrics.fencedHeld();
+        } else {
+            metrics.fencedOverflow();
+            if (fence.overflowed() % 1000 == 1) {
+                log.error("fenced for {} ms: {} stanza(s) and message(s) wait, dropped {} since",
+                        (System.nanoTime() - fence.since()) / 1_000_000, fence.waiting(), fence.overflowed());
+            }
+        }
+    }
+
+    /** Fences this node (see {@link Fence}); any thread. Nothing is applied or written until it is resolved. */
+    public void fence(String why) {
+        context.runOnContext(v -> raiseFence(why));
+    }
+
+    private void raiseFence(String why) {
+        if (fence.raise(why, System.nanoTime())) {
+            fenceRaised();
+        }
+    }
+
+    private void fenceRaised() {
+        fencedNow = true;
+        ready = false;
+        metrics.fenced();
+        log.warn("fenced: {}; applying and writing nothing until this node knows whether it still owns its {} room(s)"
+                + " (ownership epoch {})", fence.reason(), core.roomCount(), view.epoch());
+        onFenced.run();
+    }
+
+    /** Called on the node's context each time the fence goes up. */
+    public void onFenced(Runnable action) {
+        this.onFenced = action;
+    }
+
+    /** Whether this node is fenced now; any thread. */
+    public boolean isFenced() {
+        return fencedNow;
+    }
+
+    /** Nano time since the event loop last proved it runs; any thread. */
+    public long sinceTickNanos() {
+        return System.nanoTime() - lastTick;
+    }
+
+    /** Nano time since the fence went up, 0 when not fenced; any thread (approximate). */
+    public long fencedForNanos() {
+        return fencedNow ? System.nanoTime() - fence.since() : 0;
+    }
+
+    /**
+     * Checks a fenced node against {@code stored}, the view read from the cluster, and
+     * {@code alive}, the members its Hazelcast sees; on the node's context. With a majority of
+     * the stored view's members in sight the stored view is the cluster's: if it has this node,
+     * the node serves on under it; if not, the node was dropped ({@link FenceCheck#DROPPED}).
+     */
+    public Future<FenceCheck> resolveFence(OwnershipView stored, Collection<String> alive) {
+        Promise<FenceCheck> outcome = Promise.promise();
+        context.runOnContext(v -> outcome.complete(resolve(stored, alive)));
+        return outcome.future();
+    }
+
+    private FenceCheck resolve(OwnershipView stored, Collection<String> alive) {
+        if (!fence.fenced()) {
+            return FenceCheck.SERVING;
+        }
+        OwnershipView newest = stored.epoch() >= pendingView.epoch() ? stored : pendingView;
+        if (stored.members().isEmpty() || !Fence.quorum(stored, alive) || !alive.contains(self)) {
+            return FenceCheck.UNKNOWN;
+        }
+        Duration fencedFor = Duration.ofNanos(System.nanoTime() - fence.since());
+        if (stored.contains(self) && newest.contains(self)) {
+            log.info("fence lifted after {} ms: still an owner under epoch {}; replaying {} waiting stanza(s) and message(s)",
+                    fencedFor.toMillis(), newest.epoch(), fence.waiting());
+            pendingView = OwnershipView.EMPTY;
+            List<Runnable> waiting = fence.lift(System.nanoTime());
+            fencedNow = false;
+            if (newest.epoch() > view.epoch()) {
+                viewChanged(newest);
+            } else {
+                ready = settled && view.contains(self);
+            }
+            waiting.forEach(Runnable::run);
+            return FenceCheck.SERVING;
+        }
+        droppedFrom(newest);
+        return FenceCheck.DROPPED;
+    }
+
+    /**
+     * This node was dropped from the view: the rooms it held are owned under the newer epoch by
+     * other nodes (from their backup copies, or anew), so its own copies are discarded before
+     * anything else runs; then everything that waited at the fence is routed by {@code current},
+     * i.e. passed to the rooms' owners. The caller rejoins the view as a new member.
+     */
+    private void droppedFrom(OwnershipView current) {
+        int discarded = 0;
+        for (Jid key : core.roomKeys()) {
+            if (core.exportRoom(key) != null) {
+                discarded++;
+            }
+        }
+        if (replication != null) {
+            replication.reset();
+            replication.present(OwnershipView.EMPTY, current); // it saw them leave from its side of the split
+            replication.refuseBefore(current.epoch());
+        }
+        metrics.roomsDiscarded(discarded);
+        List<Held> stranded = held.drain();
+        previous = current;
+        view = current;
+        published = current;
+        pendingView = OwnershipView.EMPTY;
+        settled = true;
+        ready = false;
+        cancelTimeout();
+        List<Runnable> waiting = fence.lift(System.nanoTime());
+        fencedNow = false;
+        log.warn("dropped from the ownership view (now epoch {}, {} member(s)): discarded {} room(s) (served from their"
+                        + " copies under the newer epoch); passing {} waiting stanza(s) and message(s) to the owners",
+                current.epoch(), current.members().size(), discarded, waiting.size() + stranded.size());
+        stranded.forEach(this::reroute);
+        waiting.forEach(Runnable::run);
+        metrics.fencedPassedOn(waiting.size() + stranded.size());
+    }
+
+    /**
+     * Registers this node's address again (after Hazelcast merged it back into the cluster, whose
+     * members had removed its registration when they dropped it); completes when known cluster-wide.
+     */
+    public Future<Void> registerAgain() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> consumer.unregister().onComplete(ar -> {
+            consumer = vertx.eventBus().consumer(address(self), m -> onMessage(m.body()));
+            consumer.completion().onComplete(done);
+        }));
+        return done.future();
+    }
+
     // ---- ownership changes ----------------------------------------------------------------
 
     /** A view read from the cluster; applied on the node's context if newer than the current one. */
@@ -279,8 +485,8 @@ public final class ClusterRouting implements Ingress {
     public void memberGone(String node) {
         context.runOnContext(v -> {
             barrier.gone(node);
-            if (replication != null && replication.departed(node)) { // it crashed after it had left the view
-                replication.promoteCrashed();
+            if (replication != null && replication.departed(node) && !fence.fenced()) { // it crashed after it had left the view
+                replication.promoteCrashed(previous);
                 handOff();
                 replication.establishAll();
             }
@@ -292,6 +498,20 @@ public final class ClusterRouting implements Ingress {
         if (next.epoch() <= view.epoch()) {
             return;
         }
+        if (fence.fenced()) { // applied once this node knows where it stands
+            if (next.epoch() > pendingView.epoch()) {
+                pendingView = next;
+            }
+            return;
+        }
+        if (view.contains(self) && !next.contains(self) && !leaving.getAsBoolean()) {
+            raiseFence("the ownership view of epoch " + next.epoch() + " no longer has this node");
+            droppedFrom(next);
+            return;
+        }
+        if (replication != null) {
+            replication.present(view, next);
+        }
         List<Held> stranded = held.drain(); // from an earlier change that had not settled: routed anew
         previous = view;
         view = next;
@@ -299,7 +519,7 @@ public final class ClusterRouting implements Ingress {
         ready = false;
         settled = false;
         changeStarted = System.nanoTime();
-        int promoted = replication == null ? 0 : replication.promoteCrashed();
+        int promoted = replication == null ? 0 : replication.promoteCrashed(previous);
         int handedOff = handOff();
         if (replication != null) {
             replication.establishAll();
@@ -363,6 +583,9 @@ public final class ClusterRouting implements Ingress {
     }
 
     private void progress() {
+        if (fence.fenced()) {
+            return; // the fence's resolution applies or discards the change
+        }
         if (barrier.takeDoneDue()) {
             barrier.peers().forEach(p -> send(p, NodeMessage.marker(NodeMessage.Type.DONE, barrier.epoch(), self)));
         }
@@ -373,7 +596,7 @@ public final class ClusterRouting implements Ingress {
 
     private void timedOut(long at) {
         timeoutTimer = -1;
-        if (!settled && view.epoch() == at) {
+        if (!settled && view.epoch() == at && !fence.fenced()) {
             log.warn("ownership epoch {} did not settle within {} ms: no DONE from {}; releasing {} held stanza(s)",
                     at, handoffTimeoutMs, barrier.awaiting(), held.size());
             settle();

@@ -16,12 +16,13 @@ import java.nio.file.Path;
  * @param handoffTimeoutMs longest wait for an ownership change to settle before held stanzas are
  *                         released anyway
  * @param backups          backup copies kept of each room on other nodes for crash takeover: 0
- *                         (none: a crashed node's rooms are lost) or 1
+ *                         (none: a crashed node's rooms are lost), 1 (survives one crash) or 2
+ *                         (survives two nodes crashing at once)
  */
 public record ClusterSettings(Path hazelcastFile, Config hazelcast, String eventBusHost, int eventBusPort,
                               long handoffTimeoutMs, int backups) {
     public static final long DEFAULT_HANDOFF_TIMEOUT_MS = 10_000;
     public static final int DEFAULT_BACKUPS = 1;
-    /** One backup copy per room; more would need a ranking beyond the runner-up (not built). */
-    public static final int MAX_BACKUPS = 1;
+    /** Up to two backup copies per room: the first two runners-up of its ranking. */
+    public static final int MAX_BACKUPS = 2;
 }

@@ -78,29 +78,39 @@ public final class OwnershipView {
     }
 
     /**
-     * Where room {@code key} lives: the owner and the backup ({@link #owner}, {@link #backup}),
-     * from one ranking pass, because an owner applying a stanza needs both.
+     * Where room {@code key} lives: the owner and the first two runners-up of the same ranking
+     * ({@link #owner}, {@link #backup}), from one ranking pass, because an owner applying a stanza
+     * needs them all.
      */
     public Placement placement(String key) {
         long keyHash = fnv1a(key);
-        String best = null;
-        long bestScore = 0;
-        String second = null;
-        long secondScore = 0;
+        String[] best = new String[3];
+        long[] scores = new long[3];
         for (int i = 0; i < memberHashes.length; i++) {
             String m = members.get(i);
             long score = mix(keyHash ^ memberHashes[i]);
-            if (best == null || outranks(score, m, bestScore, best)) {
-                second = best;
-                secondScore = bestScore;
-                best = m;
-                bestScore = score;
-            } else if (!m.equals(best) && (second == null || outranks(score, m, secondScore, second))) {
-                second = m;
-                secondScore = score;
+            for (int rank = 0; rank < 3; rank++) {
+                if (m.equals(best[rank])) {
+                    break;
+                }
+                if (best[rank] == null || outranks(score, m, scores[rank], best[rank])) {
+                    for (int k = 2; k > rank; k--) {
+                        best[k] = best[k - 1];
+                        scores[k] = scores[k - 1];
+                    }
+                    best[rank] = m;
+                    scores[rank] = score;
+                    break;
+                }
             }
         }
-        return new Placement(best, second);
+        return new Placement(best[0], best[1], best[2]);
+    }
+
+    /** Whether {@code member} ranks above {@code other} for room {@code key} (both members or not). */
+    boolean ranksAbove(String key, String member, String other) {
+        long keyHash = fnv1a(key);
+        return outranks(mix(keyHash ^ fnv1a(member)), member, mix(keyHash ^ fnv1a(other)), other);
     }
 
     /** Higher score first; equal scores go to the smaller member id, so the ranking is total. */
@@ -108,8 +118,22 @@ public final class OwnershipView {
         return Long.compareUnsigned(score, otherScore) > 0 || score == otherScore && member.compareTo(other) < 0;
     }
 
-    /** A room's owner and backup under one view; either is {@code null} when the view is too small. */
-    public record Placement(String owner, String backup) {
+    /**
+     * A room's owner, backup (the runner-up) and second backup (the next), under one view; each is
+     * {@code null} when the view is too small.
+     */
+    public record Placement(String owner, String backup, String second) {
+        public Placement(String owner, String backup) {
+            this(owner, backup, null);
+        }
+
+        /** The first {@code n} (0..2) backups that exist, best first. */
+        public List<String> backups(int n) {
+            if (n <= 0 || backup == null) {
+                return List.of();
+            }
+            return n == 1 || second == null ? List.of(backup) : List.of(backup, second);
+        }
     }
 
     public boolean contains(String member) {

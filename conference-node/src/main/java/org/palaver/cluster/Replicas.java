@@ -1,7 +1,9 @@
 package org.palaver.cluster;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -10,12 +12,14 @@ import java.util.Set;
  * backup copy and the sequence number of the last change sent there. Pure bookkeeping, no I/O;
  * the caller sends what a {@link Plan} says.
  *
- * <p>A backup starts from a full snapshot (sequence 0) whenever the room has no backup yet or its
- * backup node changed; every later change is a delta with the next sequence number, so a backup
- * that misses one sees the gap and asks for a fresh snapshot ({@link #resync}). A backup keeps the
- * deltas as a log after the snapshot ({@link ShadowCores}); once the deltas sent since the
- * snapshot outweigh {@link #RESNAPSHOT_FACTOR} snapshots (and {@link #MIN_RESNAPSHOT_BYTES}), the
- * next change goes as a fresh snapshot instead, which bounds the backup's log and its replay.
+ * <p>With {@code <backups>2</backups>} a room has two backups (the first two runners-up of its
+ * ranking), both sent the same snapshots and deltas. A backup starts from a full snapshot
+ * (sequence 0) whenever the room has no backup yet or its backup nodes changed; every later
+ * change is a delta with the next sequence number, so a backup that misses one sees the gap and
+ * asks for a fresh snapshot ({@link #resync}). A backup keeps the deltas as a log after the
+ * snapshot ({@link ShadowCores}); once the deltas sent since the snapshot outweigh
+ * {@link #RESNAPSHOT_FACTOR} snapshots (and {@link #MIN_RESNAPSHOT_BYTES}), the next change goes
+ * as a fresh snapshot instead, which bounds the backups' logs and their replay.
  */
 public final class Replicas {
     /** Deltas since a snapshot below this many bytes never bring a fresh snapshot. */
@@ -26,49 +30,49 @@ public final class Replicas {
     private final Map<String, Replica> byRoom = new HashMap<>();
 
     private static final class Replica {
-        final String backup;
+        final List<String> backups;
         long seq;
         /** Delta bytes sent since the snapshot, and how many are allowed before the next. */
         long sent;
         long budget = MIN_RESNAPSHOT_BYTES;
 
-        Replica(String backup) {
-            this.backup = backup;
+        Replica(List<String> backups) {
+            this.backups = List.copyOf(backups);
         }
     }
 
     /**
      * What to send after a change.
      *
-     * @param dropAt     a node to tell to forget its copy (the room's former backup), or null
-     * @param snapshotTo a node to send the room's full state to, or null
-     * @param deltaTo    a node to send the change itself to, or null
-     * @param seq        the sequence number of the snapshot or delta
+     * @param dropAt     nodes to tell to forget their copy (the room's former backups)
+     * @param snapshotTo nodes to send the room's full state to
+     * @param deltaTo    nodes to send the change itself to
+     * @param seq        the sequence number of the snapshots or deltas
      */
-    public record Plan(String dropAt, String snapshotTo, String deltaTo, long seq) {
-        static final Plan NOTHING = new Plan(null, null, null, 0);
+    public record Plan(List<String> dropAt, List<String> snapshotTo, List<String> deltaTo, long seq) {
+        static final Plan NOTHING = new Plan(List.of(), List.of(), List.of(), 0);
     }
 
     /**
      * The room changed on this node (a stanza of {@code bytes} bytes was applied to it).
      *
-     * @param held   whether this node still holds the room after the change
-     * @param backup the room's backup node under the current view, or null for none
+     * @param held    whether this node still holds the room after the change
+     * @param backups the room's backup nodes under the current view, best first (empty for none)
      */
-    public Plan changed(String room, boolean held, String backup, int bytes) {
+    public Plan changed(String room, boolean held, List<String> backups, int bytes) {
         Replica r = byRoom.get(room);
-        if (held && backup != null && r != null && r.backup.equals(backup)) {
-            if (r.sent + bytes > r.budget) { // the backup's log outweighs a snapshot: send one instead
-                Replica fresh = new Replica(backup);
+        if (held && !backups.isEmpty() && r != null && r.backups.equals(backups)) {
+            if (r.sent + bytes > r.budget) { // the backups' logs outweigh a snapshot: send one instead
+                Replica fresh = new Replica(backups);
                 fresh.seq = r.seq + 1;
                 byRoom.put(room, fresh);
-                return new Plan(null, backup, null, fresh.seq);
+                return new Plan(List.of(), fresh.backups, List.of(), fresh.seq);
             }
             r.seq++;
             r.sent += bytes;
-            return new Plan(null, null, backup, r.seq);
+            return new Plan(List.of(), List.of(), r.backups, r.seq);
         }
-        return establish(room, held, backup);
+        return establish(room, held, backups);
     }
 
     /** A snapshot of {@code bytes} bytes went to the room's backup: the deltas after it may weigh this much times {@link #RESNAPSHOT_FACTOR}. */
@@ -80,30 +84,33 @@ public final class Replicas {
     }
 
     /**
-     * Makes sure the room's backup is {@code backup} without a change to send (a view change, a
-     * room that arrived here): a snapshot when the backup is new, else nothing.
+     * Makes sure the room's backups are {@code backups} without a change to send (a view change,
+     * a room that arrived here): when they changed, every backup gets a snapshot (the sequence
+     * starts over) and the former ones that are no longer backups drop their copies; else nothing.
      */
-    public Plan establish(String room, boolean held, String backup) {
+    public Plan establish(String room, boolean held, List<String> backups) {
         Replica r = byRoom.get(room);
-        if (held && backup != null && r != null && r.backup.equals(backup)) {
+        if (held && !backups.isEmpty() && r != null && r.backups.equals(backups)) {
             return Plan.NOTHING;
         }
-        String dropAt = r == null ? null : r.backup;
-        if (!held || backup == null) {
+        List<String> dropAt = new ArrayList<>(r == null ? List.of() : r.backups);
+        if (!held || backups.isEmpty()) {
             byRoom.remove(room);
-            return new Plan(dropAt, null, null, 0);
+            return new Plan(dropAt, List.of(), List.of(), 0);
         }
-        byRoom.put(room, new Replica(backup));
-        return new Plan(dropAt, backup, null, 0);
+        dropAt.removeAll(backups);
+        Replica next = new Replica(backups);
+        byRoom.put(room, next);
+        return new Plan(dropAt, next.backups, List.of(), 0);
     }
 
-    /** The room left this node (handed off, destroyed): returns the node to tell to drop its copy, or null. */
-    public String forget(String room) {
+    /** The room left this node (handed off, destroyed): returns the nodes to tell to drop their copies. */
+    public List<String> forget(String room) {
         Replica r = byRoom.remove(room);
-        return r == null ? null : r.backup;
+        return r == null ? List.of() : r.backups;
     }
 
-    /** The backup asked for a fresh copy (it saw a gap): the next change or establish sends a snapshot. */
+    /** A backup asked for a fresh copy (it saw a gap): the next change or establish sends snapshots. */
     public void resync(String room) {
         byRoom.remove(room);
     }
@@ -116,7 +123,7 @@ public final class Replicas {
     /** The nodes holding some backup of this node's rooms (they get the heartbeat). */
     public Set<String> backups() {
         Set<String> nodes = new HashSet<>();
-        byRoom.values().forEach(r -> nodes.add(r.backup));
+        byRoom.values().forEach(r -> nodes.addAll(r.backups));
         return nodes;
     }
 }

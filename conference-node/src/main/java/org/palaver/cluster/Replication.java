@@ -40,6 +40,8 @@ final class Replication {
     private final Supplier<Collection<String>> members;
     private final BiConsumer<String, NodeMessage> send;
     private final Replicas replicas = new Replicas();
+    /** Backup copies per room: 1 or 2. */
+    private final int backups;
     private final ShadowCores shadows;
     /** Copies whose owner was asked for a snapshot after a gap; further gaps are not asked again. */
     private final Set<String> resyncing = new HashSet<>();
@@ -50,6 +52,16 @@ final class Replication {
      */
     private final Map<String, Long> departed = new HashMap<>();
     private volatile int copies;
+    /** Crashed owners whose copies wait here: the epoch of the first view without them. */
+    private final Map<String, Long> outOfViewSince = new HashMap<>();
+    /**
+     * Nodes that left the cluster and came back (a frozen node merged back in), with the epoch of
+     * the first view that had them again: their replication messages and handoffs from before
+     * that epoch are stale and refused.
+     */
+    private final Map<String, Long> rejoinedAt = new HashMap<>();
+    /** After this node was itself dropped from the view: messages from before this epoch are stale. */
+    private long refuseBefore;
 
     /**
      * @param view    the view the node routes by now
@@ -58,8 +70,9 @@ final class Replication {
      */
     Replication(LocalCore core, String self, ServiceSettings service, ClusterMetrics metrics,
                 JidCache jids, Supplier<OwnershipView> view, Supplier<Collection<String>> members,
-                BiConsumer<String, NodeMessage> send) {
+                BiConsumer<String, NodeMessage> send, int backups) {
         this.core = core;
+        this.backups = backups;
         this.self = self;
         this.metrics = metrics;
         this.jids = jids;
@@ -75,17 +88,21 @@ final class Replication {
 
     /**
      * The stanza {@code bytes} was applied to room {@code key} at {@code now}: send it to the room's
-     * {@code backup}, which the caller has from the current view (it ranked the members once for owner and backup).
+     * backups, which the caller has from the current view's {@code placement} (it ranked the
+     * members once for owner and backups).
      */
-    void applied(String key, long now, byte[] bytes, String backup) {
+    void applied(String key, long now, byte[] bytes, OwnershipView.Placement placement) {
         Jid room = jids.parse(key);
-        Replicas.Plan plan = replicas.changed(key, core.holds(room), backup, bytes.length);
-        if (plan.deltaTo() == null) {
+        Replicas.Plan plan = replicas.changed(key, core.holds(room), placement.backups(backups), bytes.length);
+        if (plan.deltaTo().isEmpty()) {
             carryOut(key, room, plan);
             return;
         }
-        send(plan.deltaTo(), NodeMessage.Type.DELTA, key, new ReplicaPayload(plan.seq(), now, bytes).encode());
-        metrics.deltaSent();
+        byte[] payload = new ReplicaPayload(plan.seq(), now, bytes).encode();
+        for (String node : plan.deltaTo()) {
+            send(node, NodeMessage.Type.DELTA, key, payload);
+            metrics.deltaSent();
+        }
     }
 
     /** Gives every room held here the backup the current view names (a snapshot to a new backup), if it lacks it. */
@@ -96,26 +113,28 @@ final class Replication {
     /** Gives the room the backup the current view names, if it lacks it (a room that just arrived). */
     void establish(Jid room) {
         String key = room.toString();
-        carryOut(key, room, replicas.establish(key, core.holds(room), view.get().backup(key)));
+        carryOut(key, room, replicas.establish(key, core.holds(room), view.get().placement(key).backups(backups)));
     }
 
     /** The room left this node (handed off): its backup forgets its copy. */
     void left(String key) {
-        String backup = replicas.forget(key);
-        if (backup != null) {
+        for (String backup : replicas.forget(key)) {
             dropAt(backup, key);
         }
     }
 
     private void carryOut(String key, Jid room, Replicas.Plan plan) {
-        if (plan.dropAt() != null) {
-            dropAt(plan.dropAt(), key);
+        for (String node : plan.dropAt()) {
+            dropAt(node, key);
         }
-        if (plan.snapshotTo() != null) {
+        if (!plan.snapshotTo().isEmpty()) {
             byte[] state = core.snapshotRoom(room).bytes();
-            send(plan.snapshotTo(), NodeMessage.Type.SNAPSHOT, key, new ReplicaPayload(plan.seq(), 0, state).encode());
+            byte[] payload = new ReplicaPayload(plan.seq(), 0, state).encode();
+            for (String node : plan.snapshotTo()) {
+                send(node, NodeMessage.Type.SNAPSHOT, key, payload);
+                metrics.snapshotSent();
+            }
             replicas.snapshotSent(key, state.length);
-            metrics.snapshotSent();
         }
     }
 
@@ -196,6 +215,56 @@ final class Replication {
         }
     }
 
+    // ---- fencing ---------------------------------------------------------------------------
+
+    /**
+     * Whether {@code m} (a room's state or a replication message) is stale: sent by a node that
+     * has departed and not come back, or before the epoch at which it (or this node) was taken
+     * back into the view. Stanzas are never stale: they are routed by the current view.
+     */
+    boolean stale(NodeMessage m) {
+        if (m.type() == NodeMessage.Type.RESYNC) {
+            return false;
+        }
+        if (m.epoch() < refuseBefore) {
+            return true;
+        }
+        Long back = rejoinedAt.get(m.sender());
+        return back != null && m.epoch() < back;
+    }
+
+    /**
+     * A view is applied after {@code before}: departed nodes it has again (absent from
+     * {@code before}: they rejoined) are members anew from its epoch on. A departed node still in
+     * the view (it crashed and is not removed yet) stays departed.
+     */
+    void present(OwnershipView before, OwnershipView next) {
+        for (String member : next.members()) {
+            if (!before.contains(member) && departed.remove(member) != null) {
+                rejoinedAt.put(member, next.epoch());
+                log.info("{} is back in the ownership view at epoch {}; its older messages are refused", member,
+                        next.epoch());
+            }
+        }
+    }
+
+    /** This node was dropped from the view: its replicas and copies are void (the newer epoch's copies won). */
+    void reset() {
+        for (String key : replicas.rooms()) {
+            replicas.forget(key);
+        }
+        for (String owner : shadows.owners()) {
+            shadows.promote(owner);
+        }
+        resyncing.clear();
+        copies = shadows.rooms();
+    }
+
+    /** Replication messages sent before {@code epoch} are refused (this node was dropped before it). */
+    void refuseBefore(long epoch) {
+        refuseBefore = Math.max(refuseBefore, epoch);
+    }
+
     // ---- takeover --------------------------------------------------------------------------
 
     /**
@@ -212,7 +281,7 @@ final class Replication {
      * view) and are no longer in the current view into this node's core, where they are listed
      * again. Returns how many rooms were promoted; the caller hands off those it does not own.
      */
-    int promoteCrashed() {
+    int promoteCrashed(OwnershipView previous) {
         Set<String> alive = Set.copyOf(members.get());
         OwnershipView current = view.get();
         int promoted = 0;
@@ -221,26 +290,65 @@ final class Replication {
                 continue; // still serving, or leaving in an orderly way (it hands its rooms off itself)
             }
             long noticed = departed.computeIfAbsent(owner, o -> System.nanoTime());
-            List<RoomState> states = shadows.promote(owner);
+            long firstWithout = outOfViewSince.computeIfAbsent(owner, o -> current.epoch());
             int n = 0;
-            for (RoomState state : states) {
-                try {
-                    core.importRoom(state);
-                    n++;
-                } catch (IllegalStateException e) {
-                    log.error("the copy of room {} from {}, which crashed, conflicts with the room held here; kept ours",
-                            state.room(), owner);
+            int waiting = 0;
+            for (Jid room : shadows.roomsOf(owner)) {
+                switch (successor(room.toString(), current, previous, alive, current.epoch() > firstWithout)) {
+                    case WAIT -> waiting++;
+                    case DROP -> shadows.drop(owner, room);
+                    case PROMOTE -> n += promote(owner, shadows.take(owner, room)) ? 1 : 0;
                 }
             }
-            if (!states.isEmpty()) {
+            if (n > 0) {
                 Duration took = Duration.ofNanos(System.nanoTime() - noticed);
                 metrics.tookOver(n, took);
-                log.info("took over {} room(s) of {}, which crashed, from their copies ({} ms after it left; epoch {})",
-                        n, owner, took.toMillis(), current.epoch());
+                log.info("took over {} room(s) of {}, which crashed, from their copies ({} ms after it left; epoch {}{})",
+                        n, owner, took.toMillis(), current.epoch(),
+                        waiting == 0 ? "" : "; " + waiting + " copies wait for a better-placed backup to leave the view");
             }
             promoted += n;
         }
+        outOfViewSince.keySet().retainAll(shadows.owners());
         copies = shadows.rooms();
         return promoted;
+    }
+
+    private enum Successor { PROMOTE, WAIT, DROP }
+
+    /**
+     * Whether this node's copy of a crashed owner's room is the one to serve on. Copies sit on the
+     * owner's runners-up; a member ranked above this node for the room that was also in the
+     * previous view is a better-placed backup: while it is alive it serves the room (this copy is
+     * dropped, but only from the next view on: both may have crashed at once and Hazelcast may not
+     * have reported the second yet), while it is dead but still in the view this copy waits; without one this node
+     * promotes its copy (and hands it off should the view give the room to a newcomer).
+     */
+    private Successor successor(String key, OwnershipView current, OwnershipView previous, Set<String> alive,
+                                boolean settledSince) {
+        boolean waiting = false;
+        for (String m : current.members()) {
+            if (!m.equals(self) && previous.contains(m) && current.ranksAbove(key, m, self)) {
+                if (alive.contains(m) && settledSince) {
+                    return Successor.DROP;
+                }
+                waiting = true;
+            }
+        }
+        return waiting ? Successor.WAIT : Successor.PROMOTE;
+    }
+
+    private boolean promote(String owner, RoomState state) {
+        if (state == null) {
+            return false;
+        }
+        try {
+            core.importRoom(state);
+            return true;
+        } catch (IllegalStateException e) {
+            log.error("the copy of room {} from {}, which crashed, conflicts with the room held here; kept ours",
+                    state.room(), owner);
+            return false;
+        }
     }
 }

@@ -129,6 +129,23 @@ public final class ShadowCores {
         return states;
     }
 
+    /** The rooms of {@code owner} copied here. */
+    public List<Jid> roomsOf(String owner) {
+        Map<Jid, RoomLog> logs = byOwner.get(owner);
+        return logs == null ? List.of() : List.copyOf(logs.keySet());
+    }
+
+    /** Takes the copy of one of {@code owner}'s rooms out, replayed, for promotion; null if none (or destroyed). */
+    public RoomState take(String owner, Jid room) {
+        Map<Jid, RoomLog> logs = byOwner.get(owner);
+        RoomLog log = logs == null ? null : logs.get(room);
+        if (log == null) {
+            return null;
+        }
+        drop(owner, room);
+        return replay(log);
+    }
+
     /** The copy of {@code owner}'s room as it stands (its log replayed; kept as it is), or null. */
     public RoomState copy(String owner, Jid room) {
         Map<Jid, RoomLog> logs = byOwner.get(owner);

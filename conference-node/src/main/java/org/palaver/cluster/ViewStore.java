@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -35,6 +36,11 @@ final class ViewStore {
     /** The stored view; {@link OwnershipView#EMPTY} before any. Blocking. */
     OwnershipView read() {
         return decode(map.get(KEY));
+    }
+
+    /** The stored view, waiting at most {@code timeoutMs} (Hazelcast may be splitting or merging). Blocking. */
+    OwnershipView readWithin(long timeoutMs) throws Exception {
+        return decode(map.getAsync(KEY).toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS));
     }
 
     /** Applies {@code change} to the stored view by compare-and-set until it sticks; returns the result. Blocking. */

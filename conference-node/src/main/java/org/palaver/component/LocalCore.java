@@ -1,6 +1,7 @@
 package org.palaver.component;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.palaver.core.ConferenceService;
 import org.palaver.core.RoomState;
@@ -17,6 +18,7 @@ public final class LocalCore {
     private final RouterOutbox outbox;
     private final CoreCounts counts;
     private LongConsumer heartbeatListener = now -> { };
+    private BooleanSupplier heartbeatGate = () -> true;
 
     LocalCore(ConferenceService core, RouterOutbox outbox, CoreCounts counts) {
         this.core = core;
@@ -38,6 +40,9 @@ public final class LocalCore {
 
     /** The core's heartbeat (spec §5.4) now; then tells the listener the time it ran at. */
     public void heartbeat() {
+        if (!heartbeatGate.getAsBoolean()) {
+            return;
+        }
         long now = System.currentTimeMillis();
         core.heartbeat(now, outbox.via(null));
         counts.update(core);
@@ -56,6 +61,11 @@ public final class LocalCore {
      */
     public boolean writeRelayed(Element stanza, List<Jid> recipients) {
         return outbox.writeRelayed(stanza, recipients);
+    }
+
+    /** Heartbeats run only while {@code gate} says so (a fenced cluster node changes and writes nothing). */
+    public void heartbeatGate(BooleanSupplier gate) {
+        this.heartbeatGate = gate;
     }
 
     /** Called with the time of every heartbeat from now on (the cluster layer replicates it). */

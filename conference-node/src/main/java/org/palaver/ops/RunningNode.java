@@ -60,22 +60,23 @@ public final class RunningNode {
         if (config.cluster() != null) {
             return ClusterNode.start(config.cluster(), config.router(), config.service(), metrics, registry)
                     .compose(c -> withOps(config, c.vertx(), registry, metrics, c,
-                            () -> Map.of(ROUTER_CHECK, c.routerUp(), CLUSTER_CHECK, c.ready())))
+                            () -> Map.of(ROUTER_CHECK, c.routerUp(), CLUSTER_CHECK, c.ready()), c::live))
                     .onFailure(e -> metrics.close());
         }
         Vertx vertx = VertxMetricsSetup.builder(new VertxOptions(), registry).build();
         ConferenceNode node = new ConferenceNode(config.router(), config.service(), metrics);
         return vertx.deployVerticle(node)
                 .compose(id -> withOps(config, vertx, registry, metrics, null,
-                        () -> Map.of(ROUTER_CHECK, node.anyAuthenticated())));
+                        () -> Map.of(ROUTER_CHECK, node.anyAuthenticated()), Map::of));
     }
 
     private static Future<RunningNode> withOps(NodeConfig config, Vertx vertx, PrometheusMeterRegistry registry,
                                                NodeMetrics metrics, ClusterNode cluster,
-                                               Supplier<Map<String, Boolean>> readiness) {
+                                               Supplier<Map<String, Boolean>> readiness,
+                                               Supplier<Map<String, Boolean>> liveness) {
         metrics.bindReady(() -> readiness.get().values().stream().allMatch(Boolean.TRUE::equals));
         return (config.httpPort() == 0 ? Future.succeededFuture(0)
-                : new OpsServer(vertx, config.httpHost(), config.httpPort(), registry, readiness).start())
+                : new OpsServer(vertx, config.httpHost(), config.httpPort(), registry, readiness, liveness).start())
                 .map(port -> new RunningNode(vertx, metrics, port, cluster))
                 // not waited for: this runs on an event loop of the Vert.x being closed, which stops before
                 // it could complete a callback chained here

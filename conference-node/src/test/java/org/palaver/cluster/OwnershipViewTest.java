@@ -45,9 +45,9 @@ class OwnershipViewTest {
         assertEquals(List.of("c", "c", "b", "a", "a", "a", "b", "a"), backups);
     }
 
-    /** One ranking pass gives both: the same owner, and the runner-up by exclusion, in any member order. */
+    /** One ranking pass gives all three: the same owner, and the runners-up by exclusion, in any member order. */
     @Test
-    void placementIsTheOwnerAndTheRunnerUpWhateverTheMemberOrder() {
+    void placementIsTheOwnerAndTheRunnersUpWhateverTheMemberOrder() {
         List<List<String>> orders = List.of(List.of("a", "b", "c", "d"), List.of("d", "c", "b", "a"),
                 List.of("b", "d", "a", "c"), List.of("c", "a", "d", "b"));
         for (int i = 0; i < 500; i++) {
@@ -55,12 +55,21 @@ class OwnershipViewTest {
             OwnershipView first = new OwnershipView(1, orders.get(0));
             String owner = first.owner(key);
             String runnerUp = first.without(owner).owner(key);
+            String third = first.without(owner).without(runnerUp).owner(key);
             for (List<String> order : orders) {
                 OwnershipView.Placement p = new OwnershipView(1, order).placement(key);
-                assertEquals(new OwnershipView.Placement(owner, runnerUp), p, key + " " + order);
+                assertEquals(new OwnershipView.Placement(owner, runnerUp, third), p, key + " " + order);
+                assertEquals(List.of(runnerUp, third), p.backups(2));
+                assertEquals(List.of(runnerUp), p.backups(1));
+                assertEquals(List.of(), p.backups(0));
+                assertEquals(true, first.ranksAbove(key, runnerUp, third));
+                assertEquals(false, first.ranksAbove(key, third, owner));
             }
         }
         assertEquals(new OwnershipView.Placement("a", null), new OwnershipView(1, List.of("a")).placement("r"));
+        OwnershipView two = new OwnershipView(1, List.of("a", "b"));
+        String other = two.owner("r").equals("a") ? "b" : "a";
+        assertEquals(List.of(other), two.placement("r").backups(2), "two members: one backup, whatever is asked");
         assertEquals(new OwnershipView.Placement(null, null), OwnershipView.EMPTY.placement("r"));
     }
 

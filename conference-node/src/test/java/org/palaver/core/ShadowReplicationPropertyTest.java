@@ -107,29 +107,29 @@ class ShadowReplicationPropertyTest {
             }
             Jid room = to.roomKey();
             String key = room.toString();
-            Replicas.Plan plan = replicas.changed(key, owner.holds(room), backup, bytes.length);
+            Replicas.Plan plan = replicas.changed(key, owner.holds(room), List.of(backup), bytes.length);
             carryOut(room, plan);
-            if (plan.deltaTo() != null) {
+            if (!plan.deltaTo().isEmpty()) {
                 deltas++;
                 if (dice.nextInt(100) == 0) {
                     stale.add(room);
                     return; // lost on the way: the next change shows the gap
                 }
-                if (!backups.get(plan.deltaTo()).delta(OWNER, room, plan.seq(), now, bytes)) {
+                if (!backups.get(plan.deltaTo().get(0)).delta(OWNER, room, plan.seq(), now, bytes)) {
                     gaps++;
                     replicas.resync(key); // the backup's RESYNC
-                    carryOut(room, replicas.establish(key, owner.holds(room), backup));
+                    carryOut(room, replicas.establish(key, owner.holds(room), List.of(backup)));
                 }
             }
         }
 
         private void carryOut(Jid room, Replicas.Plan plan) {
-            if (plan.dropAt() != null) {
-                backups.get(plan.dropAt()).drop(OWNER, room);
+            for (String node : plan.dropAt()) {
+                backups.get(node).drop(OWNER, room);
             }
-            if (plan.snapshotTo() != null) {
+            for (String node : plan.snapshotTo()) {
                 byte[] bytes = owner.snapshotRoom(room).bytes();
-                backups.get(plan.snapshotTo()).snapshot(OWNER, RoomState.decode(bytes), plan.seq());
+                backups.get(node).snapshot(OWNER, RoomState.decode(bytes), plan.seq());
                 replicas.snapshotSent(room.toString(), bytes.length);
                 stale.remove(room);
             }
@@ -145,7 +145,7 @@ class ShadowReplicationPropertyTest {
                 for (String key : replicas.rooms()) {
                     Jid room = Jid.parse(key);
                     if (!owner.holds(room)) {
-                        backups.get(replicas.forget(key)).drop(OWNER, room);
+                        replicas.forget(key).forEach(node -> backups.get(node).drop(OWNER, room));
                     }
                 }
             }
@@ -156,7 +156,7 @@ class ShadowReplicationPropertyTest {
         private void moveBackups() {
             backup = backup.equals("b1") ? "b2" : "b1";
             for (Jid room : owner.roomKeys()) {
-                carryOut(room, replicas.establish(room.toString(), true, backup));
+                carryOut(room, replicas.establish(room.toString(), true, List.of(backup)));
             }
             moves++;
         }
@@ -178,7 +178,7 @@ class ShadowReplicationPropertyTest {
         private void checkPromotion() {
             for (Jid room : Set.copyOf(stale)) { // the gaps seen now, as the next change would
                 replicas.resync(room.toString());
-                carryOut(room, replicas.establish(room.toString(), owner.holds(room), backup));
+                carryOut(room, replicas.establish(room.toString(), owner.holds(room), List.of(backup)));
             }
             List<RoomState> copies = backups.get(backup).promote(OWNER);
             ConferenceService survivor = new ConferenceService(settings, now, new LocalRoomDirectory());

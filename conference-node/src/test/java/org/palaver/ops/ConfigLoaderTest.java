@@ -197,10 +197,10 @@ class ConfigLoaderTest {
                 "config error: <cluster><event-bus-port> must be 0..65535, got 70000");
         assertProblem(dir, "<cluster><hazelcast-config>ok.yaml</hazelcast-config><handoff-timeout-ms>5</handoff-timeout-ms></cluster>",
                 "config error: <cluster><handoff-timeout-ms> must be 100..600000, got 5");
-        assertProblem(dir, "<cluster><hazelcast-config>ok.yaml</hazelcast-config><backups>2</backups></cluster>",
-                "config error: <cluster><backups> must be 0..1, got 2");
+        assertProblem(dir, "<cluster><hazelcast-config>ok.yaml</hazelcast-config><backups>3</backups></cluster>",
+                "config error: <cluster><backups> must be 0..2, got 3");
         assertProblem(dir, "<cluster><hazelcast-config>ok.yaml</hazelcast-config><backups>one</backups></cluster>",
-                "config error: <cluster><backups> must be 0..1, got 'one'");
+                "config error: <cluster><backups> must be 0..2, got 'one'");
     }
 
     private void assertProblem(Path dir, String clusterXml, String expectedStart) {

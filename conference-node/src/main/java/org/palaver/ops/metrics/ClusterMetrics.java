@@ -30,6 +30,13 @@ public final class ClusterMetrics {
     private final Counter[] refused;
     private final Counter nodeMessagesSent;
     private final Counter eventBusSends;
+    private final Counter fenced;
+    private final Counter fencedHeld;
+    private final Counter fencedPassedOn;
+    private final Counter fencedOverflow;
+    private final Counter staleRefused;
+    private final Counter roomsDiscarded;
+    private volatile LongSupplier fencedNow;
     private volatile LongSupplier members;
     private volatile LongSupplier epoch;
     private volatile LongSupplier backupRooms;
@@ -67,6 +74,22 @@ public final class ClusterMetrics {
         }
         nodeMessagesSent = sends(registry, "node-message", "Messages sent to other nodes (stanzas, deltas, snapshots, markers, output)");
         eventBusSends = sends(registry, "event-bus", "Event-bus messages carrying them: one per peer and event-loop turn when batched");
+        fenced = Counter.builder("palaver.cluster.fenced")
+                .description("Times this node fenced itself: it may have been dropped from the ownership view")
+                .register(registry);
+        fencedHeld = fence(registry, "held", "Stanzas and node messages that arrived while this node was fenced");
+        fencedPassedOn = fence(registry, "passed_on",
+                "Stanzas and node messages passed to the rooms' current owners after this node was dropped from the view");
+        fencedOverflow = fence(registry, "dropped", "Stanzas and node messages dropped: the fence's queue was full");
+        staleRefused = Counter.builder("palaver.cluster.stale.refused")
+                .description("Room states and replication messages refused: sent under an epoch before their sender"
+                        + " (or this node) was dropped from the view")
+                .register(registry);
+        roomsDiscarded = Counter.builder("palaver.cluster.rooms.discarded")
+                .description("Rooms this node discarded on learning it had been dropped from the view (the newer epoch's copy won)")
+                .register(registry);
+        Gauge.builder("palaver.cluster.fenced.now", this, m -> read(m.fencedNow))
+                .description("1 while this node is fenced, else 0").strongReference(true).register(registry);
         Gauge.builder("palaver.cluster.backup.rooms", this, m -> read(m.backupRooms))
                 .description("Backup copies of other nodes' rooms held here").strongReference(true).register(registry);
         Gauge.builder("palaver.cluster.members", this, m -> read(m.members))
@@ -78,6 +101,10 @@ public final class ClusterMetrics {
     /** One series of a counter family told apart by one tag (direction, or kind of replication). */
     private static Counter tagged(MeterRegistry r, String name, String tag, String value, String description) {
         return Counter.builder(name).description(description).tag(tag, value).register(r);
+    }
+
+    private static Counter fence(MeterRegistry r, String kind, String description) {
+        return tagged(r, "palaver.cluster.fenced.stanzas", "kind", kind, description);
     }
 
     private static Counter forwarded(MeterRegistry r, String direction, String description) {
@@ -121,6 +148,34 @@ public final class ClusterMetrics {
     /** A message from another node that this node cannot read, refused (and logged by the caller). */
     public void messageRefused(RefusedReason reason) {
         refused[reason.ordinal()].increment();
+    }
+
+    public void fenced() {
+        fenced.increment();
+    }
+
+    public void fencedHeld() {
+        fencedHeld.increment();
+    }
+
+    public void fencedPassedOn(int n) {
+        fencedPassedOn.increment(n);
+    }
+
+    public void fencedOverflow() {
+        fencedOverflow.increment();
+    }
+
+    public void staleRefused() {
+        staleRefused.increment();
+    }
+
+    public void roomsDiscarded(int n) {
+        roomsDiscarded.increment(n);
+    }
+
+    public void bindFenced(LongSupplier value) {
+        fencedNow = Objects.requireNonNull(value, "value");
     }
 
     public void snapshotSent() {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /metrics}: Prometheus text format 0.0.4 of the registry.</li>
- *   <li>{@code GET /health/live}: 200 whenever the server's event loop runs this handler.</li>
+ *   <li>{@code GET /health/live}: 200 whenever the server's event loop runs this handler and every
+ *       named liveness check is true, else 503 naming the failing ones.</li>
  *   <li>{@code GET /health/ready}: 200 if every named readiness check is true, else 503 naming the
  *       failing ones.</li>
  * </ul>
@@ -43,6 +44,7 @@ public final class OpsServer {
     private final HttpServerOptions options;
     private final PrometheusMeterRegistry registry;
     private final Supplier<Map<String, Boolean>> readinessChecks;
+    private final Supplier<Map<String, Boolean>> livenessChecks;
     private final Map<String, Handler<HttpServerRequest>> routes;
     private HttpServer server;
 
@@ -54,6 +56,16 @@ public final class OpsServer {
      */
     public OpsServer(Vertx vertx, String host, int port, PrometheusMeterRegistry registry,
                      Supplier<Map<String, Boolean>> readinessChecks) {
+        this(vertx, host, port, registry, readinessChecks, Map::of);
+    }
+
+    /**
+     * @param livenessChecks named checks read on every liveness probe (thread-safe, cheap), e.g. a
+     *                       clustered node's event loop running and the node not stuck fenced
+     */
+    public OpsServer(Vertx vertx, String host, int port, PrometheusMeterRegistry registry,
+                     Supplier<Map<String, Boolean>> readinessChecks, Supplier<Map<String, Boolean>> livenessChecks) {
+        this.livenessChecks = Objects.requireNonNull(livenessChecks, "livenessChecks");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.options = new HttpServerOptions().setHost(Objects.requireNonNull(host, "host")).setPort(port);
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -107,14 +119,22 @@ public final class OpsServer {
     }
 
     private void live(HttpServerRequest request) {
-        json(request, 200, new JsonObject().put("status", "UP"));
+        if (livenessChecks.get().isEmpty()) {
+            json(request, 200, new JsonObject().put("status", "UP"));
+        } else {
+            checked(request, livenessChecks);
+        }
     }
 
     private void ready(HttpServerRequest request) {
+        checked(request, readinessChecks);
+    }
+
+    private void checked(HttpServerRequest request, Supplier<Map<String, Boolean>> named) {
         Map<String, Boolean> checks;
         try {
             // sorted, so probes and humans see a stable order
-            checks = new TreeMap<>(readinessChecks.get());
+            checks = new TreeMap<>(named.get());
         } catch (RuntimeException e) {
             // message only: probes repeat every few seconds and would flood the log with traces
             LOG.warn("Readiness checks failed to evaluate: {}", e.toString());

@@ -149,6 +149,29 @@ class OpsServerTest {
     }
 
     @Test
+    void livenessNamesTheFailingCheck() throws Exception {
+        AtomicBoolean loopRuns = new AtomicBoolean(true);
+        OpsServer clustered = new OpsServer(vertx, "127.0.0.1", 0, registry, Map::of,
+                () -> Map.of("event-loop", loopRuns.get(), "fence", true));
+        int clusteredPort = clustered.start().await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        try {
+            URI live = URI.create("http://127.0.0.1:" + clusteredPort + "/health/live");
+            HttpResponse<String> up = http.send(HttpRequest.newBuilder(live).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, up.statusCode());
+            assertEquals("UP", new JsonObject(up.body()).getString("status"));
+
+            loopRuns.set(false); // the node's event loop stopped proving it runs
+            HttpResponse<String> down = http.send(HttpRequest.newBuilder(live).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, down.statusCode());
+            assertEquals(new JsonArray().add("event-loop"), new JsonObject(down.body()).getJsonArray("failing"));
+        } finally {
+            clustered.close().await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void readinessChecksThatThrowMeanNotReady() throws Exception {
         OpsServer broken = new OpsServer(vertx, "127.0.0.1", 0, registry, () -> {
             throw new IllegalStateException("ownership table unavailable");

@@ -1,0 +1,91 @@
+package org.palaver.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.palaver.testkit.Await;
+import org.palaver.testkit.Jabberd2;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Crashes of real node processes (SIGKILL) under traffic, with {@code <backups>2</backups>}: two of
+ * three nodes killed at once lose no room, occupant or history, and no message is delivered twice.
+ * What the killed nodes had accepted from the router (or been forwarded) but not yet passed on is
+ * the remaining loss window: it is counted and logged, not hidden.
+ */
+class ClusterCrashIT {
+    private static final Logger log = LoggerFactory.getLogger(ClusterCrashIT.class);
+    private static final String SECRET = "gray-crash";
+    private static final int ROOMS = 4;
+    private static final int HISTORY = 20;
+    private static final Duration RECOVERY = Duration.ofSeconds(90);
+    private static Jabberd2 jabberd2;
+
+    @BeforeAll
+    static void router() throws Exception {
+        SmackClient.logThroughSlf4j();
+        jabberd2 = Jabberd2.start(SECRET);
+    }
+
+    @AfterAll
+    static void stopRouter() throws Exception {
+        jabberd2.close();
+    }
+
+    @Test
+    void twoOfThreeNodesKilledAtOnceLoseNoRoomWithTwoBackups() throws Exception {
+        try (NodeProcesses cluster = new NodeProcesses(jabberd2, SECRET, 3, 2)) {
+            for (String name : List.of("a", "b", "c")) {
+                cluster.start(name);
+            }
+            List<NodeProcesses.Node> nodes = cluster.nodes();
+            cluster.awaitSettled(nodes, RECOVERY);
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= ROOMS; i++) {
+                names.add("crash" + i + "@" + ClusterStack.SERVICE);
+            }
+            try (RoomTraffic traffic = new RoomTraffic(jabberd2.c2sPort(), names,
+                    ClusterRoutingIT.usersOnConnections(2, 3))) {
+                double rooms = nodes.stream().mapToDouble(n -> n.metric("palaver_rooms")).sum();
+                assertTrue(rooms >= ROOMS, "the rooms exist");
+                // every room has two copies besides its own: the survivor holds a copy of every room it does not own
+                Await.until(RECOVERY, () -> nodes.stream().mapToDouble(n -> n.metric("palaver_cluster_backup_rooms"))
+                        .sum() == 2 * rooms, "two copies of every room");
+                NodeProcesses.Node survivor = nodes.stream()
+                        .min(Comparator.comparingDouble(n -> n.metric("palaver_rooms"))).orElseThrow();
+                double ownedBefore = survivor.metric("palaver_rooms");
+                traffic.start(20);
+
+                long killedAt = System.nanoTime();
+                for (NodeProcesses.Node n : nodes) {
+                    if (n != survivor) {
+                        n.process().destroyForcibly(); // SIGKILL, both at once
+                    }
+                }
+                Await.until(RECOVERY, () -> survivor.metric("palaver_rooms") == rooms
+                                && survivor.metric("palaver_cluster_members") == 1 && survivor.ready(),
+                        () -> "the survivor never served every room:\n" + survivor.logText());
+                long servedAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
+                Thread.sleep(2 * RoomTraffic.PERIOD_MS * ROOMS); // everyone talks on a little after the takeover
+                traffic.stop();
+
+                int missing = traffic.assertNoDuplicatesCountMissing();
+                log.info("two of three nodes killed: every room served by the survivor {} ms later; {} of {} deliveries"
+                        + " (message x occupant) missing: the loss window", servedAfterMs, missing,
+                        traffic.sent() * (traffic.clients().size()));
+                traffic.assertRoomsIntact(HISTORY);
+                assertEquals(0.0, survivor.metric("palaver_cluster_fenced_now"));
+                assertEquals(rooms - ownedBefore, survivor.metric("palaver_cluster_takeovers_total"),
+                        "every room the survivor did not own was promoted from its copy");
+            }
+        }
+    }
+}
