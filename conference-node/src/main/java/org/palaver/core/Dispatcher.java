@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
 import org.palaver.xml.JidCache;
+import org.palaver.xml.XmlWriter;
 
 /**
  * Spec §3, steps 0–10, in the original's order with our deviations: every inbound stanza is
@@ -89,7 +90,26 @@ final class Dispatcher {
             }
             return null;
         }
-        return to.domainIs(domain) ? new Inbound(stanza, from, to) : null;
+        if (!to.domainIs(domain)) {
+            return null;
+        }
+        if (!XmlWriter.isStanzaNamespace(stanza.namespace())) {
+            foreignNamespace(stanza, out);
+            return null;
+        }
+        return new Inbound(stanza, from, to);
+    }
+
+    /**
+     * A top-level element in a namespace other than the stanza namespaces (the parser leaves those
+     * implicit, tests may name them) is not a client stanza, whatever its name: 400, without its payload, whose
+     * namespace would change in a reply written in ours.
+     */
+    private static void foreignNamespace(Element stanza, Outbox out) {
+        if (Replies.answerable(stanza)) {
+            out.send(Stanzas.reply(stanza, "error").add(StanzaError.BAD_REQUEST.element(
+                    "stanzas in namespace '" + stanza.namespace() + "' are not supported")));
+        }
     }
 
     private static String domainOf(String rawJid) {

@@ -261,7 +261,7 @@ public final class StreamParser {
         } else {
             ns = uri.equals(openNs[d - 1]) ? null : uri;
         }
-        Element e = new Element(reader.getPrefixedName(), ns);
+        Element e = new Element(canonicalName(reader.getLocalName(), uri, d == 1), ns);
         int attrCount = reader.getAttributeCount();
         for (int i = 0; i < attrCount; i++) {
             String prefix = reader.getAttributePrefix(i);
@@ -289,6 +289,24 @@ public final class StreamParser {
         open[d] = e;
         openNs[d] = uri;
         depth = d;
+    }
+
+    /**
+     * The name an element gets in the canonical form: its local name, whatever prefix the sender
+     * chose, so that {@code <x:body xmlns:x='jabber:component:accept'>} and {@code <body>} are one
+     * element and the writer, which declares every namespace it writes, never relies on a prefix
+     * binding that was left behind on an ancestor. Two exceptions keep their conventional prefix:
+     * top-level elements of the streams namespace ({@code stream:error}, {@code stream:features})
+     * and elements in the XML namespace, which may not be declared as a default namespace.
+     */
+    public static String canonicalName(String localName, String namespaceUri, boolean topLevel) {
+        if (topLevel && XmlWriter.NS_STREAMS.equals(namespaceUri)) {
+            return "stream:" + localName;
+        }
+        if (XmlWriter.NS_XML.equals(namespaceUri)) {
+            return "xml:" + localName;
+        }
+        return localName;
     }
 
     /** Attribute count and name lengths of the current start tag; fails the stream when exceeded. */

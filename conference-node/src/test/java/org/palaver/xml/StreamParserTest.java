@@ -394,7 +394,7 @@ class StreamParserTest {
             Element m = rec.stanzas.get(i);
             assertEquals(String.valueOf(i), m.attr("id"));
             assertEquals("v", m.child("x" + i).attr("a" + i));
-            Element result = m.child("db:result");
+            Element result = m.child("result");
             assertEquals("jabber:server:dialback", result.namespace());
         }
         assertTrue(rec.closed);
