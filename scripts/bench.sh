@@ -106,7 +106,7 @@ javac -d "$TMP/classes" "$DRIVER"
 
 node_java() {       # CONFIG PORT LOG: one node in the background
     # shellcheck disable=SC2086
-    java ${NODE_JAVA_OPTS:-} -jar "$JAR" --config "$1" \
+    java -XX:+ExitOnOutOfMemoryError ${NODE_JAVA_OPTS:-} -jar "$JAR" --config "$1" \
         --router "127.0.0.1:$2" --secret "$SECRET" --domain "$DOMAIN" </dev/null >"$3" 2>&1 &
 }
 

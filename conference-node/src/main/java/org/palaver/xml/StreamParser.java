@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code feed} never throws for bad input: every problem becomes one
  * {@link StreamListener#onStreamError} call, after which the parser ignores further input. An
- * exception thrown by the listener is logged and ends the stream with
- * {@code internal-server-error}. Not thread-safe: feed it from one thread (the connection's).
+ * exception or {@link Error} thrown by the listener or the parser itself is logged and ends the
+ * stream with {@code internal-server-error}. Not thread-safe: feed it from one thread (the connection's).
  */
 public final class StreamParser {
     private static final Logger LOG = LoggerFactory.getLogger(StreamParser.class);
@@ -153,6 +153,11 @@ public final class StreamParser {
                 LOG.error("XML stream parser failed", e);
                 fail(StreamError.INTERNAL_SERVER_ERROR, "parser failure");
             }
+        } catch (Error e) {
+            // e.g. StackOverflowError, or OutOfMemoryError without -XX:+ExitOnOutOfMemoryError: the
+            // parser's state is unknown now, so the stream ends (the connection reconnects)
+            LOG.error("XML stream parser failed with {}; ending the stream", e, e);
+            fail(StreamError.INTERNAL_SERVER_ERROR, "parser failure: " + e.getClass().getSimpleName());
         }
     }
 
@@ -369,7 +374,7 @@ public final class StreamParser {
         lastEventEnd = position();
         try {
             listener.onStreamOpen(Collections.unmodifiableMap(header));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             listenerFailed(e);
         }
     }
@@ -380,7 +385,7 @@ public final class StreamParser {
             release();
             try {
                 listener.onStreamClose();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 listenerFailed(e);
             }
             return;
@@ -400,7 +405,7 @@ public final class StreamParser {
         lastEventEnd = end;
         try {
             listener.onStanza(e);
-        } catch (RuntimeException ex) {
+        } catch (RuntimeException | Error ex) {
             listenerFailed(ex);
         }
         if (!done && (namesSeen > NAME_BUDGET || size > LARGE_STANZA)) {
@@ -522,10 +527,15 @@ public final class StreamParser {
         return abbreviate(nl < 0 ? msg : msg.substring(0, nl));
     }
 
-    /** A listener bug must not leave the parser half-way through its input: end the stream. */
-    private void listenerFailed(RuntimeException e) {
+    /**
+     * A listener bug must not leave the parser half-way through its input: end the stream. An
+     * {@link Error} (stack overflow, memory) ends it too, naming the error, instead of leaving the
+     * stream open with nothing processed.
+     */
+    private void listenerFailed(Throwable e) {
         LOG.error("XML stream listener failed", e);
-        fail(StreamError.INTERNAL_SERVER_ERROR, "stanza handler failure");
+        fail(StreamError.INTERNAL_SERVER_ERROR, e instanceof Error
+                ? "stanza handler failure: " + e.getClass().getSimpleName() : "stanza handler failure");
     }
 
     private void fail(String condition, String text) {
@@ -536,7 +546,7 @@ public final class StreamParser {
         release();
         try {
             listener.onStreamError(new StreamError(condition, text));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.error("XML stream listener failed on stream error", e);
         }
     }

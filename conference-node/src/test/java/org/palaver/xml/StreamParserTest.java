@@ -436,4 +436,26 @@ class StreamParserTest {
             assertTrue(rec.closed, "cut at " + cut);
         }
     }
+
+    @Test
+    void anErrorInTheListenerEndsTheStreamWithAStreamError() {
+        RecordingListener rec = new RecordingListener() {
+            @Override
+            public void onStanza(Element stanza) {
+                super.onStanza(stanza);
+                if ("boom".equals(stanza.attr("id"))) {
+                    throw new StackOverflowError();
+                }
+            }
+        };
+        StreamParser parser = new StreamParser(XmlLimits.defaults(), rec);
+        byte[] in = bytes(HEADER + "<iq id='a'/><iq id='boom'/><iq id='c'/>");
+        parser.feed(in, 0, in.length);
+        assertEquals(List.of("open", "stanza", "stanza", "error"), rec.calls);
+        assertEquals(StreamError.INTERNAL_SERVER_ERROR, rec.error.condition());
+        assertTrue(rec.error.text().contains("StackOverflowError"), rec.error.text());
+        byte[] more = bytes("<iq id='d'/>");
+        parser.feed(more, 0, more.length);
+        assertEquals(4, rec.calls.size(), "nothing after the stream error");
+    }
 }
