@@ -115,7 +115,7 @@ final class Dispatcher {
     private static String domainOf(String rawJid) {
         int slash = rawJid.indexOf('/');
         String bare = slash < 0 ? rawJid : rawJid.substring(0, slash);
-        return bare.substring(bare.indexOf('@') + 1);
+        return bare.substring(bare.lastIndexOf('@') + 1); // '@@domain' is malformed, but ours
     }
 
     /** Steps 2–10. */

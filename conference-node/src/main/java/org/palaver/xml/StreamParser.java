@@ -83,6 +83,7 @@ public final class StreamParser {
     private boolean done;
     private byte[] scratch;
     private final String[] qnameCache = new String[3 * 16];
+    private final Utf8Check utf8 = new Utf8Check();
 
     public StreamParser(XmlLimits limits, StreamListener listener) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -134,15 +135,17 @@ public final class StreamParser {
 
     private void feedSlice(byte[] b, int off, int len) {
         try {
-            if (depth < 0) {
-                scanForDoctype(b, off, len);
+            int bad = utf8.firstInvalid(b, off, len);
+            if (bad >= 0) {
+                // what came before the bad byte is processed, as a reader byte by byte would
+                if (bad > off) {
+                    feedValid(b, off, bad - off);
+                }
+                fail(StreamError.NOT_WELL_FORMED, "invalid UTF-8 (an overlong form, a surrogate, beyond U+10FFFF"
+                        + " or a broken sequence) at byte " + (fed + 1));
+                return;
             }
-            feedReader(b, off, len, fed);
-            fed += len;
-            drain();
-            if (!done) {
-                checkPending();
-            }
+            feedValid(b, off, len);
         } catch (XMLStreamException e) {
             fail(depth < 0 && sawDoctype ? StreamError.RESTRICTED_XML : StreamError.NOT_WELL_FORMED,
                     depth < 0 && sawDoctype ? "document type declarations are not allowed" : describe(e));
@@ -158,6 +161,18 @@ public final class StreamParser {
             // parser's state is unknown now, so the stream ends (the connection reconnects)
             LOG.error("XML stream parser failed with {}; ending the stream", e, e);
             fail(StreamError.INTERNAL_SERVER_ERROR, "parser failure: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void feedValid(byte[] b, int off, int len) throws XMLStreamException {
+        if (depth < 0) {
+            scanForDoctype(b, off, len);
+        }
+        feedReader(b, off, len, fed);
+        fed += len;
+        drain();
+        if (!done) {
+            checkPending();
         }
     }
 
@@ -251,7 +266,7 @@ public final class StreamParser {
             fail(StreamError.POLICY_VIOLATION, "elements nested deeper than " + limits.maxDepth());
             return;
         }
-        if (!withinElementLimits()) {
+        if (!withinElementLimits() || !stanzaBoundaryKept(d)) {
             return;
         }
         if (d == 1) {
@@ -312,6 +327,26 @@ public final class StreamParser {
             return "xml:" + localName;
         }
         return localName;
+    }
+
+    /**
+     * A second stream header, or a stanza opened inside a stanza (the previous one left unclosed),
+     * would swallow every stanza that follows as its content: both end the stream with
+     * {@code bad-format}.
+     */
+    private boolean stanzaBoundaryKept(int d) {
+        String local = reader.getLocalName();
+        if (d == 1 && local.equals("stream") && XmlWriter.NS_STREAMS.equals(reader.getNamespaceURI())) {
+            fail(StreamError.BAD_FORMAT, "a second stream header");
+            return false;
+        }
+        if (d == 2 && (local.equals("message") || local.equals("presence") || local.equals("iq"))
+                && reader.getNamespaceURI().equals(openNs[1]) && XmlWriter.isStanzaNamespace(openNs[1])) {
+            fail(StreamError.BAD_FORMAT, "<" + local + "> inside <" + open[1].name()
+                    + ">: a stanza was left unclosed");
+            return false;
+        }
+        return true;
     }
 
     /** Attribute count and name lengths of the current start tag; fails the stream when exceeded. */

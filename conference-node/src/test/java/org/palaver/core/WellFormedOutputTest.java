@@ -93,4 +93,29 @@ class WellFormedOutputTest {
         assertEquals("400", error.child("error").attr("code"));
         assertNull(error.child("body"));
     }
+
+    /** Issue 10: {@code room name@...} got 400 while {@code @@...} was dropped; both are answered now. */
+    @Test
+    void everyMalformedToInOurDomainIsAnswered() {
+        for (String to : new String[] {"@@" + S, "room name@" + S, "a@b@" + S + "/r"}) {
+            List<Element> out = wire.in("<message from='" + M + "' to='" + to.replace("'", "&apos;") + "' id='t'/>");
+            assertEquals(1, out.size(), to + ": " + out);
+            assertEquals("400", out.get(0).child("error").attr("code"), to);
+        }
+    }
+
+    /** Issue 10, defect 5: a join through an overlong UTF-8 form of '/' ends the stream, nobody joins. */
+    @Test
+    void anOverlongSlashDoesNotJoin() {
+        byte[] join = ("<presence from='" + M + "' to='lounge@" + S + "\u00C0ovl'/>").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] overlong = new byte[join.length + 1];
+        int at = new String(join, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf('\u00C0');
+        System.arraycopy(join, 0, overlong, 0, at);
+        overlong[at] = (byte) 0xC0;
+        overlong[at + 1] = (byte) 0xAF;
+        System.arraycopy(join, at + 1, overlong, at + 2, join.length - at - 1);
+        assertEquals(List.of(), wire.in(overlong));
+        assertEquals("not-well-formed", wire.lastError().condition());
+        assertEquals(0, wire.service().participantCount());
+    }
 }
