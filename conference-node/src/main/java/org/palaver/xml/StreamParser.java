@@ -152,6 +152,9 @@ public final class StreamParser {
         } catch (RuntimeException e) {
             if (e.getCause() instanceof XMLStreamException) { // Aalto's unchecked wrapper
                 fail(StreamError.NOT_WELL_FORMED, describe((XMLStreamException) e.getCause()));
+            } else if (thrownByAalto(e)) {
+                // Aalto refuses some malformed names this way, e.g. an element <xmlns:x>
+                fail(StreamError.NOT_WELL_FORMED, abbreviate(String.valueOf(e.getMessage())));
             } else {
                 LOG.error("XML stream parser failed", e);
                 fail(StreamError.INTERNAL_SERVER_ERROR, "parser failure");
@@ -546,6 +549,11 @@ public final class StreamParser {
             }
         }
         return true;
+    }
+
+    private static boolean thrownByAalto(RuntimeException e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("com.fasterxml.aalto.");
     }
 
     /** Peer-supplied text quoted in an error, kept short. */

@@ -32,6 +32,7 @@ public final class WireCore implements StreamListener, Outbox {
     private final ConferenceService service;
     private final StrictXml strict = new StrictXml();
     private final List<Element> out = new ArrayList<>();
+    private final List<Element> parsed = new ArrayList<>();
     private final ByteBuf copies = Unpooled.buffer(256);
     private StreamParser parser;
     private StreamError lastError;
@@ -54,6 +55,13 @@ public final class WireCore implements StreamListener, Outbox {
         return this;
     }
 
+    /** Runs the core's heartbeat (spec §5.4) at the current time. */
+    public WireCore heartbeat() {
+        out.clear();
+        service.heartbeat(now, this);
+        return this;
+    }
+
     /** Feeds text as one read; returns every stanza written for it, as the router parsed it. */
     public List<Element> in(String xml) {
         return in(xml.getBytes(StandardCharsets.UTF_8));
@@ -62,6 +70,7 @@ public final class WireCore implements StreamListener, Outbox {
     /** Feeds bytes as one read (opening a stream first if none is open). */
     public List<Element> in(byte[] bytes) {
         out.clear();
+        parsed.clear();
         lastError = null;
         if (parser == null) {
             parser = new StreamParser(XmlLimits.defaults(), this);
@@ -70,6 +79,11 @@ public final class WireCore implements StreamListener, Outbox {
         }
         parser.feed(bytes, 0, bytes.length);
         return new ArrayList<>(out);
+    }
+
+    /** The stanzas the parser gave the core during the last {@link #in}. */
+    public List<Element> parsed() {
+        return new ArrayList<>(parsed);
     }
 
     /** The stream error the last {@link #in} ended its stream with, or {@code null}. */
@@ -99,6 +113,7 @@ public final class WireCore implements StreamListener, Outbox {
     @Override
     public void onStanza(Element stanza) {
         stanzasIn++;
+        parsed.add(stanza);
         service.handle(stanza, now, this);
     }
 

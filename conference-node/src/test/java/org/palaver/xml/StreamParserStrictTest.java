@@ -79,4 +79,11 @@ class StreamParserStrictTest {
         assertNull(rec.error);
         assertEquals(1, rec.stanzas.size());
     }
+
+    /** Found by the fuzzer: Aalto refuses this with a plain RuntimeException; it is bad input, not our failure. */
+    @Test
+    void anElementWithTheXmlnsPrefixIsNotWellFormed() {
+        RecordingListener rec = RecordingListener.parse(HEADER + "<message><xmlns:x/></message>");
+        assertEquals(StreamError.NOT_WELL_FORMED, rec.error.condition());
+    }
 }
