@@ -18,6 +18,7 @@
 #   LAT_DURATION   latency phase seconds                       [= DURATION]
 #   PORT_BASE      first port tried (driver accepts 25000-25999) [25600]
 #   NODE_JAVA_OPTS JVM options of the node                     [as the launcher's defaults]
+#   BENCH_RATE_LIMITS on: keep the default rate limits          [off: <limits> rates 0]
 #   DRIVER_ARGS    extra driver options                        []
 #   OUT            also append the report to this file         []
 #   KEEP_TMP=1     keep the temp dir (configs, logs)
@@ -110,10 +111,19 @@ node_java() {       # CONFIG PORT LOG: one node in the background
         --router "127.0.0.1:$2" --secret "$SECRET" --domain "$DOMAIN" </dev/null >"$3" 2>&1 &
 }
 
+# The shipped configuration with the rate limits (<limits>) switched off: the driver floods by
+# design, far beyond what the defaults let one user or room send. BENCH_RATE_LIMITS=on keeps the
+# defaults, to measure their cost.
+bench_config() {    # SRC DEST
+    if [ "${BENCH_RATE_LIMITS:-off}" = on ]; then cp "$1" "$2"; return; fi
+    sed 's|</conference-node>|  <limits><user-stanzas-per-second>0</user-stanzas-per-second><room-stanzas-per-second>0</room-stanzas-per-second></limits>\n</conference-node>|' "$1" >"$2"
+}
+
 start_palaver() {   # DIR PORT
     local dir=$1 port=$2
     if [ "$NODES" = 1 ]; then
-        node_java "$ROOT/cluster-config/conference.xml" "$port" "$dir/node.log"
+        bench_config "$ROOT/cluster-config/conference.xml" "$dir/node.xml"
+        node_java "$dir/node.xml" "$port" "$dir/node.log"
         COMP_PID=$!
         return
     fi
@@ -121,7 +131,8 @@ start_palaver() {   # DIR PORT
     hz=$(pick_port_after "$port") || die "no free port for Hazelcast"
     for i in $(seq 0 $((NODES - 1))); do members+="          - 127.0.0.1:$((hz + i))"$'\n'; done
     # the shipped cluster configuration with the metrics port off and a Hazelcast cluster of this run only
-    sed 's|<port>9090</port>|<port>0</port>|' "$ROOT/cluster-config/conference-cluster.xml" >"$dir/node.xml"
+    bench_config "$ROOT/cluster-config/conference-cluster.xml" "$dir/shipped.xml"
+    sed 's|<port>9090</port>|<port>0</port>|' "$dir/shipped.xml" >"$dir/node.xml"
     cat >"$dir/hazelcast.yaml" <<YAML
 hazelcast:
   cluster-name: palaver-bench-$port
@@ -191,7 +202,7 @@ run_one() {         # LABEL SHAPE RUN
 {
     echo "# Palaver bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "# host: $(uname -srm), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
-    echo "# java: $(java -version 2>&1 | head -1); node config: cluster-config/conference$([ "$NODES" = 1 ] || echo -cluster).xml (the defaults a user runs)"
+    echo "# java: $(java -version 2>&1 | head -1); node config: cluster-config/conference$([ "$NODES" = 1 ] || echo -cluster).xml (the defaults a user runs, rate limits ${BENCH_RATE_LIMITS:-off})"
     echo "# driver and component share the cores; DURATION=${DURATION}s"
     [ "$NODES" = 1 ] || echo "# palaver: a cluster of $NODES nodes (conference-cluster.xml) on these cores; RSS and CPU are node 1's"
 } | tee "$TMP/report.txt"

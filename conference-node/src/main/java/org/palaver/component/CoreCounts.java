@@ -18,6 +18,8 @@ final class CoreCounts {
     private long left;
     private long bounced;
     private long expired;
+    private long senderLimited;
+    private long roomLimited;
 
     CoreCounts(NodeMetrics metrics) {
         this.metrics = metrics;
@@ -37,6 +39,16 @@ final class CoreCounts {
         left = addRemoved(RemovalReason.LEAVE, left, core.participantsLeft());
         bounced = addRemoved(RemovalReason.ERROR, bounced, core.participantsBounced());
         expired = addRemoved(RemovalReason.EXPIRED, expired, core.registrationsExpired());
+        long bySender = core.senderRateLimited();
+        if (bySender != senderLimited) {
+            metrics.addRateLimited(false, bySender - senderLimited);
+            senderLimited = bySender;
+        }
+        long byRoom = core.roomRateLimited();
+        if (byRoom != roomLimited) {
+            metrics.addRateLimited(true, byRoom - roomLimited);
+            roomLimited = byRoom;
+        }
     }
 
     private long addRemoved(RemovalReason reason, long before, long now) {

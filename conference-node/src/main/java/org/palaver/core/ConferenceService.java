@@ -116,4 +116,14 @@ public final class ConferenceService {
     public long registrationsExpired() {
         return dispatcher.registrationsExpired();
     }
+
+    /** Stanzas refused so far because their sender (bare JID) was over its rate limit. */
+    public long senderRateLimited() {
+        return dispatcher.senderLimited();
+    }
+
+    /** Stanzas refused so far because their room was over its rate limit. */
+    public long roomRateLimited() {
+        return dispatcher.roomLimited();
+    }
 }

@@ -24,6 +24,10 @@ final class Dispatcher {
     private long participantsLeft;
     private long participantsBounced;
     private long registrationsExpired;
+    private final TokenBuckets<Jid> senderBuckets;
+    private final TokenBuckets<Jid> roomBuckets;
+    private long senderLimited;
+    private long roomLimited;
 
     Dispatcher(ServiceSettings settings, long startMillis, RoomDirectory directory) {
         this.settings = settings;
@@ -36,6 +40,19 @@ final class Dispatcher {
         Traffic traffic = new Traffic();
         this.gc10 = new Gc10(nicks, membership, traffic, capacity);
         this.roomHandler = new RoomHandler(settings, new ConferenceIq(nicks, membership, capacity), traffic);
+        RateLimits limits = settings.rateLimits();
+        this.senderBuckets = new TokenBuckets<>(limits.userRate(), limits.userBurst());
+        this.roomBuckets = new TokenBuckets<>(limits.roomRate(), limits.roomBurst());
+    }
+
+    /** Stanzas refused because their sender (bare JID) was over its rate limit. */
+    long senderLimited() {
+        return senderLimited;
+    }
+
+    /** Stanzas refused because their room was over its rate limit. */
+    long roomLimited() {
+        return roomLimited;
     }
 
     Rooms rooms() {
@@ -60,7 +77,7 @@ final class Dispatcher {
 
     void handle(Element stanza, long now, Outbox out) {
         Inbound in = sane(stanza, out);
-        if (in == null) {
+        if (in == null || overLimit(in, now, out)) {
             return;
         }
         if (in.kind == Inbound.Kind.UNKNOWN) {
@@ -110,6 +127,28 @@ final class Dispatcher {
             out.send(Stanzas.reply(stanza, "error").add(StanzaError.BAD_REQUEST.element(
                     "stanzas in namespace '" + stanza.namespace() + "' are not supported")));
         }
+    }
+
+    /**
+     * Rate limits (issue 10): a token per stanza from the sender's bare JID, then from the room's
+     * bucket. Over either ⇒ {@code policy-violation} (sender) or {@code resource-constraint}
+     * (room), counted. Errors and leaving are never limited: they only shrink what a room holds.
+     */
+    private boolean overLimit(Inbound in, long now, Outbox out) {
+        if (in.isError() || in.isUnavailable()) {
+            return false;
+        }
+        if (!senderBuckets.take(in.from.bare(), now)) {
+            senderLimited++;
+            Replies.error(in, StanzaError.POLICY_VIOLATION, "too many stanzas from you; slow down", out);
+            return true;
+        }
+        if (in.to.hasNode() && !roomBuckets.take(in.to.roomKey(), now)) {
+            roomLimited++;
+            Replies.error(in, StanzaError.RESOURCE_CONSTRAINT, "this room is too busy; try again shortly", out);
+            return true;
+        }
+        return false;
     }
 
     private static String domainOf(String rawJid) {
@@ -223,5 +262,7 @@ final class Dispatcher {
     /** §5.4. */
     void heartbeat(long now) {
         registrationsExpired += rooms.heartbeat(now);
+        senderBuckets.forgetFull(now);
+        roomBuckets.forgetFull(now);
     }
 }

@@ -58,6 +58,8 @@ public final class NodeMetrics implements AutoCloseable {
 
     private volatile LongSupplier rooms;
     private volatile LongSupplier participants;
+    private final Counter senderRateLimited;
+    private final Counter roomRateLimited;
     private volatile ToLongFunction<RouterState> routerConnections;
 
     /**
@@ -87,6 +89,8 @@ public final class NodeMetrics implements AutoCloseable {
             participantsRemoved[reason.ordinal()] = counter("palaver.participants.removed",
                     "Participants removed from rooms", "reason", reason.label());
         }
+        senderRateLimited = counter("palaver.rate.limited", "Stanzas refused by a rate limit", "scope", "user");
+        roomRateLimited = counter("palaver.rate.limited", "Stanzas refused by a rate limit", "scope", "room");
         fanoutRecipients = DistributionSummary.builder("palaver.fanout.recipients")
                 .description("Recipients per broadcast (room size seen by traffic, no per-room label)")
                 .register(registry);
@@ -159,6 +163,11 @@ public final class NodeMetrics implements AutoCloseable {
     /** {@code n} participants were removed from rooms for {@code reason} (the node adds what the core counted). */
     public void addParticipantsRemoved(RemovalReason reason, long n) {
         participantsRemoved[reason.ordinal()].increment(n);
+    }
+
+    /** {@code n} stanzas were refused by the per-sender ({@code room == false}) or per-room rate limit. */
+    public void addRateLimited(boolean room, long n) {
+        (room ? roomRateLimited : senderRateLimited).increment(n);
     }
 
     // ---- gauges -----------------------------------------------------------------------------
