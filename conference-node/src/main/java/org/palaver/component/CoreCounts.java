@@ -20,6 +20,7 @@ final class CoreCounts {
     private long expired;
     private long senderLimited;
     private long roomLimited;
+    private long presenceTooLarge;
 
     CoreCounts(NodeMetrics metrics) {
         this.metrics = metrics;
@@ -48,6 +49,11 @@ final class CoreCounts {
         if (byRoom != roomLimited) {
             metrics.addRateLimited(true, byRoom - roomLimited);
             roomLimited = byRoom;
+        }
+        long tooLarge = core.presenceTooLarge();
+        if (tooLarge != presenceTooLarge) {
+            metrics.addLimitRefused("presence-size", tooLarge - presenceTooLarge);
+            presenceTooLarge = tooLarge;
         }
     }
 

@@ -126,4 +126,9 @@ public final class ConferenceService {
     public long roomRateLimited() {
         return dispatcher.roomLimited();
     }
+
+    /** Available presences refused so far for exceeding {@link Limits#maxPresenceChars()}. */
+    public long presenceTooLarge() {
+        return dispatcher.presenceTooLarge();
+    }
 }

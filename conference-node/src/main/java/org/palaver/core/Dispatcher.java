@@ -27,6 +27,8 @@ final class Dispatcher {
     private final TokenBuckets<Jid> senderBuckets;
     private final TokenBuckets<Jid> roomBuckets;
     private long senderLimited;
+    private final int maxPresence;
+    private long presenceTooLarge;
     private long roomLimited;
 
     Dispatcher(ServiceSettings settings, long startMillis, RoomDirectory directory) {
@@ -40,9 +42,15 @@ final class Dispatcher {
         Traffic traffic = new Traffic();
         this.gc10 = new Gc10(nicks, membership, traffic, capacity);
         this.roomHandler = new RoomHandler(settings, new ConferenceIq(nicks, membership, capacity), traffic);
-        RateLimits limits = settings.rateLimits();
+        Limits limits = settings.limits();
         this.senderBuckets = new TokenBuckets<>(limits.userRate(), limits.userBurst());
         this.roomBuckets = new TokenBuckets<>(limits.roomRate(), limits.roomBurst());
+        this.maxPresence = limits.maxPresenceChars();
+    }
+
+    /** Available presences refused for their size (they would be kept and replayed to every newcomer). */
+    long presenceTooLarge() {
+        return presenceTooLarge;
     }
 
     /** Stanzas refused because their sender (bare JID) was over its rate limit. */
@@ -159,6 +167,13 @@ final class Dispatcher {
 
     /** Steps 2–10. */
     private void toRoom(Inbound in, long now, Outbox out) {
+        if (in.isAvailable() && in.to.hasResource() && Limits.size(in.stanza, maxPresence) > maxPresence) {
+            // refused before it creates a room or registers anyone: the room would keep it per occupant
+            presenceTooLarge++;
+            Replies.error(in, StanzaError.NOT_ACCEPTABLE, "presence larger than " + maxPresence
+                    + " characters is not kept", out);
+            return;
+        }
         Room room = rooms.get(in.to.roomKey(), now);
         if (room == null) {
             room = create(in, now, out);

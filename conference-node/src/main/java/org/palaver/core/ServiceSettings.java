@@ -23,7 +23,7 @@ import org.palaver.xml.Element;
  * @param versionName      {@code jabber:iq:version} name
  * @param version          {@code jabber:iq:version} version
  * @param os               {@code jabber:iq:version} os
- * @param rateLimits       stanzas per second per sender and per room ({@link RateLimits})
+ * @param limits       stanzas per second per sender and per room ({@link Limits})
  */
 public record ServiceSettings(
         String domain,
@@ -41,12 +41,12 @@ public record ServiceSettings(
         String versionName,
         String version,
         String os,
-        RateLimits rateLimits) {
+        Limits limits) {
 
     public ServiceSettings {
         Objects.requireNonNull(domain, "domain");
         rooms = List.copyOf(rooms);
-        Objects.requireNonNull(rateLimits, "rateLimits");
+        Objects.requireNonNull(limits, "limits");
         if (historySize < 0 || maxNickLength < 1 || maxParticipants < 0) {
             throw new IllegalArgumentException("need historySize >= 0, maxNickLength >= 1, maxParticipants >= 0");
         }
@@ -57,61 +57,61 @@ public record ServiceSettings(
         return new ServiceSettings(domain, true, 10, " has become available", " has left",
                 " is now known as ", true, "Public Chatrooms", new Element("vCard", "vcard-temp"),
                 List.of(), 64, 0, "palaver", "0.1", System.getProperty("os.name", "unknown"),
-                RateLimits.defaults());
+                Limits.defaults());
     }
 
     public ServiceSettings withPublicService(boolean isPublic) {
         return new ServiceSettings(domain, isPublic, historySize, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, rateLimits);
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withHistorySize(int size) {
         return new ServiceSettings(domain, publicService, size, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, rateLimits);
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     /** The three notice texts ({@code null} disables one). */
     public ServiceSettings withNotices(String join, String leave, String rename) {
         return new ServiceSettings(domain, publicService, historySize, join, leave, rename,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, rateLimits);
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withDynamicRooms(boolean allowed) {
         return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
-                allowed, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, rateLimits);
+                allowed, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     /** Service name and vCard (the vCard's children are served; {@code FN} is the usual name). */
     public ServiceSettings withIdentity(String name, Element vCard) {
         return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, name, vCard, rooms, maxNickLength, maxParticipants, versionName, version, os, rateLimits);
+                dynamicRooms, name, vCard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withRooms(List<PredefinedRoom> predefined) {
         return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, predefined, maxNickLength, maxParticipants, versionName, version, os, rateLimits);
+                dynamicRooms, serviceName, vcard, predefined, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withLimits(int nickLength, int participants) {
         return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, nickLength, participants, versionName, version, os, rateLimits);
+                dynamicRooms, serviceName, vcard, rooms, nickLength, participants, versionName, version, os, limits);
     }
 
     public ServiceSettings withDomain(String newDomain) {
         return new ServiceSettings(newDomain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, rateLimits);
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withVersion(String name, String ver, String operatingSystem) {
         return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, name, ver, operatingSystem, rateLimits);
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, name, ver, operatingSystem, limits);
     }
 
     /**
      * A room configured in the service file: exists from start-up, owned by "predefined", never
      * destroyed (§5.2). Notice texts override the service's; {@code null} means "use the service's".
      */
-    public ServiceSettings withRateLimits(RateLimits limits) {
+    public ServiceSettings withLimits(Limits limits) {
         return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
                 dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os,
                 limits);

@@ -73,6 +73,7 @@ record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Ht
     }
 
     /** {@code <limits>}: resource and rate limits per user and per room (issue 10). */
-    record Limits(String userStanzasPerSecond, String userBurst, String roomStanzasPerSecond, String roomBurst) {
+    record Limits(String userStanzasPerSecond, String userBurst, String roomStanzasPerSecond, String roomBurst,
+                  String maxPresenceChars) {
     }
 }

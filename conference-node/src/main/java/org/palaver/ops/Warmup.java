@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.palaver.component.ConferenceNode;
 import org.palaver.component.RouterSettings;
-import org.palaver.core.RateLimits;
+import org.palaver.core.Limits;
 import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.ops.metrics.VertxMetricsSetup;
@@ -105,6 +105,6 @@ public final class Warmup {
      */
     private static ServiceSettings service(ServiceSettings real) {
         return real.withDomain(DOMAIN).withRooms(List.of()).withDynamicRooms(true).withLimits(real.maxNickLength(), 0)
-                .withRateLimits(RateLimits.off());
+                .withLimits(Limits.off());
     }
 }

@@ -10,10 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.palaver.testkit.Harness;
 import org.palaver.xml.Element;
 
-/** Issue 10, rate limits: per sender (bare JID) and per room token buckets, refused with an error and counted. */
+/**
+ * Issue 10, limits per user and room: per sender (bare JID) and per room token buckets, and the size
+ * of the presence a room keeps per occupant; refused with an error and counted.
+ */
 class RateLimitTest {
-    private static Harness harness(RateLimits limits) {
-        return new Harness(ServiceSettings.defaults(Harness.S).withRateLimits(limits));
+    private static Harness harness(Limits limits) {
+        return new Harness(ServiceSettings.defaults(Harness.S).withLimits(limits));
     }
 
     private static String groupchat(String from, int i) {
@@ -27,7 +30,7 @@ class RateLimitTest {
 
     @Test
     void aSenderOverItsBurstGetsPolicyViolationUntilTokensRefill() {
-        Harness h = harness(new RateLimits(2, 3, 0, 1));
+        Harness h = harness(new Limits(2, 3, 0, 1, 16384));
         h.given("<presence from='" + A + "' to='" + R + "/a'/>"); // token 1
         h.given(groupchat(A, 1)).given(groupchat(A, 2)); // tokens 2, 3
         List<Element> out = h.in(groupchat(A, 3));
@@ -46,7 +49,7 @@ class RateLimitTest {
 
     @Test
     void aRoomOverItsBurstGetsResourceConstraint() {
-        Harness h = harness(new RateLimits(0, 1, 1, 4));
+        Harness h = harness(new Limits(0, 1, 1, 4, 16384));
         h.given("<presence from='" + A + "' to='" + R + "/a'/>").given("<presence from='" + B + "' to='" + R + "/b'/>");
         h.given(groupchat(A, 1)).given(groupchat(B, 2));
         List<Element> out = h.in(groupchat(A, 3));
@@ -58,7 +61,7 @@ class RateLimitTest {
 
     @Test
     void theDefaultsLetAnyConversationThroughAndOffMeansOff() {
-        for (RateLimits limits : new RateLimits[] {RateLimits.defaults(), RateLimits.off()}) {
+        for (Limits limits : new Limits[] {Limits.defaults(), Limits.off()}) {
             Harness h = harness(limits);
             h.given("<presence from='" + A + "' to='" + R + "/a'/>");
             for (int i = 0; i < 500; i++) {
@@ -67,11 +70,28 @@ class RateLimitTest {
             }
             assertEquals(0, h.service().senderRateLimited() + h.service().roomRateLimited());
         }
-        Harness off = harness(RateLimits.off());
+        Harness off = harness(Limits.off());
         off.given("<presence from='" + A + "' to='" + R + "/a'/>");
         for (int i = 0; i < 20_000; i++) {
             off.given(groupchat(A, i));
         }
         assertEquals(0, off.service().senderRateLimited());
+    }
+
+    /** Issue 10: 200 resources with a 200 KB status held 40 MB, and every later join replayed it all. */
+    @Test
+    void anOversizedPresenceIsRefusedBeforeItIsKept() {
+        Harness h = harness(new Limits(0, 1, 0, 1, 1024));
+        String big = "s".repeat(2000);
+        List<Element> out = h.in("<presence from='" + A + "' to='" + R + "/a'><status>" + big + "</status></presence>");
+        assertEquals("not-acceptable", condition(out), out.toString());
+        assertEquals(0, h.service().roomCount() - 0, "no room created for it");
+        assertEquals(1, h.service().presenceTooLarge());
+        h.given("<presence from='" + A + "' to='" + R + "/a'><status>fine</status></presence>");
+        out = h.in("<presence from='" + A + "' to='" + R + "/a'><status>" + big + "</status></presence>");
+        assertEquals("not-acceptable", condition(out), "an update is refused too: " + out);
+        List<Element> join = h.in("<presence from='" + B + "' to='" + R + "/b'/>");
+        assertEquals(true, join.stream().anyMatch(e -> "fine".equals(e.childText("status"))),
+                "the kept presence is the last acceptable one: " + join);
     }
 }

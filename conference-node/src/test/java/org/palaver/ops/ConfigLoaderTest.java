@@ -358,10 +358,10 @@ class ConfigLoaderTest {
 
     @Test
     void rateLimitsHaveSafeDefaultsAndCanBeSwitchedOff() throws Exception {
-        assertEquals(org.palaver.core.RateLimits.defaults(), load(MINIMAL).service().rateLimits());
-        assertEquals(new org.palaver.core.RateLimits(0, 50, 0, 60), load(withRoot("<limits><user-stanzas-per-second>0"
+        assertEquals(org.palaver.core.Limits.defaults(), load(MINIMAL).service().limits());
+        assertEquals(new org.palaver.core.Limits(0, 50, 0, 60, 4096), load(withRoot("<limits><user-stanzas-per-second>0"
                 + "</user-stanzas-per-second><user-burst>50</user-burst><room-stanzas-per-second>0</room-stanzas-per-second>"
-                + "<room-burst>60</room-burst></limits>")).service().rateLimits());
+                + "<room-burst>60</room-burst><max-presence-chars>4096</max-presence-chars></limits>")).service().limits());
     }
 
     @Test

@@ -60,6 +60,7 @@ public final class NodeMetrics implements AutoCloseable {
     private volatile LongSupplier participants;
     private final Counter senderRateLimited;
     private final Counter roomRateLimited;
+    private final Counter presenceTooLarge;
     private volatile ToLongFunction<RouterState> routerConnections;
 
     /**
@@ -91,6 +92,7 @@ public final class NodeMetrics implements AutoCloseable {
         }
         senderRateLimited = counter("palaver.rate.limited", "Stanzas refused by a rate limit", "scope", "user");
         roomRateLimited = counter("palaver.rate.limited", "Stanzas refused by a rate limit", "scope", "room");
+        presenceTooLarge = counter("palaver.limit.refused", "Stanzas refused by a size limit", "limit", "presence-size");
         fanoutRecipients = DistributionSummary.builder("palaver.fanout.recipients")
                 .description("Recipients per broadcast (room size seen by traffic, no per-room label)")
                 .register(registry);
@@ -168,6 +170,13 @@ public final class NodeMetrics implements AutoCloseable {
     /** {@code n} stanzas were refused by the per-sender ({@code room == false}) or per-room rate limit. */
     public void addRateLimited(boolean room, long n) {
         (room ? roomRateLimited : senderRateLimited).increment(n);
+    }
+
+    /** {@code n} stanzas were refused by the size limit named {@code limit} (only {@code presence-size} so far). */
+    public void addLimitRefused(String limit, long n) {
+        if ("presence-size".equals(limit)) {
+            presenceTooLarge.increment(n);
+        }
     }
 
     // ---- gauges -----------------------------------------------------------------------------
