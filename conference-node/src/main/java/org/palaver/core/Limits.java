@@ -23,7 +23,7 @@ public record Limits(int userRate, int userBurst, int roomRate, int roomBurst, i
     }
 
     public static Limits defaults() {
-        return new Limits(100, 1000, 1000, 5000, DEFAULT_MAX_PRESENCE_CHARS);
+        return new Limits(500, 2000, 2000, 10_000, DEFAULT_MAX_PRESENCE_CHARS);
     }
 
     /** No rate limits (benchmarks, the start-up warm-up); the size limit stays. */
