@@ -85,7 +85,7 @@ class RateLimitTest {
         String big = "s".repeat(2000);
         List<Element> out = h.in("<presence from='" + A + "' to='" + R + "/a'><status>" + big + "</status></presence>");
         assertEquals("not-acceptable", condition(out), out.toString());
-        assertEquals(0, h.service().roomCount() - 0, "no room created for it");
+        assertEquals(0, h.service().roomCount(), "no room created for it");
         assertEquals(1, h.service().presenceTooLarge());
         h.given("<presence from='" + A + "' to='" + R + "/a'><status>fine</status></presence>");
         out = h.in("<presence from='" + A + "' to='" + R + "/a'><status>" + big + "</status></presence>");
