@@ -33,6 +33,7 @@
 #   JFR_DIR        record every node with JFR (settings=profile) and dump each recording there
 #                  at the driver's "# throughput:" line (node<i>-<shape>-<nodes>.jfr; the
 #                  measured interval's start and end, UTC, in window-<shape>-<nodes>.txt)   []
+#   BENCH_RATE_LIMITS on: keep the default rate limits          [off: <limits> rates 0]
 #   DRIVER_ARGS    extra driver options                        []
 #   OUT            also append the report to this file         []
 #   KEEP_TMP=1     keep the temp dir (configs, logs)
@@ -129,17 +130,26 @@ node_java() {       # CONFIG PORT LOG: one node in the background
     local jfr=()
     [ -n "${JFR_DIR:-}" ] && jfr=(-XX:StartFlightRecording=settings=profile)
     # shellcheck disable=SC2086
-    java -Dpalaver.start-timeout-ms="${NODE_START_TIMEOUT_MS:-120000}" ${NODE_JAVA_OPTS:-} "${jfr[@]}" -jar "$JAR" --config "$1" \
+    java -XX:+ExitOnOutOfMemoryError -Dpalaver.start-timeout-ms="${NODE_START_TIMEOUT_MS:-120000}" ${NODE_JAVA_OPTS:-} "${jfr[@]}" -jar "$JAR" --config "$1" \
         --router "127.0.0.1:$2" --secret "$SECRET" --domain "$DOMAIN" </dev/null >"$3" 2>&1 &
+}
+
+# The shipped configuration with the rate limits (<limits>) switched off: the driver floods by
+# design, far beyond what the defaults let one user or room send. BENCH_RATE_LIMITS=on keeps the
+# defaults, to measure their cost.
+bench_config() {    # SRC DEST
+    if [ "${BENCH_RATE_LIMITS:-off}" = on ]; then cp "$1" "$2"; return; fi
+    sed 's|</conference-node>|  <limits><user-stanzas-per-second>0</user-stanzas-per-second><room-stanzas-per-second>0</room-stanzas-per-second></limits>\n</conference-node>|' "$1" >"$2"
 }
 
 start_palaver() {   # DIR PORT
     local dir=$1 port=$2
     if [ "$NODES" = 1 ]; then
         # the shipped configuration with the metrics endpoint off, as for a cluster (meters still count)
+        bench_config "$ROOT/cluster-config/conference.xml" "$dir/shipped.xml"
         sed -e 's|<port>9090</port>|<port>0</port>|' \
             -e "s|<duration-ms>1500</duration-ms>|<duration-ms>${NODE_WARMUP_MS:-1500}</duration-ms>|" \
-            "$ROOT/cluster-config/conference.xml" >"$dir/node.xml"
+            "$dir/shipped.xml" >"$dir/node.xml"
         node_java "$dir/node.xml" "$port" "$dir/node.log"
         COMP_PID=$!
         return
@@ -148,9 +158,10 @@ start_palaver() {   # DIR PORT
     hz=$(pick_port_after "$port") || die "no free port for Hazelcast"
     for i in $(seq 0 $((NODES - 1))); do members+="          - 127.0.0.1:$((hz + i))"$'\n'; done
     # the shipped cluster configuration with the metrics port off and a Hazelcast cluster of this run only
+    bench_config "$ROOT/cluster-config/conference-cluster.xml" "$dir/shipped.xml"
     sed -e 's|<port>9090</port>|<port>0</port>|' \
         -e "s|<duration-ms>1500</duration-ms>|<duration-ms>${NODE_WARMUP_MS:-1500}</duration-ms>|" \
-        "$ROOT/cluster-config/conference-cluster.xml" >"$dir/node.xml"
+        "$dir/shipped.xml" >"$dir/node.xml"
     cat >"$dir/hazelcast.yaml" <<YAML
 hazelcast:
   cluster-name: $CLUSTER_NAME-$port
@@ -262,7 +273,7 @@ run_one() {         # LABEL SHAPE RUN
 {
     echo "# Palaver bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "# host: $(uname -srm), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
-    echo "# java: $(java -version 2>&1 | head -1); node config: cluster-config/conference.xml for one node, conference-cluster.xml for a cluster (the defaults a user runs)"
+    echo "# java: $(java -version 2>&1 | head -1); node config: cluster-config/conference.xml for one node, conference-cluster.xml for a cluster (the defaults a user runs, rate limits ${BENCH_RATE_LIMITS:-off})"
     echo "# driver and component share the cores; DURATION=${DURATION}s; palaver nodes: $NODE_LIST"
     echo "# node CPU = utime+stime of every node process from the driver's '# join:' to its '# throughput:' line; RSS and comp CPU % are node 1's"
 } | tee "$TMP/report.txt"

@@ -96,7 +96,7 @@ else
 fi
 LOG_OFFSET=$(stat -c %s "$JD2_DIR/log/router.log")
 
-java -jar "$JAR" --config "$CONFIG" --router "127.0.0.1:$ROUTER_PORT" --secret "$SECRET" >"$NODE_LOG" 2>&1 &
+java -XX:+ExitOnOutOfMemoryError -jar "$JAR" --config "$CONFIG" --router "127.0.0.1:$ROUTER_PORT" --secret "$SECRET" >"$NODE_LOG" 2>&1 &
 NODE_PID=$!
 
 # Ready: the router has bound the domain and, with the endpoints on, /health/ready answers 200, so

@@ -368,6 +368,9 @@ public final class ComponentConnection {
             } catch (RuntimeException e) { // a bug must not cost the stream or the process
                 log.error("failed to handle stanza {} ({})", stanza, label, e);
             }
+            // an Error goes on to the parser, which ends the stream with internal-server-error: its
+            // state is not to be trusted, and the reconnect starts afresh (with
+            // -XX:+ExitOnOutOfMemoryError an OutOfMemoryError ends the process instead)
         }
 
         private void routerStreamError(Element error) {

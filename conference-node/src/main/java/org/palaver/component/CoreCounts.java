@@ -18,6 +18,9 @@ final class CoreCounts {
     private long left;
     private long bounced;
     private long expired;
+    private long senderLimited;
+    private long roomLimited;
+    private long presenceTooLarge;
 
     CoreCounts(NodeMetrics metrics) {
         this.metrics = metrics;
@@ -37,6 +40,21 @@ final class CoreCounts {
         left = addRemoved(RemovalReason.LEAVE, left, core.participantsLeft());
         bounced = addRemoved(RemovalReason.ERROR, bounced, core.participantsBounced());
         expired = addRemoved(RemovalReason.EXPIRED, expired, core.registrationsExpired());
+        long bySender = core.senderRateLimited();
+        if (bySender != senderLimited) {
+            metrics.addRateLimited(false, bySender - senderLimited);
+            senderLimited = bySender;
+        }
+        long byRoom = core.roomRateLimited();
+        if (byRoom != roomLimited) {
+            metrics.addRateLimited(true, byRoom - roomLimited);
+            roomLimited = byRoom;
+        }
+        long tooLarge = core.presenceTooLarge();
+        if (tooLarge != presenceTooLarge) {
+            metrics.addLimitRefused("presence-size", tooLarge - presenceTooLarge);
+            presenceTooLarge = tooLarge;
+        }
     }
 
     private long addRemoved(RemovalReason reason, long before, long now) {

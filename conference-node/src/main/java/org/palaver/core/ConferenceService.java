@@ -116,4 +116,19 @@ public final class ConferenceService {
     public long registrationsExpired() {
         return dispatcher.registrationsExpired();
     }
+
+    /** Stanzas refused so far because their sender (bare JID) was over its rate limit. */
+    public long senderRateLimited() {
+        return dispatcher.senderLimited();
+    }
+
+    /** Stanzas refused so far because their room was over its rate limit. */
+    public long roomRateLimited() {
+        return dispatcher.roomLimited();
+    }
+
+    /** Available presences refused so far for exceeding {@link Limits#maxPresenceChars()}. */
+    public long presenceTooLarge() {
+        return dispatcher.presenceTooLarge();
+    }
 }

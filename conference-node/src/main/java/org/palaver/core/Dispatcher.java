@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
 import org.palaver.xml.JidCache;
+import org.palaver.xml.XmlWriter;
 
 /**
  * Spec §3, steps 0–10, in the original's order with our deviations: every inbound stanza is
@@ -23,6 +24,12 @@ final class Dispatcher {
     private long participantsLeft;
     private long participantsBounced;
     private long registrationsExpired;
+    private final TokenBuckets<Jid> senderBuckets;
+    private final TokenBuckets<Jid> roomBuckets;
+    private long senderLimited;
+    private final int maxPresence;
+    private long presenceTooLarge;
+    private long roomLimited;
 
     Dispatcher(ServiceSettings settings, long startMillis, RoomDirectory directory) {
         this.settings = settings;
@@ -35,6 +42,25 @@ final class Dispatcher {
         Traffic traffic = new Traffic();
         this.gc10 = new Gc10(nicks, membership, traffic, capacity);
         this.roomHandler = new RoomHandler(settings, new ConferenceIq(nicks, membership, capacity), traffic);
+        Limits limits = settings.limits();
+        this.senderBuckets = new TokenBuckets<>(limits.userRate(), limits.userBurst());
+        this.roomBuckets = new TokenBuckets<>(limits.roomRate(), limits.roomBurst());
+        this.maxPresence = limits.maxPresenceChars();
+    }
+
+    /** Available presences refused for their size (they would be kept and replayed to every newcomer). */
+    long presenceTooLarge() {
+        return presenceTooLarge;
+    }
+
+    /** Stanzas refused because their sender (bare JID) was over its rate limit. */
+    long senderLimited() {
+        return senderLimited;
+    }
+
+    /** Stanzas refused because their room was over its rate limit. */
+    long roomLimited() {
+        return roomLimited;
     }
 
     Rooms rooms() {
@@ -59,7 +85,7 @@ final class Dispatcher {
 
     void handle(Element stanza, long now, Outbox out) {
         Inbound in = sane(stanza, out);
-        if (in == null) {
+        if (in == null || overLimit(in, now, out)) {
             return;
         }
         if (in.kind == Inbound.Kind.UNKNOWN) {
@@ -89,17 +115,65 @@ final class Dispatcher {
             }
             return null;
         }
-        return to.domainIs(domain) ? new Inbound(stanza, from, to) : null;
+        if (!to.domainIs(domain)) {
+            return null;
+        }
+        if (!XmlWriter.isStanzaNamespace(stanza.namespace())) {
+            foreignNamespace(stanza, out);
+            return null;
+        }
+        return new Inbound(stanza, from, to);
+    }
+
+    /**
+     * A top-level element in a namespace other than the stanza namespaces (the parser leaves those
+     * implicit, tests may name them) is not a client stanza, whatever its name: 400, without its payload, whose
+     * namespace would change in a reply written in ours.
+     */
+    private static void foreignNamespace(Element stanza, Outbox out) {
+        if (Replies.answerable(stanza)) {
+            out.send(Stanzas.reply(stanza, "error").add(StanzaError.BAD_REQUEST.element(
+                    "stanzas in namespace '" + stanza.namespace() + "' are not supported")));
+        }
+    }
+
+    /**
+     * Rate limits (issue 10): a token per stanza from the sender's bare JID, then from the room's
+     * bucket. Over either ⇒ {@code policy-violation} (sender) or {@code resource-constraint}
+     * (room), counted. Errors and leaving are never limited: they only shrink what a room holds.
+     */
+    private boolean overLimit(Inbound in, long now, Outbox out) {
+        if (in.isError() || in.isUnavailable()) {
+            return false;
+        }
+        if (!senderBuckets.take(in.from.bare(), now)) {
+            senderLimited++;
+            Replies.error(in, StanzaError.POLICY_VIOLATION, "too many stanzas from you; slow down", out);
+            return true;
+        }
+        if (in.to.hasNode() && !roomBuckets.take(in.to.roomKey(), now)) {
+            roomLimited++;
+            Replies.error(in, StanzaError.RESOURCE_CONSTRAINT, "this room is too busy; try again shortly", out);
+            return true;
+        }
+        return false;
     }
 
     private static String domainOf(String rawJid) {
         int slash = rawJid.indexOf('/');
         String bare = slash < 0 ? rawJid : rawJid.substring(0, slash);
-        return bare.substring(bare.indexOf('@') + 1);
+        return bare.substring(bare.lastIndexOf('@') + 1); // '@@domain' is malformed, but ours
     }
 
     /** Steps 2–10. */
     private void toRoom(Inbound in, long now, Outbox out) {
+        if (in.isAvailable() && in.to.hasResource() && Limits.size(in.stanza, maxPresence) > maxPresence) {
+            // refused before it creates a room or registers anyone: the room would keep it per occupant
+            presenceTooLarge++;
+            Replies.error(in, StanzaError.NOT_ACCEPTABLE, "presence larger than " + maxPresence
+                    + " characters is not kept", out);
+            return;
+        }
         Room room = rooms.get(in.to.roomKey(), now);
         if (room == null) {
             room = create(in, now, out);
@@ -203,5 +277,7 @@ final class Dispatcher {
     /** §5.4. */
     void heartbeat(long now) {
         registrationsExpired += rooms.heartbeat(now);
+        senderBuckets.forgetFull(now);
+        roomBuckets.forgetFull(now);
     }
 }

@@ -6,7 +6,8 @@ import org.palaver.xml.Jid;
 /**
  * Nick rules: uniqueness per room (exact, case-sensitive, spec §1.3), the made-up nick of a join
  * without {@code <nick>} (spec §6.1.2, DEV-10), the candidate scan (DEV-1) and the content limits
- * of decision 14 (not blank, no control characters, at most {@code maxLength} characters).
+ * of decision 14 (not blank, at most {@code maxLength} characters, and the PRECIS nickname
+ * profile of {@link NicknameProfile}: no controls, bidi overrides or invisible-only nicks).
  */
 final class Nicks {
     /** Base of the made-up nick when the real JID has no node (DEV-10). */
@@ -57,12 +58,7 @@ final class Nicks {
         if (nick.codePointCount(0, nick.length()) > maxLength) {
             return "nick longer than " + maxLength + " characters";
         }
-        for (int i = 0; i < nick.length(); i++) {
-            if (Character.isISOControl(nick.charAt(i))) {
-                return "nick contains control characters";
-            }
-        }
-        return null;
+        return NicknameProfile.problem(nick);
     }
 
     /**

@@ -23,6 +23,7 @@ import org.palaver.xml.Element;
  * @param versionName      {@code jabber:iq:version} name
  * @param version          {@code jabber:iq:version} version
  * @param os               {@code jabber:iq:version} os
+ * @param limits       stanzas per second per sender and per room ({@link Limits})
  */
 public record ServiceSettings(
         String domain,
@@ -39,11 +40,13 @@ public record ServiceSettings(
         int maxParticipants,
         String versionName,
         String version,
-        String os) {
+        String os,
+        Limits limits) {
 
     public ServiceSettings {
         Objects.requireNonNull(domain, "domain");
         rooms = List.copyOf(rooms);
+        Objects.requireNonNull(limits, "limits");
         if (historySize < 0 || maxNickLength < 1 || maxParticipants < 0) {
             throw new IllegalArgumentException("need historySize >= 0, maxNickLength >= 1, maxParticipants >= 0");
         }
@@ -53,54 +56,61 @@ public record ServiceSettings(
     public static ServiceSettings defaults(String domain) {
         return new ServiceSettings(domain, true, 10, " has become available", " has left",
                 " is now known as ", true, "Public Chatrooms", new Element("vCard", "vcard-temp"),
-                List.of(), 64, 0, "palaver", "0.1", System.getProperty("os.name", "unknown"));
+                List.of(), 64, 0, "palaver", "0.1", System.getProperty("os.name", "unknown"),
+                Limits.defaults());
     }
 
     public ServiceSettings withPublicService(boolean isPublic) {
         return new ServiceSettings(domain, isPublic, historySize, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os);
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withHistorySize(int size) {
         return new ServiceSettings(domain, publicService, size, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os);
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withDynamicRooms(boolean allowed) {
         return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
-                allowed, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os);
+                allowed, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     /** Service name and vCard (the vCard's children are served; {@code FN} is the usual name). */
     public ServiceSettings withIdentity(String name, Element vCard) {
         return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, name, vCard, rooms, maxNickLength, maxParticipants, versionName, version, os);
+                dynamicRooms, name, vCard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withRooms(List<PredefinedRoom> predefined) {
         return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, predefined, maxNickLength, maxParticipants, versionName, version, os);
+                dynamicRooms, serviceName, vcard, predefined, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withLimits(int nickLength, int participants) {
         return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, nickLength, participants, versionName, version, os);
+                dynamicRooms, serviceName, vcard, rooms, nickLength, participants, versionName, version, os, limits);
     }
 
     public ServiceSettings withDomain(String newDomain) {
         return new ServiceSettings(newDomain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os);
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withVersion(String name, String ver, String operatingSystem) {
         return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, name, ver, operatingSystem);
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, name, ver, operatingSystem, limits);
     }
 
     /**
      * A room configured in the service file: exists from start-up, owned by "predefined", never
      * destroyed (§5.2). Notice texts override the service's; {@code null} means "use the service's".
      */
+    public ServiceSettings withLimits(Limits limits) {
+        return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os,
+                limits);
+    }
+
     public record PredefinedRoom(String node, String name, String secret, boolean privacy,
                                  String joinNotice, String leaveNotice, String renameNotice) {
         public PredefinedRoom {

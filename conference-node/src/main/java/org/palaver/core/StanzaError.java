@@ -17,6 +17,10 @@ enum StanzaError {
     NOT_ACCEPTABLE(406, "modify", "not-acceptable"),
     CONFLICT(409, "cancel", "conflict"),
     FEATURE_NOT_IMPLEMENTED(501, "cancel", "feature-not-implemented"),
+    /** A sender over its rate limit (RFC 6120 §8.3.3.12; not in XEP-0086, so the code of 406's kin). */
+    POLICY_VIOLATION(406, "wait", "policy-violation"),
+    /** A room over its rate limit (XEP-0086: 500 wait). */
+    RESOURCE_CONSTRAINT(500, "wait", "resource-constraint"),
     SERVICE_UNAVAILABLE(503, "cancel", "service-unavailable");
 
     final int code;

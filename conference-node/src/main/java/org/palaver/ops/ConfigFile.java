@@ -15,7 +15,7 @@ import java.util.List;
  */
 @JacksonXmlRootElement(localName = "conference-node")
 record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Http http, Warmup warmup,
-                  Cluster cluster) {
+                  Cluster cluster, Limits limits) {
 
     record Router(String host, String port, Secret secret, String connections, Reconnect reconnect,
                   String writeQueueBytes) {
@@ -70,5 +70,10 @@ record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Ht
 
     /** {@code <warmup><duration-ms>}: the start-up warm-up of the hot path. */
     record Warmup(String durationMs) {
+    }
+
+    /** {@code <limits>}: resource and rate limits per user and per room (issue 10). */
+    record Limits(String userStanzasPerSecond, String userBurst, String roomStanzasPerSecond, String roomBurst,
+                  String maxPresenceChars) {
     }
 }

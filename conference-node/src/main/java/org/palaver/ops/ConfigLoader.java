@@ -20,6 +20,7 @@ import java.util.function.Function;
 import org.palaver.cluster.ClusterSettings;
 import org.palaver.cluster.HazelcastConfigs;
 import org.palaver.component.RouterSettings;
+import org.palaver.core.Limits;
 import org.palaver.core.ServiceSettings;
 import org.palaver.core.ServiceSettings.PredefinedRoom;
 import org.palaver.xml.Element;
@@ -45,7 +46,7 @@ public final class ConfigLoader {
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    private static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null);
+    private static final ConfigFile EMPTY = new ConfigFile(null, null, null, null, null, null, null);
     private static final ConfigFile.Http NO_HTTP = new ConfigFile.Http(null, null);
 
     private final Function<String, String> env;
@@ -127,7 +128,8 @@ public final class ConfigLoader {
         String domain = domain(p, o.domain() != null ? o.domain() : service.domain());
         XmlLimits limits = xmlLimits(p, file.xmlLimits());
         RouterSettings routerSettings = routerSettings(p, router, o, domain, limits, baseDir);
-        ServiceSettings serviceSettings = serviceSettings(p, service, domain, fileDomain(service));
+        ServiceSettings serviceSettings = serviceSettings(p, service, domain, fileDomain(service))
+                .withLimits(userLimits(p, file.limits()));
         ConfigFile.Http http = file.http() != null ? file.http() : NO_HTTP;
         String httpHost = host(p, "<http><host>", http.host(), DEFAULT_HTTP_HOST);
         int httpPort = p.integer("<http><port>", http.port(), 0, 0, 65535);
@@ -291,7 +293,20 @@ public final class ConfigLoader {
                 rooms(p, s.rooms(), domain, fileDomain),
                 p.integer("<service><max-nick-length>", s.maxNickLength(), d.maxNickLength(), 1, Jid.MAX_PART),
                 p.integer("<service><max-participants>", s.maxParticipants(), d.maxParticipants(), 0, 1_000_000),
-                d.versionName(), Version.current(), d.os());
+                d.versionName(), Version.current(), d.os(), d.limits());
+    }
+
+    private static Limits userLimits(Problems p, ConfigFile.Limits l) {
+        Limits d = Limits.defaults();
+        if (l == null) {
+            return d;
+        }
+        return new Limits(
+                p.integer("<limits><user-stanzas-per-second>", l.userStanzasPerSecond(), d.userRate(), 0, 1_000_000),
+                p.integer("<limits><user-burst>", l.userBurst(), d.userBurst(), 1, 10_000_000),
+                p.integer("<limits><room-stanzas-per-second>", l.roomStanzasPerSecond(), d.roomRate(), 0, 1_000_000),
+                p.integer("<limits><room-burst>", l.roomBurst(), d.roomBurst(), 1, 10_000_000),
+                p.integer("<limits><max-presence-chars>", l.maxPresenceChars(), d.maxPresenceChars(), 256, 16 << 20));
     }
 
     /** Notice texts are concatenated verbatim (spec §1.2), so spaces are kept; empty = no notice. */

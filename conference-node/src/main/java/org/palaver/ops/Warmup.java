@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.palaver.component.ConferenceNode;
 import org.palaver.component.RouterSettings;
+import org.palaver.core.Limits;
 import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.ops.metrics.VertxMetricsSetup;
@@ -98,8 +99,12 @@ public final class Warmup {
                 real.writeQueueBytes(), real.xmlLimits());
     }
 
-    /** The real service (history, notices, limits) with rooms creatable on demand and none predefined. */
+    /**
+     * The real service (history, notices, limits) with rooms creatable on demand and none
+     * predefined, and no rate limits: the scripted load is a flood by design.
+     */
     private static ServiceSettings service(ServiceSettings real) {
-        return real.withDomain(DOMAIN).withRooms(List.of()).withDynamicRooms(true).withLimits(real.maxNickLength(), 0);
+        return real.withDomain(DOMAIN).withRooms(List.of()).withDynamicRooms(true).withLimits(real.maxNickLength(), 0)
+                .withLimits(Limits.off());
     }
 }

@@ -14,10 +14,12 @@ import java.util.Objects;
  * text nodes, in document order, so mixed content survives a relay unchanged.
  *
  * <p>{@code namespace} is the element's namespace URI; {@code null} means "the namespace of the
- * parent" (for a top-level stanza: the stream's default namespace). Prefixed names keep their
- * qualified form ({@code stream:error}, {@code xml:lang}); namespace declarations are not
- * attributes, except that the stream parser keeps {@code xmlns:p} on an element carrying a
- * {@code p:}-prefixed attribute (other than {@code xml:}) so that the element can be relayed as is.
+ * parent" (for a top-level stanza: the stream's default namespace). Parsed element names are
+ * canonical: the local name, whatever prefix the sender used ({@link StreamParser#canonicalName};
+ * only top-level {@code stream:*} and {@code xml:*} keep a prefix). Prefixed attribute names keep
+ * their qualified form ({@code xml:lang}); namespace declarations are not attributes, except that
+ * the stream parser keeps {@code xmlns:p} on an element carrying a {@code p:}-prefixed attribute
+ * (other than {@code xml:}) so that the element can be relayed as is.
  *
  * <p>Elements are mutable while being built or edited by their owner; the core never mutates an
  * element it did not create (it copies with {@link #shallowCopy()} before changing attributes).

@@ -24,7 +24,7 @@ public final class FanoutBytes {
      */
     public static FanoutBytes of(Element templateWithoutTo) {
         StringBuilder sb = StanzaBytes.scratch();
-        sb.append('<').append(templateWithoutTo.name()).append(" to='");
+        sb.append('<').append(XmlWriter.stanzaName(templateWithoutTo)).append(" to='");
         byte[] prefix = StanzaBytes.utf8(sb);
         sb = StanzaBytes.scratch();
         sb.append('\'');

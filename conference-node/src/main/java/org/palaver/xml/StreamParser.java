@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code feed} never throws for bad input: every problem becomes one
  * {@link StreamListener#onStreamError} call, after which the parser ignores further input. An
- * exception thrown by the listener is logged and ends the stream with
- * {@code internal-server-error}. Not thread-safe: feed it from one thread (the connection's).
+ * exception or {@link Error} thrown by the listener or the parser itself is logged and ends the
+ * stream with {@code internal-server-error}. Not thread-safe: feed it from one thread (the connection's).
  */
 public final class StreamParser {
     private static final Logger LOG = LoggerFactory.getLogger(StreamParser.class);
@@ -83,6 +83,7 @@ public final class StreamParser {
     private boolean done;
     private byte[] scratch;
     private final String[] qnameCache = new String[3 * 16];
+    private final Utf8Check utf8 = new Utf8Check();
 
     public StreamParser(XmlLimits limits, StreamListener listener) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -134,25 +135,47 @@ public final class StreamParser {
 
     private void feedSlice(byte[] b, int off, int len) {
         try {
-            if (depth < 0) {
-                scanForDoctype(b, off, len);
+            int bad = utf8.firstInvalid(b, off, len);
+            if (bad >= 0) {
+                // what came before the bad byte is processed, as a reader byte by byte would
+                if (bad > off) {
+                    feedValid(b, off, bad - off);
+                }
+                fail(StreamError.NOT_WELL_FORMED, "invalid UTF-8 (an overlong form, a surrogate, beyond U+10FFFF"
+                        + " or a broken sequence) at byte " + (fed + 1));
+                return;
             }
-            feedReader(b, off, len, fed);
-            fed += len;
-            drain();
-            if (!done) {
-                checkPending();
-            }
+            feedValid(b, off, len);
         } catch (XMLStreamException e) {
             fail(depth < 0 && sawDoctype ? StreamError.RESTRICTED_XML : StreamError.NOT_WELL_FORMED,
                     depth < 0 && sawDoctype ? "document type declarations are not allowed" : describe(e));
         } catch (RuntimeException e) {
             if (e.getCause() instanceof XMLStreamException) { // Aalto's unchecked wrapper
                 fail(StreamError.NOT_WELL_FORMED, describe((XMLStreamException) e.getCause()));
+            } else if (thrownByAalto(e)) {
+                // Aalto refuses some malformed names this way, e.g. an element <xmlns:x>
+                fail(StreamError.NOT_WELL_FORMED, abbreviate(String.valueOf(e.getMessage())));
             } else {
                 LOG.error("XML stream parser failed", e);
                 fail(StreamError.INTERNAL_SERVER_ERROR, "parser failure");
             }
+        } catch (Error e) {
+            // e.g. StackOverflowError, or OutOfMemoryError without -XX:+ExitOnOutOfMemoryError: the
+            // parser's state is unknown now, so the stream ends (the connection reconnects)
+            LOG.error("XML stream parser failed with {}; ending the stream", e, e);
+            fail(StreamError.INTERNAL_SERVER_ERROR, "parser failure: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void feedValid(byte[] b, int off, int len) throws XMLStreamException {
+        if (depth < 0) {
+            scanForDoctype(b, off, len);
+        }
+        feedReader(b, off, len, fed);
+        fed += len;
+        drain();
+        if (!done) {
+            checkPending();
         }
     }
 
@@ -246,7 +269,7 @@ public final class StreamParser {
             fail(StreamError.POLICY_VIOLATION, "elements nested deeper than " + limits.maxDepth());
             return;
         }
-        if (!withinElementLimits()) {
+        if (!withinElementLimits() || !stanzaBoundaryKept(d)) {
             return;
         }
         if (d == 1) {
@@ -261,7 +284,7 @@ public final class StreamParser {
         } else {
             ns = uri.equals(openNs[d - 1]) ? null : uri;
         }
-        Element e = new Element(reader.getPrefixedName(), ns);
+        Element e = new Element(canonicalName(reader.getLocalName(), uri, d == 1), ns);
         int attrCount = reader.getAttributeCount();
         for (int i = 0; i < attrCount; i++) {
             String prefix = reader.getAttributePrefix(i);
@@ -289,6 +312,44 @@ public final class StreamParser {
         open[d] = e;
         openNs[d] = uri;
         depth = d;
+    }
+
+    /**
+     * The name an element gets in the canonical form: its local name, whatever prefix the sender
+     * chose, so that {@code <x:body xmlns:x='jabber:component:accept'>} and {@code <body>} are one
+     * element and the writer, which declares every namespace it writes, never relies on a prefix
+     * binding that was left behind on an ancestor. Two exceptions keep their conventional prefix:
+     * top-level elements of the streams namespace ({@code stream:error}, {@code stream:features})
+     * and elements in the XML namespace, which may not be declared as a default namespace.
+     */
+    public static String canonicalName(String localName, String namespaceUri, boolean topLevel) {
+        if (topLevel && XmlWriter.NS_STREAMS.equals(namespaceUri)) {
+            return "stream:" + localName;
+        }
+        if (XmlWriter.NS_XML.equals(namespaceUri)) {
+            return "xml:" + localName;
+        }
+        return localName;
+    }
+
+    /**
+     * A second stream header, or a stanza opened inside a stanza (the previous one left unclosed),
+     * would swallow every stanza that follows as its content: both end the stream with
+     * {@code bad-format}.
+     */
+    private boolean stanzaBoundaryKept(int d) {
+        String local = reader.getLocalName();
+        if (d == 1 && local.equals("stream") && XmlWriter.NS_STREAMS.equals(reader.getNamespaceURI())) {
+            fail(StreamError.BAD_FORMAT, "a second stream header");
+            return false;
+        }
+        if (d == 2 && (local.equals("message") || local.equals("presence") || local.equals("iq"))
+                && reader.getNamespaceURI().equals(openNs[1]) && XmlWriter.isStanzaNamespace(openNs[1])) {
+            fail(StreamError.BAD_FORMAT, "<" + local + "> inside <" + open[1].name()
+                    + ">: a stanza was left unclosed");
+            return false;
+        }
+        return true;
     }
 
     /** Attribute count and name lengths of the current start tag; fails the stream when exceeded. */
@@ -351,7 +412,7 @@ public final class StreamParser {
         lastEventEnd = position();
         try {
             listener.onStreamOpen(Collections.unmodifiableMap(header));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             listenerFailed(e);
         }
     }
@@ -362,7 +423,7 @@ public final class StreamParser {
             release();
             try {
                 listener.onStreamClose();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 listenerFailed(e);
             }
             return;
@@ -382,7 +443,7 @@ public final class StreamParser {
         lastEventEnd = end;
         try {
             listener.onStanza(e);
-        } catch (RuntimeException ex) {
+        } catch (RuntimeException | Error ex) {
             listenerFailed(ex);
         }
         if (!done && (namesSeen > NAME_BUDGET || size > LARGE_STANZA)) {
@@ -490,6 +551,11 @@ public final class StreamParser {
         return true;
     }
 
+    private static boolean thrownByAalto(RuntimeException e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("com.fasterxml.aalto.");
+    }
+
     /** Peer-supplied text quoted in an error, kept short. */
     private static String abbreviate(String s) {
         return s.length() <= 120 ? s : s.substring(0, 120) + "...";
@@ -504,10 +570,15 @@ public final class StreamParser {
         return abbreviate(nl < 0 ? msg : msg.substring(0, nl));
     }
 
-    /** A listener bug must not leave the parser half-way through its input: end the stream. */
-    private void listenerFailed(RuntimeException e) {
+    /**
+     * A listener bug must not leave the parser half-way through its input: end the stream. An
+     * {@link Error} (stack overflow, memory) ends it too, naming the error, instead of leaving the
+     * stream open with nothing processed.
+     */
+    private void listenerFailed(Throwable e) {
         LOG.error("XML stream listener failed", e);
-        fail(StreamError.INTERNAL_SERVER_ERROR, "stanza handler failure");
+        fail(StreamError.INTERNAL_SERVER_ERROR, e instanceof Error
+                ? "stanza handler failure: " + e.getClass().getSimpleName() : "stanza handler failure");
     }
 
     private void fail(String condition, String text) {
@@ -518,7 +589,7 @@ public final class StreamParser {
         release();
         try {
             listener.onStreamError(new StreamError(condition, text));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.error("XML stream listener failed on stream error", e);
         }
     }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * is one of the stanza namespaces. Below it, an element whose namespace is not the one in scope for
  * its name gets a declaration: {@code xmlns='...'} for a plain name, {@code xmlns:p='...'} for a
  * prefixed name such as {@code stream:error}. Declarations an element carries as attributes are
- * respected and never duplicated.
+ * respected and never duplicated. Whatever the element holds, the output is namespace-well-formed:
+ * no prefix is written unbound (see {@link #writtenName}, {@link #isBound}).
  *
  * <p>Characters that XML 1.0 cannot carry (controls other than tab, line feed and carriage return;
  * U+FFFE, U+FFFF; unpaired surrogates) are replaced by U+FFFD rather than dropped, so the loss is
@@ -21,6 +22,8 @@ public final class XmlWriter {
     public static final String NS_CLIENT = "jabber:client";
     public static final String NS_COMPONENT = "jabber:component:accept";
     public static final String NS_STREAMS = "http://etherx.jabber.org/streams";
+    /** The namespace the {@code xml} prefix is bound to by definition (never declared). */
+    public static final String NS_XML = "http://www.w3.org/XML/1998/namespace";
 
     /** Written in place of characters XML 1.0 cannot represent. */
     public static final char REPLACEMENT_CHAR = '\uFFFD';
@@ -41,8 +44,17 @@ public final class XmlWriter {
 
     /** Appends the stanza as the stream writes it (see {@link #toXml}). */
     public static void writeStanza(Element e, StringBuilder sb) {
-        sb.append('<').append(e.name());
+        sb.append('<').append(stanzaName(e));
         writeStanzaRest(e, null, sb);
+    }
+
+    /** The name a top-level stanza is written with (see {@link #writtenName}). */
+    static String stanzaName(Element e) {
+        return writtenName(e, stanzaContext(e));
+    }
+
+    private static String stanzaContext(Element e) {
+        return isStanzaNamespace(e.namespace()) ? e.namespace() : null;
     }
 
     /**
@@ -50,8 +62,8 @@ public final class XmlWriter {
      * (may be {@code null}), content and end tag. Lets fan-out put {@code to} first.
      */
     static void writeStanzaRest(Element e, String skipAttr, StringBuilder sb) {
-        String context = isStanzaNamespace(e.namespace()) ? e.namespace() : null;
-        writeRest(e, context, context, null, skipAttr, sb);
+        String context = stanzaContext(e);
+        writeRest(e, writtenName(e, context), context, context, null, skipAttr, sb);
     }
 
     public static boolean isStanzaNamespace(String ns) {
@@ -77,18 +89,19 @@ public final class XmlWriter {
 
     private static void writeElement(Element e, String parentNs, String defaultNs, Binding bindings,
                                      StringBuilder sb) {
-        sb.append('<').append(e.name());
-        writeRest(e, parentNs, defaultNs, bindings, null, sb);
+        String name = writtenName(e, parentNs);
+        sb.append('<').append(name);
+        writeRest(e, name, parentNs, defaultNs, bindings, null, sb);
     }
 
     /**
+     * @param name      the element's name as written ({@link #writtenName})
      * @param parentNs  effective namespace of the parent (what a {@code null} namespace inherits)
      * @param defaultNs the default namespace in scope (differs from parentNs below prefixed names)
      */
-    private static void writeRest(Element e, String parentNs, String defaultNs, Binding bindings,
+    private static void writeRest(Element e, String name, String parentNs, String defaultNs, Binding bindings,
                                   String skipAttr, StringBuilder sb) {
         String ns = e.effectiveNamespace(parentNs);
-        String name = e.name();
         String innerDefault = defaultNs;
         Binding innerBindings = bindings;
         boolean declaresDefault = false;
@@ -109,14 +122,15 @@ public final class XmlWriter {
             }
         } else {
             String prefix = name.substring(0, colon);
-            if (!prefix.equals("xml") && ns != null && !ns.equals(Binding.lookup(innerBindings, prefix))) {
-                writeAttr("xmlns:" + prefix, ns, sb);
-                innerBindings = new Binding(prefix, ns, innerBindings);
+            String bound = ns != null ? ns : NS_COMPONENT;
+            if (!prefix.equals("xml") && !bound.equals(Binding.lookup(innerBindings, prefix))) {
+                writeAttr("xmlns:" + prefix, bound, sb);
+                innerBindings = new Binding(prefix, bound, innerBindings);
             }
         }
         for (int i = 0; i < e.attrCount(); i++) {
             String an = e.attrName(i);
-            if (!an.equals(skipAttr)) {
+            if (!an.equals(skipAttr) && isBound(an, innerBindings)) {
                 writeAttr(an, e.attrValue(i), sb);
             }
         }
@@ -134,6 +148,38 @@ public final class XmlWriter {
             }
         }
         sb.append("</").append(name).append('>');
+    }
+
+    /**
+     * The element's name as written. Parsed elements are canonical (unprefixed, see
+     * {@link StreamParser#canonicalName}); a prefixed name built elsewhere keeps its prefix and
+     * gets the declaration it needs, unless the element itself binds that prefix to another
+     * namespace (for one of its attributes): then it is written unprefixed, with a default
+     * namespace declaration, so the output stays namespace-well-formed whatever the element holds.
+     */
+    private static String writtenName(Element e, String parentNs) {
+        String ns = e.effectiveNamespace(parentNs);
+        String name = e.name();
+        int colon = name.indexOf(':');
+        if (colon < 0 || name.startsWith("xml:")) {
+            return name;
+        }
+        String own = e.attr("xmlns:" + name.substring(0, colon));
+        return own == null || own.equals(ns != null ? ns : NS_COMPONENT) ? name : name.substring(colon + 1);
+    }
+
+    /**
+     * Whether an attribute can be written: plain names, {@code xml:} and declarations always; a
+     * prefixed name only with its prefix declared in scope (the parser keeps each prefixed
+     * attribute's declaration on its element), so a stray one cannot make the output unbound.
+     */
+    private static boolean isBound(String attrName, Binding bindings) {
+        int colon = attrName.indexOf(':');
+        if (colon < 0) {
+            return true;
+        }
+        String prefix = attrName.substring(0, colon);
+        return prefix.equals("xml") || prefix.equals("xmlns") || Binding.lookup(bindings, prefix) != null;
     }
 
     private static void writeAttr(String name, String value, StringBuilder sb) {

@@ -219,6 +219,33 @@ class ComponentConnectionTest {
     }
 
     @Test
+    void anErrorInTheHandlerEndsTheStreamWithAStreamErrorAndAReconnect() throws Exception {
+        ComponentConnection.Listener fragile = (connection, stanza) -> {
+            if ("boom".equals(stanza.attr("id"))) {
+                throw new StackOverflowError("deep handler");
+            }
+            echo.onStanza(connection, stanza);
+        };
+        try (LogCapture log = new LogCapture(ComponentConnection.class)) {
+            ComponentConnection c = start(settings(50, 400, 1 << 20), fragile, new Backoff(50, 400, () -> 0.0));
+            FakeRouter.Side side = router.acceptAuthenticated(WAIT);
+            Await.until(WAIT, c::isAuthenticated, "authenticated");
+            side.send("<iq type='get' id='boom' from='x@localhost/r' to='conference.localhost'/>"
+                    + "<iq type='get' id='lost' from='x@localhost/r' to='conference.localhost'/>");
+            side.awaitReceived("</stream:stream>");
+            assertTrue(side.received().contains("<stream:error><internal-server-error"), side.received());
+            assertTrue(!side.received().contains("id='lost'"), "nothing handled after the error: " + side.received());
+            side.awaitClosed();
+            FakeRouter.Side again = router.acceptAuthenticated(WAIT);
+            Await.until(WAIT, c::isAuthenticated, "authenticated again");
+            again.send("<iq type='get' id='after' from='x@localhost/r' to='conference.localhost'/>");
+            again.awaitReceived("id='after'");
+            assertEquals(1, log.matching("bad input from router (connection 1/1): internal-server-error").size(),
+                    log.messages().toString());
+        }
+    }
+
+    @Test
     void silentRouterIsGivenUpAfterTheHandshakeTimeout() throws Exception {
         try (LogCapture log = new LogCapture(ComponentConnection.class)) {
             ComponentConnection c = onContext(() -> {

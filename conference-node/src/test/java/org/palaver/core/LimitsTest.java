@@ -46,7 +46,7 @@ class LimitsTest {
                         + err(400, "modify", "bad-request", "nick must not be empty") + "</presence>");
         assertOut(h.in("<presence to='" + R + "/a&#x85;b' from='" + C + "'/>"),
                 "<presence type='error' from='" + R + "/a&#x85;b' to='" + C + "'>"
-                        + err(400, "modify", "bad-request", "nick contains control characters") + "</presence>");
+                        + err(400, "modify", "bad-request", "nick contains a control character (U+0085)") + "</presence>");
     }
 
     @Test

@@ -33,7 +33,25 @@ class NicksTest {
                 "8 emoji are 8 characters (code points), not 16");
         assertEquals("nick must not be empty", nicks.problem("   "));
         assertEquals("nick longer than 8 characters", nicks.problem("123456789"));
-        assertEquals("nick contains control characters", nicks.problem("a\u0085b"));
+        assertEquals("nick contains a control character (U+0085)", nicks.problem("a\u0085b"));
+    }
+
+    /** Issue 10, defect 6: nicks that impersonate (bidi override) or vanish are refused (RFC 8266). */
+    @Test
+    void precisNicknameProfile() {
+        assertEquals("nick contains an invisible or direction-changing character (U+202E)",
+                nicks.problem("a\u202Eevil"));
+        assertEquals("nick contains an invisible or direction-changing character (U+200B)", nicks.problem("\u200B"));
+        assertEquals("nick contains an invisible character (U+3164)", nicks.problem("\u3164"));
+        assertEquals("nick has no visible character", nicks.problem("\u2800"));
+        assertEquals("nick has no visible character", nicks.problem("\u0301\u0302"));
+        assertEquals("nick has no visible character", nicks.problem("\u00A0"));
+        assertEquals("nick is not in normalised form (RFC 8266), use 'a b'", nicks.problem("a\u00A0 b"));
+        assertEquals("nick is not in normalised form (RFC 8266), use 'AB'", nicks.problem("\uFF21\uFF22"));
+        assertEquals("nick is not in normalised form (RFC 8266), use 'x'", nicks.problem(" x"));
+        assertNull(nicks.problem("x y"));
+        assertNull(nicks.problem("\u00fcml\u00e4ut"));
+        assertEquals("nick is not in normalised form (RFC 8266), use '\u00e9'", nicks.problem("e\u0301"));
     }
 
     @Test

@@ -348,11 +348,21 @@ class ConfigLoaderTest {
             <xml-limits><max-depth>1</max-depth></xml-limits>                 | <xml-limits><max-depth> must be 2..1024, got 1
             <xml-limits><max-attributes>0</max-attributes></xml-limits>       | <xml-limits><max-attributes> must be 1..1024, got 0
             <xml-limits><max-name-length>5</max-name-length></xml-limits>     | <xml-limits><max-name-length> must be 16..4096, got 5
+            <limits><user-stanzas-per-second>-1</user-stanzas-per-second></limits> | <limits><user-stanzas-per-second> must be 0..1000000, got -1
+            <limits><room-burst>0</room-burst></limits>                       | <limits><room-burst> must be 1..10000000, got 0
             <http><port>-1</port></http>                                      | <http><port> must be 0..65535, got -1
             <http><host>a b</host></http>                                     | <http><host> must be a host name or address, got 'a b'
             """)
     void otherFieldErrors(String element, String message) {
         assertEquals("config error: " + message, problem(withRoot(element)));
+    }
+
+    @Test
+    void rateLimitsHaveSafeDefaultsAndCanBeSwitchedOff() throws Exception {
+        assertEquals(org.palaver.core.Limits.defaults(), load(MINIMAL).service().limits());
+        assertEquals(new org.palaver.core.Limits(0, 50, 0, 60, 4096), load(withRoot("<limits><user-stanzas-per-second>0"
+                + "</user-stanzas-per-second><user-burst>50</user-burst><room-stanzas-per-second>0</room-stanzas-per-second>"
+                + "<room-burst>60</room-burst><max-presence-chars>4096</max-presence-chars></limits>")).service().limits());
     }
 
     @Test

@@ -11,13 +11,14 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.palaver.xml.Element;
+import org.palaver.xml.StreamParser;
 import org.palaver.xml.XmlWriter;
 
 /**
  * Test-only XML literals: parses a string into {@link Element}s with the same canonical form the
  * stream parser produces (a namespace is recorded only where it differs from the parent's; the
  * stanza namespaces {@code jabber:client} / {@code jabber:component:accept} at top level become
- * {@code null}), and compares elements ignoring white-space-only text between child elements.
+ * {@code null}; element names canonical as {@link StreamParser#canonicalName} makes them), and compares elements ignoring white-space-only text between child elements.
  */
 public final class TestXml {
     private TestXml() {
@@ -57,9 +58,7 @@ public final class TestXml {
                     } else {
                         ns = Objects.equals(uri, parentNs) ? null : uri;
                     }
-                    String name = r.getPrefix() == null || r.getPrefix().isEmpty()
-                            ? r.getLocalName() : r.getPrefix() + ":" + r.getLocalName();
-                    Element e = new Element(name, ns);
+                    Element e = new Element(StreamParser.canonicalName(r.getLocalName(), uri, stack.isEmpty()), ns);
                     for (int i = 0; i < r.getAttributeCount(); i++) {
                         String p = r.getAttributePrefix(i);
                         String an = p == null || p.isEmpty() ? r.getAttributeLocalName(i)

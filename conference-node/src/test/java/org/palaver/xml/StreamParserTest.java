@@ -394,7 +394,7 @@ class StreamParserTest {
             Element m = rec.stanzas.get(i);
             assertEquals(String.valueOf(i), m.attr("id"));
             assertEquals("v", m.child("x" + i).attr("a" + i));
-            Element result = m.child("db:result");
+            Element result = m.child("result");
             assertEquals("jabber:server:dialback", result.namespace());
         }
         assertTrue(rec.closed);
@@ -435,5 +435,27 @@ class StreamParserTest {
             assertEquals("ü", rec.stanzas.get(1).childText("status"));
             assertTrue(rec.closed, "cut at " + cut);
         }
+    }
+
+    @Test
+    void anErrorInTheListenerEndsTheStreamWithAStreamError() {
+        RecordingListener rec = new RecordingListener() {
+            @Override
+            public void onStanza(Element stanza) {
+                super.onStanza(stanza);
+                if ("boom".equals(stanza.attr("id"))) {
+                    throw new StackOverflowError();
+                }
+            }
+        };
+        StreamParser parser = new StreamParser(XmlLimits.defaults(), rec);
+        byte[] in = bytes(HEADER + "<iq id='a'/><iq id='boom'/><iq id='c'/>");
+        parser.feed(in, 0, in.length);
+        assertEquals(List.of("open", "stanza", "stanza", "error"), rec.calls);
+        assertEquals(StreamError.INTERNAL_SERVER_ERROR, rec.error.condition());
+        assertTrue(rec.error.text().contains("StackOverflowError"), rec.error.text());
+        byte[] more = bytes("<iq id='d'/>");
+        parser.feed(more, 0, more.length);
+        assertEquals(4, rec.calls.size(), "nothing after the stream error");
     }
 }

@@ -113,4 +113,37 @@ class XmlWriterTest {
         assertEquals(parsed, roundTrip(parsed));
         assertEquals(parsed, roundTrip(roundTrip(parsed)));
     }
+
+    // ---- prefixes the model leaves unbound (issue 10): the output still binds every prefix ----
+
+    @Test
+    void aPrefixedNameWithoutNamespaceIsDeclaredInTheStanzaNamespace() {
+        Element iq = new Element("j:iq").attr("type", "get");
+        iq.add(new Element("x:body").addText("hi"));
+        String xml = XmlWriter.toXml(iq);
+        assertEquals("<j:iq xmlns:j='jabber:component:accept' type='get'><x:body xmlns:x='jabber:component:accept'>hi"
+                + "</x:body></j:iq>", xml);
+        new org.palaver.testkit.StrictXml().stanza(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aPrefixTheElementBindsElsewhereForAnAttributeMakesItUnprefixed() {
+        Element x = new Element("p:x", "urn:a").attr("xmlns:p", "urn:b").attr("p:flag", "1");
+        assertEquals("<message><x xmlns='urn:a' xmlns:p='urn:b' p:flag='1'/></message>",
+                XmlWriter.toXml(new Element("message").add(x)));
+    }
+
+    @Test
+    void anAttributeWithAnUnboundPrefixIsNotWritten() {
+        assertEquals("<message a='1'/>", XmlWriter.toXml(new Element("message").attr("a", "1").attr("q:b", "2")));
+    }
+
+    @Test
+    void parsedElementsAreCanonicalWhateverTheirPrefixes() {
+        Element parsed = RecordingListener.parse(HEADER + "<j:message xmlns:j='jabber:component:accept'>"
+                + "<x:body xmlns:x='jabber:component:accept'>hi</x:body><a:x xmlns:a='urn:a'><a:y/></a:x>"
+                + "<xml:z/></j:message>").stanzas.get(0);
+        assertEquals(TestXml.parse("<message><body>hi</body><x xmlns='urn:a'><y/></x><xml:z/></message>"), parsed);
+        assertEquals("<message><body>hi</body><x xmlns='urn:a'><y/></x><xml:z/></message>", XmlWriter.toXml(parsed));
+    }
 }

@@ -93,6 +93,9 @@ public final class NodeMetrics implements AutoCloseable {
 
     private volatile LongSupplier rooms;
     private volatile LongSupplier participants;
+    private final Counter senderRateLimited;
+    private final Counter roomRateLimited;
+    private final Counter presenceTooLarge;
     private volatile ToLongFunction<RouterState> routerConnections;
     private volatile BooleanSupplier ready;
 
@@ -158,6 +161,9 @@ public final class NodeMetrics implements AutoCloseable {
             participantsRemoved[reason.ordinal()] = counter("palaver.participants.removed",
                     "Participants removed from rooms", "reason", reason.label());
         }
+        senderRateLimited = counter("palaver.rate.limited", "Stanzas refused by a rate limit", "scope", "user");
+        roomRateLimited = counter("palaver.rate.limited", "Stanzas refused by a rate limit", "scope", "room");
+        presenceTooLarge = counter("palaver.limit.refused", "Stanzas refused by a size limit", "limit", "presence-size");
         fanoutRecipients = DistributionSummary.builder("palaver.fanout.recipients")
                 .description("Recipients per broadcast (room size seen by traffic, no per-room label)")
                 .register(registry);
@@ -253,6 +259,18 @@ public final class NodeMetrics implements AutoCloseable {
     /** {@code n} participants were removed from rooms for {@code reason} (the node adds what the core counted). */
     public void addParticipantsRemoved(RemovalReason reason, long n) {
         participantsRemoved[reason.ordinal()].increment(n);
+    }
+
+    /** {@code n} stanzas were refused by the per-sender ({@code room == false}) or per-room rate limit. */
+    public void addRateLimited(boolean room, long n) {
+        (room ? roomRateLimited : senderRateLimited).increment(n);
+    }
+
+    /** {@code n} stanzas were refused by the size limit named {@code limit} (only {@code presence-size} so far). */
+    public void addLimitRefused(String limit, long n) {
+        if ("presence-size".equals(limit)) {
+            presenceTooLarge.increment(n);
+        }
     }
 
     // ---- gauges -----------------------------------------------------------------------------
