@@ -33,7 +33,8 @@ class ReferencesTest {
     private static final Pattern SECTION_REF = Pattern.compile(
             "([\\w.-]+[ ,]+)?([\\w.-]+[ ,]*)?" + SECTION + " ?(\\d+(?:\\.\\d+)*)");
     private static final Pattern DEVIATION_REF = Pattern.compile("\\bDEV[-\u2011](\\d+)");
-    private static final Pattern ERROR_ROW_REF = Pattern.compile("\\bE-?(\\d{1,2})\\b");
+    /** "E7", "E-7"; not a byte of a hex sequence such as "E0 80 AF". */
+    private static final Pattern ERROR_ROW_REF = Pattern.compile("\\bE-?(\\d{1,2})\\b(?! [0-9A-F]{2}\\b)");
     private static final Pattern TRANSPORT_SCENARIO_REF = Pattern.compile("\\bT([1-9]\\d*)\\b");
     private static final Pattern SCENARIO_REF = Pattern.compile(
             "(?i)\\bscenarios? (\\d+(?:(?:, (?:and )?| and | or |[-\u2013])\\d+)*)");
