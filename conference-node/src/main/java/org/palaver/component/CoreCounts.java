@@ -1,6 +1,7 @@
 package org.palaver.component;
 
 import org.palaver.core.ConferenceService;
+import org.palaver.core.RoomEvent;
 import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.ops.metrics.RemovalReason;
 
@@ -18,6 +19,7 @@ final class CoreCounts {
     private long left;
     private long bounced;
     private long expired;
+    private final long[] events = new long[RoomEvent.values().length];
 
     CoreCounts(NodeMetrics metrics) {
         this.metrics = metrics;
@@ -37,6 +39,14 @@ final class CoreCounts {
         left = addRemoved(RemovalReason.LEAVE, left, core.participantsLeft());
         bounced = addRemoved(RemovalReason.ERROR, bounced, core.participantsBounced());
         expired = addRemoved(RemovalReason.EXPIRED, expired, core.registrationsExpired());
+        for (RoomEvent event : RoomEvent.values()) {
+            long now = core.count(event);
+            long before = events[event.ordinal()];
+            if (now != before) {
+                metrics.addRoomEvents(event, now - before);
+                events[event.ordinal()] = now;
+            }
+        }
     }
 
     private long addRemoved(RemovalReason reason, long before, long now) {

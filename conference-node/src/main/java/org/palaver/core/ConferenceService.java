@@ -107,9 +107,14 @@ public final class ConferenceService {
         return dispatcher.participantsLeft();
     }
 
-    /** Participants removed so far by an error from their real JID ("kick on bounce", §10.3). */
+    /** Participants removed so far by an error from their real JID saying they are gone (§10.3). */
     public long participantsBounced() {
         return dispatcher.participantsBounced();
+    }
+
+    /** How often {@code event} happened on this core so far. */
+    public long count(RoomEvent event) {
+        return dispatcher.count(event);
     }
 
     /** Registered-but-not-entered users forgotten so far by the heartbeat (§5.4). */

@@ -22,6 +22,7 @@ final class Dispatcher {
     private final JidCache jids = new JidCache(4096);
     private long participantsLeft;
     private long participantsBounced;
+    private final long[] events = new long[RoomEvent.size()];
     private long registrationsExpired;
 
     Dispatcher(ServiceSettings settings, long startMillis, RoomDirectory directory) {
@@ -51,6 +52,14 @@ final class Dispatcher {
 
     long participantsBounced() {
         return participantsBounced;
+    }
+
+    long count(RoomEvent event) {
+        return events[event.ordinal()];
+    }
+
+    void counted(RoomEvent event) {
+        events[event.ordinal()]++;
     }
 
     long registrationsExpired() {
@@ -153,15 +162,18 @@ final class Dispatcher {
     }
 
     /**
-     * Step 7: an error from a user removes it ("kick on bounce", §10.3, presence errors too,
-     * DEV-13) — except iq errors to {@code R/x} and iq errors answering one of our pushes
-     * (DEV-17). Errors are never relayed or answered.
+     * Step 7: an error from a user that says the user is gone removes it (§10.3 as updated,
+     * presence errors too, DEV-13); other errors are ignored and counted. iq errors to {@code R/x}
+     * and iq errors answering one of our pushes (DEV-17) are dropped without a count. Errors are
+     * never relayed or answered.
      */
     private void errorFrom(Room room, Participant u, Inbound in, Outbox out) {
         if (u == null || in.isIq() && (in.to.hasResource() || room.isPushId(in.id()))) {
             return;
         }
-        if (membership.remove(room, u, out)) {
+        if (!Bounce.meansGone(in.stanza)) {
+            counted(RoomEvent.ERROR_IGNORED);
+        } else if (membership.remove(room, u, out)) {
             participantsBounced++;
         }
     }

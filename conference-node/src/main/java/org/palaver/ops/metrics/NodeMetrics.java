@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
+import org.palaver.core.RoomEvent;
 
 /**
  * The meters of one node, registered once on a Prometheus registry.
@@ -51,6 +53,7 @@ public final class NodeMetrics implements AutoCloseable {
     private final Counter bytesOut;
     private final Counter routerReconnects;
     private final Counter[] participantsRemoved;
+    private final Counter[] roomEvents;
     private final DistributionSummary fanoutRecipients;
     /** Stream errors are rare, so their counters are created on first use. */
     private final Map<String, Counter> streamErrors = new ConcurrentHashMap<>();
@@ -86,6 +89,12 @@ public final class NodeMetrics implements AutoCloseable {
         for (RemovalReason reason : RemovalReason.values()) {
             participantsRemoved[reason.ordinal()] = counter("palaver.participants.removed",
                     "Participants removed from rooms", "reason", reason.label());
+        }
+        roomEvents = new Counter[RoomEvent.values().length];
+        for (RoomEvent event : RoomEvent.values()) {
+            roomEvents[event.ordinal()] = counter("palaver.room.events",
+                    "Moderation, history limit and ignored-error events in rooms", "event",
+                    event.name().toLowerCase(Locale.ROOT));
         }
         fanoutRecipients = DistributionSummary.builder("palaver.fanout.recipients")
                 .description("Recipients per broadcast (room size seen by traffic, no per-room label)")
@@ -159,6 +168,11 @@ public final class NodeMetrics implements AutoCloseable {
     /** {@code n} participants were removed from rooms for {@code reason} (the node adds what the core counted). */
     public void addParticipantsRemoved(RemovalReason reason, long n) {
         participantsRemoved[reason.ordinal()].increment(n);
+    }
+
+    /** {@code n} more {@code event}s happened in this node's rooms (the node adds what the core counted). */
+    public void addRoomEvents(RoomEvent event, long n) {
+        roomEvents[event.ordinal()].increment(n);
     }
 
     // ---- gauges -----------------------------------------------------------------------------
