@@ -22,7 +22,7 @@ final class Dispatcher {
     private final JidCache jids = new JidCache(4096);
     private long participantsLeft;
     private long participantsBounced;
-    private final long[] events = new long[RoomEvent.size()];
+    private final Tally tally = new Tally();
     private long registrationsExpired;
 
     Dispatcher(ServiceSettings settings, long startMillis, RoomDirectory directory) {
@@ -33,7 +33,7 @@ final class Dispatcher {
         this.membership = new Membership(settings);
         Nicks nicks = new Nicks(settings.maxNickLength());
         Capacity capacity = new Capacity(settings.maxParticipants());
-        Traffic traffic = new Traffic();
+        Traffic traffic = new Traffic(tally);
         this.gc10 = new Gc10(nicks, membership, traffic, capacity);
         this.roomHandler = new RoomHandler(settings, new ConferenceIq(nicks, membership, capacity), traffic);
     }
@@ -55,11 +55,7 @@ final class Dispatcher {
     }
 
     long count(RoomEvent event) {
-        return events[event.ordinal()];
-    }
-
-    void counted(RoomEvent event) {
-        events[event.ordinal()]++;
+        return tally.count(event);
     }
 
     long registrationsExpired() {
@@ -172,7 +168,7 @@ final class Dispatcher {
             return;
         }
         if (!Bounce.meansGone(in.stanza)) {
-            counted(RoomEvent.ERROR_IGNORED);
+            tally.one(RoomEvent.ERROR_IGNORED);
         } else if (membership.remove(room, u, out)) {
             participantsBounced++;
         }

@@ -47,14 +47,14 @@ final class Room {
     private boolean listsRegistered;
 
     /** A room created at {@code now}. */
-    Room(Jid jid, boolean predefined, int historySize, Notices notices, long now) {
-        this(jid, predefined, historySize, notices, now, now);
+    Room(Jid jid, boolean predefined, History history, Notices notices, long now) {
+        this(jid, predefined, history, notices, now, now);
     }
 
-    Room(Jid jid, boolean predefined, int historySize, Notices notices, long created, long last) {
+    Room(Jid jid, boolean predefined, History history, Notices notices, long created, long last) {
         this.jid = jid;
         this.predefined = predefined;
-        this.history = new History(historySize);
+        this.history = history;
         this.notices = notices;
         this.created = created;
         this.last = last;

@@ -12,6 +12,12 @@ import org.palaver.xml.Element;
  * the core. The new-style template doubles as the history entry.
  */
 final class Traffic {
+    private final Tally tally;
+
+    Traffic(Tally tally) {
+        this.tally = tally;
+    }
+
     /** Spec §8.1 plus topic (§11.1) and the invite hack (§12.2). */
     void message(Room room, Participant u, Inbound in, long now, Outbox out) {
         Element subject = in.stanza.child("subject");
@@ -32,7 +38,7 @@ final class Traffic {
             Broadcast.fanout(byNick, r.plainLegacy, out);
             Broadcast.fanout(byNick, r.mucLegacy, out);
         }
-        room.history.add(byHash, u, now);
+        room.history.add(byHash, u.nickJid(), now, tally);
     }
 
     /** Spec §8.2: broadcast to everyone including the sender, and cache. */
