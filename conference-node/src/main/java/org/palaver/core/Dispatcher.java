@@ -35,7 +35,8 @@ final class Dispatcher {
         Capacity capacity = new Capacity(settings.maxParticipants());
         Traffic traffic = new Traffic(tally);
         this.gc10 = new Gc10(nicks, membership, traffic, capacity);
-        this.roomHandler = new RoomHandler(settings, new ConferenceIq(nicks, membership, capacity), traffic);
+        this.roomHandler = new RoomHandler(settings, new ConferenceIq(nicks, membership, capacity), traffic,
+                new Moderation(membership, rooms, tally));
     }
 
     Rooms rooms() {

@@ -155,6 +155,11 @@ final class Membership {
      * ownership is cleared. History keeps the leaver's messages (authors by value, §11.2 update). Returns whether {@code u} was a participant.
      */
     boolean remove(Room room, Participant u, Outbox out) {
+        return remove(room, u, Exit.LEAVE, out);
+    }
+
+    /** {@link #remove(Room, Participant, Outbox)} for a leave of the given kind (kick, ban). */
+    boolean remove(Room room, Participant u, Exit exit, Outbox out) {
         boolean participant = u.entered();
         if (participant) {
             room.removeEntered(u);
@@ -169,12 +174,14 @@ final class Membership {
                 protected Element[] legacy(boolean mucCapable, boolean self) {
                     Element gone = Presences.unavailable(u.nickJid());
                     if (mucCapable) {
-                        gone = Presences.with(gone, self ? MucBridge.selfGone(room, u) : MucBridge.gone(room, u));
+                        gone = Presences.with(gone, MucBridge.gone(room, u, exit, self));
                     }
                     return new Element[] {gone};
                 }
             }.announce(room, u, out);
-            if (room.notices.leave() != null) {
+            if (exit.notice() != null) {
+                Broadcast.notice(room, u, u.nick() + exit.notice(), out);
+            } else if (room.notices.leave() != null) {
                 Broadcast.notice(room, null, u.nick() + room.notices.leave(), out);
             }
         }

@@ -27,9 +27,12 @@ import org.palaver.xml.XmlWriter;
  * int     schema version: major &lt;&lt; 16 | minor
  * section room:    jid, predefined, created, last, pushSeq, name, secret, privacyAllowed,
  *                  topic subject, topic announcement, join/leave/rename notices, history capacity,
- *                  [1.1] history byte limit
+ *                  [1.1] history byte limit, description, moderated, members-only, max occupants,
+ *                  subject by anyone, real JIDs shown, int n + n affiliations (bare JID,
+ *                  affiliation, ban reason)
  * section users:   int n; n records: real JID, last, cached presence (null = the empty one), owner,
- *                  entered; when entered: hash id, nick, legacy (gc-1.0), muc, privacy
+ *                  entered; when entered: hash id, nick, legacy (gc-1.0), muc, privacy;
+ *                  [1.1] granted role (null = the affiliation's default)
  *                  (entered users first, in entry order, then the registered-only ones)
  * section history: int n; n records, oldest first, of the messages whose author is entered now:
  *                  author (index of an entered user), stamp, message,
@@ -127,6 +130,19 @@ final class RoomCodec {
         writeString(o, room.notices.rename());
         o.writeInt(room.history.capacity());
         o.writeInt(room.history.maxBytes());
+        RoomConfig c = room.config;
+        writeString(o, c.description);
+        o.writeBoolean(c.moderated);
+        o.writeBoolean(c.membersOnly);
+        o.writeInt(c.maxOccupants);
+        o.writeBoolean(c.subjectByAnyone);
+        o.writeBoolean(c.realJidsShown);
+        o.writeInt(c.affiliations().size());
+        for (Map.Entry<Jid, Affiliation> e : c.affiliations().entrySet()) {
+            writeString(o, e.getKey().toString());
+            writeString(o, e.getValue().value());
+            writeString(o, c.banReason(e.getKey()));
+        }
     }
 
     private static List<Participant> usersInOrder(Room room) {
@@ -152,6 +168,7 @@ final class RoomCodec {
             o.writeBoolean(u.muc());
             o.writeBoolean(u.privacy());
         }
+        writeString(o, u.role() == null ? null : u.role().value());
     }
 
     private static void writeString(DataOutputStream o, String s) throws IOException {
@@ -205,7 +222,7 @@ final class RoomCodec {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
             int minor = checkVersion(bytes.length < 4 ? -1 : in.readInt(), bytes.length);
             Room room = roomSection(section(in), minor);
-            List<Participant> entered = users(room, section(in));
+            List<Participant> entered = users(room, section(in), minor);
             DataInputStream present = section(in);
             DataInputStream departed = minor >= 1 ? section(in) : null;
             history(room, entered, present, departed);
@@ -258,6 +275,9 @@ final class RoomCodec {
             throw bad("implausible history byte limit " + maxBytes);
         }
         Room room = new Room(jid, predefined, new History(capacity, maxBytes), notices, created, last);
+        if (minor >= 1) {
+            config(room.config, in);
+        }
         room.pushSeq(pushSeq);
         room.name(name);
         room.secret = secret;
@@ -266,8 +286,29 @@ final class RoomCodec {
         return room;
     }
 
+    private static void config(RoomConfig c, DataInputStream in) throws IOException {
+        c.description = readString(in);
+        c.moderated = in.readBoolean();
+        c.membersOnly = in.readBoolean();
+        c.maxOccupants = in.readInt();
+        if (c.maxOccupants < 0) {
+            throw bad("negative occupant limit " + c.maxOccupants);
+        }
+        c.subjectByAnyone = in.readBoolean();
+        c.realJidsShown = in.readBoolean();
+        int n = count(in);
+        for (int i = 0; i < n; i++) {
+            Jid bare = jid(readString(in), "affiliated");
+            Affiliation a = Affiliation.of(readString(in));
+            if (a == null || a == Affiliation.NONE || !bare.equals(bare.bare())) {
+                throw bad("bad affiliation of " + bare);
+            }
+            c.affiliate(bare, a, readString(in));
+        }
+    }
+
     /** Restores the user records; returns the entered ones in entry order. */
-    private static List<Participant> users(Room room, DataInputStream in) throws IOException {
+    private static List<Participant> users(Room room, DataInputStream in, int minor) throws IOException {
         int n = count(in);
         List<Participant> entered = new ArrayList<>();
         ElementReader xml = ElementReader.unbounded();
@@ -288,6 +329,15 @@ final class RoomCodec {
                     throw bad("hash id or nick of " + real + " used twice");
                 }
                 entered.add(u);
+            }
+            if (minor >= 1) {
+                String role = readString(r);
+                if (role != null) {
+                    if (Role.of(role) == null) {
+                        throw bad("bad role " + role);
+                    }
+                    u.role(Role.of(role));
+                }
             }
             if (room.isRegistered(real)) {
                 throw bad("user " + real + " recorded twice");
