@@ -11,6 +11,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 # shellcheck source=lib/prerequisites.sh
 . "$ROOT/scripts/lib/prerequisites.sh"
 
-ensure_prerequisites with-jabberd2
+ensure_prerequisites with-jabberd2 with-slixmpp
 cd "$ROOT"
 exec mvn -B verify "$@"

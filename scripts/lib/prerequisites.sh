@@ -10,7 +10,12 @@ java_ok() {
     [[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -ge 17 ]
 }
 
-# missing_packages [with-jabberd2]: Debian packages still needed, space-separated
+# slixmpp_ok: Debian's python3-slixmpp (the second client library of the end-to-end tests)
+slixmpp_ok() {
+    [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import slixmpp' >/dev/null 2>&1
+}
+
+# missing_packages [with-jabberd2] [with-slixmpp]: Debian packages still needed, space-separated
 missing_packages() {
     local pkgs=()
     [ -s /etc/ssl/certs/ca-certificates.crt ] || pkgs+=(ca-certificates)
@@ -19,13 +24,16 @@ missing_packages() {
     if [ "${1:-}" = with-jabberd2 ]; then
         [ -x /usr/sbin/jabberd2-router ] || pkgs+=(jabberd2)
     fi
+    if [ "${2:-}" = with-slixmpp ]; then
+        slixmpp_ok || pkgs+=(python3-slixmpp)
+    fi
     echo "${pkgs[*]}"
 }
 
-# ensure_prerequisites [with-jabberd2]
+# ensure_prerequisites [with-jabberd2] [with-slixmpp]
 ensure_prerequisites() {
     local pkgs
-    pkgs=$(missing_packages "${1:-}")
+    pkgs=$(missing_packages "${1:-}" "${2:-}")
     [ -z "$pkgs" ] && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "installing: $pkgs" >&2
@@ -38,6 +46,6 @@ ensure_prerequisites() {
         echo "install them as root: apt-get install -y $pkgs" >&2
         return 1
     fi
-    pkgs=$(missing_packages "${1:-}")
+    pkgs=$(missing_packages "${1:-}" "${2:-}")
     [ -z "$pkgs" ] || { echo "still missing after apt-get: $pkgs" >&2; return 1; }
 }
