@@ -20,6 +20,7 @@ final class CoreCounts {
     private long bounced;
     private long expired;
     private final long[] events = new long[RoomEvent.values().length];
+    private long eventsTotal;
 
     CoreCounts(NodeMetrics metrics) {
         this.metrics = metrics;
@@ -39,12 +40,16 @@ final class CoreCounts {
         left = addRemoved(RemovalReason.LEAVE, left, core.participantsLeft());
         bounced = addRemoved(RemovalReason.ERROR, bounced, core.participantsBounced());
         expired = addRemoved(RemovalReason.EXPIRED, expired, core.registrationsExpired());
-        for (RoomEvent event : RoomEvent.values()) {
-            long now = core.count(event);
-            long before = events[event.ordinal()];
-            if (now != before) {
-                metrics.addRoomEvents(event, now - before);
-                events[event.ordinal()] = now;
+        long total = core.events();
+        if (total != eventsTotal) { // rare (kicks, bans, ignored errors, history limits): no loop per stanza
+            eventsTotal = total;
+            for (RoomEvent event : RoomEvent.values()) {
+                long now = core.count(event);
+                long before = events[event.ordinal()];
+                if (now != before) {
+                    metrics.addRoomEvents(event, now - before);
+                    events[event.ordinal()] = now;
+                }
             }
         }
     }

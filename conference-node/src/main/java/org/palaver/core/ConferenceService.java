@@ -117,6 +117,11 @@ public final class ConferenceService {
         return dispatcher.count(event);
     }
 
+    /** All {@link RoomEvent}s so far (a cheap check before reading the single counts). */
+    public long events() {
+        return dispatcher.events();
+    }
+
     /** Registered-but-not-entered users forgotten so far by the heartbeat (§5.4). */
     public long registrationsExpired() {
         return dispatcher.registrationsExpired();

@@ -59,6 +59,10 @@ final class Dispatcher {
         return tally.count(event);
     }
 
+    long events() {
+        return tally.total();
+    }
+
     long registrationsExpired() {
         return registrationsExpired;
     }
