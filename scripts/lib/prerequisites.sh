@@ -11,6 +11,11 @@ java_ok() {
     [[ "$v" =~ ^[0-9]+$ ]] && [ "$v" -ge 17 ]
 }
 
+# slixmpp_ok: Debian's python3-slixmpp (the second client library of the end-to-end tests)
+slixmpp_ok() {
+    [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import slixmpp' >/dev/null 2>&1
+}
+
 # missing_packages [with-jabberd2] [with-test-tools]: Debian packages still needed, space-separated
 missing_packages() {
     local pkgs=() what
@@ -30,6 +35,8 @@ missing_packages() {
                 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
                 # the tests build the previous release's jar from its commit (RollingUpgradeIT)
                 command -v git >/dev/null 2>&1 || pkgs+=(git)
+                # the second client library of the end-to-end tests (SlixmppClientIT)
+                slixmpp_ok || pkgs+=(python3-slixmpp)
                 ;;
         esac
     done

@@ -1,6 +1,7 @@
 package org.palaver.component;
 
 import org.palaver.core.ConferenceService;
+import org.palaver.core.RoomEvent;
 import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.ops.metrics.RemovalReason;
 
@@ -21,6 +22,8 @@ final class CoreCounts {
     private long senderLimited;
     private long roomLimited;
     private long presenceTooLarge;
+    private final long[] events = new long[RoomEvent.values().length];
+    private long eventsTotal;
 
     CoreCounts(NodeMetrics metrics) {
         this.metrics = metrics;
@@ -54,6 +57,18 @@ final class CoreCounts {
         if (tooLarge != presenceTooLarge) {
             metrics.addLimitRefused("presence-size", tooLarge - presenceTooLarge);
             presenceTooLarge = tooLarge;
+        }
+        long total = core.events();
+        if (total != eventsTotal) { // rare (kicks, bans, ignored errors, history limits): no loop per stanza
+            eventsTotal = total;
+            for (RoomEvent event : RoomEvent.values()) {
+                long now = core.count(event);
+                long before = events[event.ordinal()];
+                if (now != before) {
+                    metrics.addRoomEvents(event, now - before);
+                    events[event.ordinal()] = now;
+                }
+            }
         }
     }
 

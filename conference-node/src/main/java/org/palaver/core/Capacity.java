@@ -15,6 +15,7 @@ final class Capacity {
     }
 
     boolean full(Room room) {
-        return maxParticipants > 0 && room.count() >= maxParticipants;
+        int own = room.config.maxOccupants;
+        return maxParticipants > 0 && room.count() >= maxParticipants || own > 0 && room.count() >= own;
     }
 }

@@ -59,6 +59,11 @@ final class ConferenceIq {
             Replies.error(in, StanzaError.FORBIDDEN, out);
             return;
         }
+        StanzaError barred = Moderation.barred(room, u);
+        if (barred != null) {
+            Replies.error(in, barred, out);
+            return;
+        }
         Element q = in.payload();
         if (room.secret != null && !room.secret.equals(q.childText("secret"))) {
             Replies.error(in, StanzaError.NOT_AUTHORIZED, out);

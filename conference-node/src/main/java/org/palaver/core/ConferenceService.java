@@ -107,9 +107,19 @@ public final class ConferenceService {
         return dispatcher.participantsLeft();
     }
 
-    /** Participants removed so far by an error from their real JID ("kick on bounce", §10.3). */
+    /** Participants removed so far by an error from their real JID saying they are gone (§10.3). */
     public long participantsBounced() {
         return dispatcher.participantsBounced();
+    }
+
+    /** How often {@code event} happened on this core so far. */
+    public long count(RoomEvent event) {
+        return dispatcher.count(event);
+    }
+
+    /** All {@link RoomEvent}s so far (a cheap check before reading the single counts). */
+    public long events() {
+        return dispatcher.events();
     }
 
     /** Registered-but-not-entered users forgotten so far by the heartbeat (§5.4). */

@@ -41,10 +41,10 @@ final class Disco {
         q.add(identity(room.displayName()));
         features(q, List.of(Ns.DISCO_INFO, Ns.DISCO_ITEMS, Ns.MUC, Ns.CONFERENCE, Ns.BROWSE, Ns.MUC_SELF_PING,
                 settings.publicService() ? "muc_public" : "muc_hidden",
-                "muc_open",
-                "muc_unmoderated",
+                room.config.membersOnly ? "muc_membersonly" : "muc_open",
+                room.config.moderated ? "muc_moderated" : "muc_unmoderated",
                 room.secret != null ? "muc_passwordprotected" : "muc_unsecured",
-                "muc_semianonymous",
+                room.config.realJidsShown ? "muc_nonanonymous" : "muc_semianonymous",
                 room.predefined ? "muc_persistent" : "muc_temporary"));
         return q;
     }

@@ -23,6 +23,7 @@ final class Dispatcher {
     private final JidCache jids = new JidCache(4096);
     private long participantsLeft;
     private long participantsBounced;
+    private final Tally tally = new Tally();
     private long registrationsExpired;
     private final TokenBuckets<Jid> senderBuckets;
     private final TokenBuckets<Jid> roomBuckets;
@@ -39,9 +40,10 @@ final class Dispatcher {
         this.membership = new Membership(settings);
         Nicks nicks = new Nicks(settings.maxNickLength());
         Capacity capacity = new Capacity(settings.maxParticipants());
-        Traffic traffic = new Traffic();
+        Traffic traffic = new Traffic(tally);
         this.gc10 = new Gc10(nicks, membership, traffic, capacity);
-        this.roomHandler = new RoomHandler(settings, new ConferenceIq(nicks, membership, capacity), traffic);
+        this.roomHandler = new RoomHandler(settings, new ConferenceIq(nicks, membership, capacity), traffic,
+                new Moderation(membership, rooms, tally));
         Limits limits = settings.limits();
         this.senderBuckets = new TokenBuckets<>(limits.userRate(), limits.userBurst());
         this.roomBuckets = new TokenBuckets<>(limits.roomRate(), limits.roomBurst());
@@ -77,6 +79,14 @@ final class Dispatcher {
 
     long participantsBounced() {
         return participantsBounced;
+    }
+
+    long count(RoomEvent event) {
+        return tally.count(event);
+    }
+
+    long events() {
+        return tally.total();
     }
 
     long registrationsExpired() {
@@ -227,15 +237,18 @@ final class Dispatcher {
     }
 
     /**
-     * Step 7: an error from a user removes it ("kick on bounce", §10.3, presence errors too,
-     * DEV-13) — except iq errors to {@code R/x} and iq errors answering one of our pushes
-     * (DEV-17). Errors are never relayed or answered.
+     * Step 7: an error from a user that says the user is gone removes it (§10.3 as updated,
+     * presence errors too, DEV-13); other errors are ignored and counted. iq errors to {@code R/x}
+     * and iq errors answering one of our pushes (DEV-17) are dropped without a count. Errors are
+     * never relayed or answered.
      */
     private void errorFrom(Room room, Participant u, Inbound in, Outbox out) {
         if (u == null || in.isIq() && (in.to.hasResource() || room.isPushId(in.id()))) {
             return;
         }
-        if (membership.remove(room, u, out)) {
+        if (!Bounce.meansGone(in.stanza)) {
+            tally.one(RoomEvent.ERROR_IGNORED);
+        } else if (membership.remove(room, u, out)) {
             participantsBounced++;
         }
     }

@@ -42,6 +42,11 @@ final class Gc10 {
     }
 
     private void join(Room room, Participant u, String nick, boolean mucJoin, Inbound in, Outbox out) {
+        StanzaError barred = Moderation.barred(room, u);
+        if (barred != null) {
+            Replies.error(in, barred, out);
+            return;
+        }
         if (room.secret != null) {
             if (!mucJoin) {
                 Replies.error(in, StanzaError.NOT_ALLOWED, out); // gc-1.0 cannot present a secret

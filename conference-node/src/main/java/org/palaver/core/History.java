@@ -1,122 +1,155 @@
 package org.palaver.core;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
+import org.palaver.xml.XmlWriter;
 
 /**
- * The room's ring buffer of the last N messages (spec §11.2).
+ * The room's history: the last N messages with a body (spec §11.2 as updated), bounded by count
+ * and by bytes.
  *
- * <p>Stores <em>references</em> to the broadcast templates (the core never modifies an element after
- * handing it to the {@link Outbox}), the author record and the arrival time; the delay elements are
- * built only when a joiner is replayed to, so a broadcast costs no extra allocation here. Because
- * the author is stored by reference and replayed under its <em>current</em> nick/hash, the
- * original's "chop on leave" is kept (observable behaviour, spec §11.2).
+ * <p>Each entry keeps the broadcast template by reference (the core never modifies an element
+ * after handing it to the {@link Outbox}; its {@code from} is the author's {@code R/hash}), the
+ * author's {@code R/nick} <em>at the time</em> and the arrival time: authors are kept by value, so
+ * leaving or renaming changes nothing in what a newcomer is told (no "chop on leave", a documented
+ * deviation). Not stored: messages without a body (chat states, subject-only changes), messages
+ * carrying a XEP-0334 {@code <no-store/>} or {@code <no-permanent-store/>} hint. The delay elements
+ * are built only when a joiner is replayed to. A message larger than the whole byte limit is not
+ * stored ({@link RoomEvent#HISTORY_REFUSED}); otherwise the oldest messages make room
+ * ({@link RoomEvent#HISTORY_TRIMMED} when dropped for bytes before the count limit would have).
  */
 final class History {
-    private final int capacity;
-    private Element[] messages;
-    private Participant[] authors;
-    private long[] stamps;
-    private int start;
-    private int size;
+    static final String HINTS = "urn:xmpp:hints";
 
-    History(int capacity) {
-        this.capacity = Math.max(0, capacity);
+    /** One stored message. {@code bytes} is the UTF-8 size of its XML, as {@link #weight} estimates. */
+    record Entry(Element message, String nickFrom, long stamp, int bytes) {
     }
 
-    /** Remembers a broadcast message (type groupchat, no {@code to}). No-op when history is off. */
-    void add(Element template, Participant author, long now) {
-        if (capacity == 0) {
-            return;
-        }
-        if (messages == null) { // empty rooms pay nothing
-            messages = new Element[capacity];
-            authors = new Participant[capacity];
-            stamps = new long[capacity];
-        }
-        int slot;
-        if (size < capacity) {
-            slot = (start + size++) % capacity;
-        } else {
-            slot = start;
-            start = (start + 1) % capacity;
-        }
-        messages[slot] = template;
-        authors[slot] = author;
-        stamps[slot] = now;
+    private final int capacity;
+    private final int maxBytes;
+    /** Oldest first; {@code null} until the first message (empty rooms pay nothing). */
+    private ArrayDeque<Entry> entries;
+    private long bytes;
+
+    History(int capacity, int maxBytes) {
+        this.capacity = Math.max(0, capacity);
+        this.maxBytes = Math.max(1, maxBytes);
+    }
+
+    /** Whether a broadcast message belongs in history: it has a body and no hint against storing. */
+    static boolean storable(Element message) {
+        return message.child("body") != null && message.child("no-store", HINTS) == null
+                && message.child("no-permanent-store", HINTS) == null;
     }
 
     /**
-     * Chop on leave: from the leaver's most recent message onward, that message and every older
-     * one are forgotten.
+     * Remembers a broadcast message (type groupchat, no {@code to}, {@code from} = the author's
+     * {@code R/hash}) written by the author known as {@code nickFrom} now; counts what the byte limit
+     * costs in {@code tally}. No-op when history is off or the message is not {@link #storable}.
      */
-    void chop(Participant leaver) {
-        for (int i = size - 1; i >= 0; i--) {
-            if (authors[slot(i)] == leaver) {
-                dropOldest(i + 1);
-                return;
-            }
+    void add(Element template, Jid nickFrom, long now, Tally tally) {
+        if (capacity == 0 || !storable(template)) {
+            return;
         }
+        int size = weight(template);
+        if (size > maxBytes) {
+            tally.one(RoomEvent.HISTORY_REFUSED);
+            return;
+        }
+        tally.add(RoomEvent.HISTORY_TRIMMED, keep(new Entry(template, nickFrom.toString(), now, size)));
     }
 
-    private void dropOldest(int count) {
-        for (int i = 0; i < count; i++) {
-            int s = slot(i);
-            messages[s] = null;
-            authors[s] = null;
+    /** Appends an entry and drops the oldest beyond the limits; returns how many went for bytes. */
+    int keep(Entry e) {
+        if (entries == null) {
+            entries = new ArrayDeque<>(Math.min(capacity, 16));
         }
-        start = (start + count) % capacity;
-        size -= count;
+        entries.addLast(e);
+        bytes += e.bytes();
+        if (entries.size() > capacity) {
+            drop();
+        }
+        int trimmed = 0;
+        while (bytes > maxBytes && entries.size() > 1) {
+            drop();
+            trimmed++;
+        }
+        return trimmed;
     }
 
-    private int slot(int i) {
-        return (start + i) % capacity;
+    private void drop() {
+        bytes -= entries.removeFirst().bytes();
     }
 
     int size() {
-        return size;
+        return entries == null ? 0 : entries.size();
     }
 
     int capacity() {
         return capacity;
     }
 
-    // ---- the i-th remembered message, oldest first (for moving the room, see RoomCodec) -------
-
-    Element message(int i) {
-        return messages[slot(i)];
+    int maxBytes() {
+        return maxBytes;
     }
 
-    Participant author(int i) {
-        return authors[slot(i)];
+    /** Bytes held now (the sum of the entries' sizes). */
+    long bytes() {
+        return bytes;
     }
 
-    long stamp(int i) {
-        return stamps[slot(i)];
+    /** The entries, oldest first (for moving the room, see {@link RoomCodec}). */
+    List<Entry> entries() {
+        return entries == null ? List.of() : List.copyOf(entries);
     }
 
     /**
-     * Replays oldest-first to {@code joiner}, {@code from} rewritten to the author's address in the
-     * joiner's style, with {@code jabber:x:delay} (and {@code urn:xmpp:delay} for MUC-capable
-     * joiners, DEV-19). Returns whether a replayed message carried a {@code <subject>}.
+     * Replays to {@code joiner}, oldest first: {@code from} is the author's address in the joiner's
+     * style as it was when the message was sent, with {@code jabber:x:delay} and, for MUC-capable
+     * joiners, {@code urn:xmpp:delay} (DEV-19). MUC-capable joiners get no subject changes (they get
+     * the subject once, after the history, spec §13.2) and have their {@code <history/>} request
+     * honoured. Returns whether a replayed message carried a {@code <subject>}.
      */
-    boolean replay(Participant joiner, Jid room, Outbox out) {
-        boolean subject = false;
+    boolean replay(Participant joiner, Jid room, HistoryRequest request, long now, Outbox out) {
+        if (entries == null || entries.isEmpty()) {
+            return false;
+        }
         String roomJid = room.toString();
-        for (int i = 0; i < size; i++) {
-            int s = slot(i);
-            Element copy = messages[s].shallowCopy();
-            copy.attr("from", authors[s].addressFor(joiner).toString());
-            copy.attr("to", joiner.real.toString());
-            copy.add(legacyDelay(roomJid, stamps[s]));
-            if (joiner.muc()) {
-                copy.add(new Element("delay", Ns.DELAY).attr("from", roomJid)
-                        .attr("stamp", Timestamps.xep82(stamps[s])));
+        List<Element> copies = new ArrayList<>(entries.size());
+        boolean subject = false;
+        for (Entry e : entries) {
+            boolean hasSubject = e.message().child("subject") != null;
+            if (joiner.muc() && (hasSubject || !request.admits(e.stamp(), now))) {
+                continue;
             }
-            subject |= messages[s].child("subject") != null;
-            out.send(copy);
+            subject |= hasSubject;
+            copies.add(copy(e, joiner, roomJid));
+        }
+        if (joiner.muc()) {
+            copies = request.limit(copies);
+        }
+        for (Element c : copies) {
+            out.send(c);
         }
         return subject;
+    }
+
+    private static Element copy(Entry e, Participant joiner, String roomJid) {
+        Element copy = e.message().shallowCopy();
+        if (joiner.legacy()) {
+            copy.attr("from", e.nickFrom());
+        }
+        copy.attr("to", joiner.real.toString());
+        copy.add(legacyDelay(roomJid, e.stamp()));
+        if (joiner.muc()) {
+            copy.add(new Element("delay", Ns.DELAY).attr("from", roomJid)
+                    .attr("stamp", Timestamps.xep82(e.stamp())));
+        }
+        return copy;
     }
 
     /** {@code <x xmlns='jabber:x:delay' from='R' stamp='CCYYMMDDThh:mm:ss'>R</x>} [J14 jutil_delay]. */
@@ -124,5 +157,46 @@ final class History {
         Element x = new Element("x", Ns.X_DELAY).attr("from", roomJid)
                 .attr("stamp", Timestamps.legacy(stamp));
         return x.addText(roomJid);
+    }
+
+    /** The characters of a replayed copy as XML (XEP-0045 {@code maxchars} counts these). */
+    static int chars(Element copy) {
+        return XmlWriter.toXml(copy).length();
+    }
+
+    // ---- size ---------------------------------------------------------------------------------
+
+    /**
+     * The UTF-8 size of the element's XML without escaping: names, namespace declarations,
+     * attributes and text. A cheap walk over the tree (no serialisation on the message path).
+     */
+    static int weight(Element e) {
+        long n = 5L + 2L * e.name().length(); // <name ...>...</name>
+        if (e.namespace() != null) {
+            n += 9 + utf8(e.namespace()); // xmlns='...'
+        }
+        for (int i = 0; i < e.attrCount(); i++) {
+            n += 4 + utf8(e.attrName(i)) + utf8(e.attrValue(i));
+        }
+        for (Object c : e.children()) {
+            n += c instanceof Element ? weight((Element) c) : utf8((String) c);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, n);
+    }
+
+    private static long utf8(String s) {
+        long n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2; // a pair: 2 + 2 = 4 bytes
+            }
+        }
+        return n;
+    }
+
+    /** Iterates oldest first without copying (tests and invariants). */
+    Iterator<Entry> iterator() {
+        return entries == null ? List.<Entry>of().iterator() : entries.iterator();
     }
 }

@@ -33,7 +33,7 @@ final class Membership {
             }
         }
         announceEntry(room, u, out);
-        welcome(room, u, out);
+        welcome(room, u, HistoryRequest.ALL, out);
     }
 
     /**
@@ -51,7 +51,7 @@ final class Membership {
             }
         }
         announceEntry(room, u, out);
-        welcome(room, u, out);
+        welcome(room, u, muc ? HistoryRequest.of(presence) : HistoryRequest.ALL, out);
     }
 
     private void admit(Room room, Participant u, String nick, boolean legacy, boolean muc, boolean privacy) {
@@ -90,11 +90,12 @@ final class Membership {
 
     /**
      * §6.3 steps 6–8: history, then the topic unless a replayed message carried a subject (MUC
-     * joiners always get the subject message), then the join notice. Sent even when history is
-     * off (DEV-6).
+     * joiners get no subject changes in history and always exactly one subject message, §13.2),
+     * then the join notice. Sent even when history is off (DEV-6). The dispatcher set
+     * {@code room.last} to the join's arrival time (step 4): the history request's "now".
      */
-    private static void welcome(Room room, Participant u, Outbox out) {
-        boolean subjectReplayed = room.history.replay(u, room.jid, out);
+    private static void welcome(Room room, Participant u, HistoryRequest request, Outbox out) {
+        boolean subjectReplayed = room.history.replay(u, room.jid, request, room.last, out);
         if (u.muc()) {
             out.send(MucBridge.subject(room, u));
         } else if (!subjectReplayed && room.topic != null) {
@@ -150,10 +151,15 @@ final class Membership {
 
     /**
      * Removes a user record (§10.1): a mere registration is forgotten silently; a participant is
-     * announced as gone to everyone including itself, the leave notice goes to the others, the
-     * history is chopped and ownership cleared. Returns whether {@code u} was a participant.
+     * announced as gone to everyone including itself, the leave notice goes to the others and
+     * ownership is cleared. History keeps the leaver's messages (authors by value, §11.2 update). Returns whether {@code u} was a participant.
      */
     boolean remove(Room room, Participant u, Outbox out) {
+        return remove(room, u, Exit.LEAVE, out);
+    }
+
+    /** {@link #remove(Room, Participant, Outbox)} for a leave of the given kind (kick, ban). */
+    boolean remove(Room room, Participant u, Exit exit, Outbox out) {
         boolean participant = u.entered();
         if (participant) {
             room.removeEntered(u);
@@ -168,15 +174,16 @@ final class Membership {
                 protected Element[] legacy(boolean mucCapable, boolean self) {
                     Element gone = Presences.unavailable(u.nickJid());
                     if (mucCapable) {
-                        gone = Presences.with(gone, self ? MucBridge.selfGone(room, u) : MucBridge.gone(room, u));
+                        gone = Presences.with(gone, MucBridge.gone(room, u, exit, self));
                     }
                     return new Element[] {gone};
                 }
             }.announce(room, u, out);
-            if (room.notices.leave() != null) {
+            if (exit.notice() != null) {
+                Broadcast.notice(room, u, u.nick() + exit.notice(), out);
+            } else if (room.notices.leave() != null) {
                 Broadcast.notice(room, null, u.nick() + room.notices.leave(), out);
             }
-            room.history.chop(u);
         }
         room.forget(u);
         return participant;

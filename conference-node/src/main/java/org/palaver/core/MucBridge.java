@@ -13,8 +13,6 @@ final class MucBridge {
     /** Shared decorations for the common cases; never modified. */
     private static final Element PARTICIPANT = userX("none", "participant", null);
     private static final Element OWNER = userX("owner", "moderator", null);
-    private static final Element PARTICIPANT_GONE = userX("none", "none", null);
-    private static final Element OWNER_GONE = userX("owner", "none", null);
 
     private MucBridge() {
     }
@@ -35,22 +33,43 @@ final class MucBridge {
         return in.isGet(Ns.PING);
     }
 
-    /** XEP-0045 owner/admin/registration-form requests: 501 (E22), whatever the iq type. */
+    /** XEP-0045 registration-form requests: 501 (E22), whatever the iq type. */
     static boolean isUnsupported(Inbound in) {
-        String ns = in.payloadNs();
-        return Ns.MUC_OWNER.equals(ns) || Ns.MUC_ADMIN.equals(ns) || Ns.MUC_REGISTER.equals(ns);
+        return Ns.MUC_REGISTER.equals(in.payloadNs());
     }
 
     // ---- muc#user decoration -----------------------------------------------------------------
 
-    /** The item of an occupant present in the room (owner: owner/moderator, decision). */
+    /** The item of an occupant present in the room: its affiliation and role (and real JID where shown). */
     static Element present(Room room, Participant subject) {
-        return room.isOwner(subject) ? OWNER : PARTICIPANT;
+        Affiliation a = room.affiliation(subject);
+        Role r = room.role(subject);
+        if (!showsJid(room, subject)) {
+            if (a == Affiliation.NONE && r == Role.PARTICIPANT) {
+                return PARTICIPANT;
+            }
+            if (a == Affiliation.OWNER && r == Role.MODERATOR) {
+                return OWNER;
+            }
+        }
+        return item(room, subject, a.value(), r.value(), null);
     }
 
     /** The item of an occupant that left (role none). */
     static Element gone(Room room, Participant subject) {
-        return room.isOwner(subject) ? OWNER_GONE : PARTICIPANT_GONE;
+        return item(room, subject, room.affiliation(subject).value(), "none", null);
+    }
+
+    private static boolean showsJid(Room room, Participant p) {
+        return room.config.realJidsShown && !p.privacy();
+    }
+
+    private static Element item(Room room, Participant p, String affiliation, String role, String nick) {
+        Element x = userX(affiliation, role, nick);
+        if (showsJid(room, p)) {
+            x.firstElement().attr("jid", p.real.toString());
+        }
+        return x;
     }
 
     /** Own presence: the item plus status 110. */
@@ -58,14 +77,24 @@ final class MucBridge {
         return withStatus(present(room, subject), 110);
     }
 
-    static Element selfGone(Room room, Participant subject) {
-        return withStatus(gone(room, subject), 110);
+    /** The decoration of an unavailable presence for a leave, kick or ban (reason, 307/301, 110 to itself). */
+    static Element gone(Room room, Participant subject, Exit exit, boolean self) {
+        Element x = gone(room, subject);
+        if (exit.reason() != null) {
+            x.firstElement().add(Stanzas.textElement("reason", exit.reason()));
+        }
+        if (exit.status() != 0) {
+            x.add(status(exit.status()));
+        }
+        if (self) {
+            x.add(status(110));
+        }
+        return x;
     }
 
     /** The unavailable half of a nick change: item with the new nick and status 303 (+110). */
     static Element nickChange(Room room, Participant subject, String newNick, boolean self) {
-        boolean owner = room.isOwner(subject);
-        Element x = userX(owner ? "owner" : "none", owner ? "moderator" : "participant", newNick);
+        Element x = item(room, subject, room.affiliation(subject).value(), room.role(subject).value(), newNick);
         x.add(status(303));
         if (self) {
             x.add(status(110));
@@ -79,7 +108,7 @@ final class MucBridge {
         return x;
     }
 
-    private static Element withStatus(Element shared, int code) {
+    static Element withStatus(Element shared, int code) {
         Element x = new Element("x", Ns.MUC_USER);
         for (Element child : shared.elements()) {
             x.add(child);
@@ -87,7 +116,7 @@ final class MucBridge {
         return x.add(status(code));
     }
 
-    private static Element status(int code) {
+    static Element status(int code) {
         return new Element("status").attr("code", Integer.toString(code));
     }
 

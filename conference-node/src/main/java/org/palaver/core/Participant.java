@@ -31,6 +31,8 @@ final class Participant {
     private boolean privacy;
     /** Time of this user's last stanza to the room (spec §3 step 4). */
     long last;
+    /** A role a moderator granted ({@code null}: the default of the affiliation, {@link Room#role}). */
+    private Role role;
 
     Participant(Jid real, long now) {
         this.real = real;
@@ -96,6 +98,14 @@ final class Participant {
 
     boolean privacy() {
         return privacy;
+    }
+
+    Role role() {
+        return role;
+    }
+
+    void role(Role granted) {
+        this.role = granted;
     }
 
     void privacy(boolean on) {

@@ -35,6 +35,8 @@ final class Room {
     Topic topic;
     /** Time of the last stanza to the room (spec §3 step 4, §5.4). */
     long last;
+    /** The owner's XEP-0045 configuration and affiliation lists (moderation, room state 1.1). */
+    final RoomConfig config = new RoomConfig();
 
     private final Map<Jid, Participant> remote = new HashMap<>();
     private final Map<String, Participant> local = new LinkedHashMap<>();
@@ -47,14 +49,14 @@ final class Room {
     private boolean listsRegistered;
 
     /** A room created at {@code now}. */
-    Room(Jid jid, boolean predefined, int historySize, Notices notices, long now) {
-        this(jid, predefined, historySize, notices, now, now);
+    Room(Jid jid, boolean predefined, History history, Notices notices, long now) {
+        this(jid, predefined, history, notices, now, now);
     }
 
-    Room(Jid jid, boolean predefined, int historySize, Notices notices, long created, long last) {
+    Room(Jid jid, boolean predefined, History history, Notices notices, long created, long last) {
         this.jid = jid;
         this.predefined = predefined;
-        this.history = new History(historySize);
+        this.history = history;
         this.notices = notices;
         this.created = created;
         this.last = last;
@@ -90,6 +92,11 @@ final class Room {
         publish();
     }
 
+    /** Whether service listings show the room only to its users (a private service, §5.5). */
+    boolean listedOnlyToMembers() {
+        return listsRegistered;
+    }
+
     /** Stops publishing (the room leaves this core); the caller tells the directory. */
     void unlist() {
         directory = null;
@@ -112,8 +119,26 @@ final class Room {
         }
     }
 
+    /** The creator while its record exists (§5.3), or a user the owners made owner (XEP-0045). */
     boolean isOwner(Participant u) {
-        return u != null && u == owner;
+        return u != null && (u == owner || config.affiliation(u.real) == Affiliation.OWNER);
+    }
+
+    /** The user's affiliation: the creator is owner, the others as the lists say. */
+    Affiliation affiliation(Participant u) {
+        return u == owner ? Affiliation.OWNER : config.affiliation(u.real);
+    }
+
+    /** The occupant's role: as granted, else moderator for owners and admins, visitor in a moderated room for non-members. */
+    Role role(Participant u) {
+        if (u.role() != null) {
+            return u.role();
+        }
+        Affiliation a = affiliation(u);
+        if (a == Affiliation.OWNER || a == Affiliation.ADMIN) {
+            return Role.MODERATOR;
+        }
+        return config.moderated && a == Affiliation.NONE ? Role.VISITOR : Role.PARTICIPANT;
     }
 
     // ---- registered users (remote) -----------------------------------------------------------

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
 import org.palaver.xml.ElementReader;
@@ -24,12 +26,23 @@ import org.palaver.xml.XmlWriter;
  * <pre>
  * int     schema version: major &lt;&lt; 16 | minor
  * section room:    jid, predefined, created, last, pushSeq, name, secret, privacyAllowed,
- *                  topic subject, topic announcement, join/leave/rename notices, history capacity
+ *                  topic subject, topic announcement, join/leave/rename notices, history capacity,
+ *                  [1.1] history byte limit, description, moderated, members-only, max occupants,
+ *                  subject by anyone, real JIDs shown, int n + n affiliations (bare JID,
+ *                  affiliation, ban reason)
  * section users:   int n; n records: real JID, last, cached presence (null = the empty one), owner,
- *                  entered; when entered: hash id, nick, legacy (gc-1.0), muc, privacy
+ *                  entered; when entered: hash id, nick, legacy (gc-1.0), muc, privacy;
+ *                  [1.1] granted role (null = the affiliation's default)
  *                  (entered users first, in entry order, then the registered-only ones)
- * section history: int n; n records, oldest first: author (index of an entered user), stamp, message
+ * section history: int n; n records, oldest first, of the messages whose author is entered now:
+ *                  author (index of an entered user), stamp, message,
+ *                  [1.1] the author's nick when it was sent, position in the whole history
+ * [1.1] section departed history: int n; n records of the other messages (authors gone):
+ *                  position in the whole history, the author's nick when it was sent, stamp, message
  * </pre>
+ * History authors are kept by value since 1.1 (spec §11.2 update); the split keeps the history
+ * section readable by 1.0 readers, which require entered authors: such a reader gets the messages of
+ * the authors still present (replayed under their current nicks) and skips the departed section.
  * A section and every record is an int byte count and that many bytes. Readers read the fields they
  * know and skip the rest: a new <em>minor</em> version may only append fields to the end of a
  * section or record, or append sections. Anything else is a new <em>major</em> version, which older
@@ -37,7 +50,7 @@ import org.palaver.xml.XmlWriter;
  */
 final class RoomCodec {
     static final int MAJOR = 1;
-    static final int MINOR = 0;
+    static final int MINOR = 1;
     /** Bounds a history ring decoded from damaged bytes (its arrays are allocated on first use). */
     private static final int MAX_HISTORY = 1 << 20;
 
@@ -57,20 +70,48 @@ final class RoomCodec {
                 w.record(o, r -> user(room, u, r));
             }
         });
-        List<Participant> entered = new ArrayList<>(room.entered());
+        Map<String, Integer> enteredByHash = new HashMap<>();
+        for (Participant u : room.entered()) {
+            enteredByHash.put(u.hash(), enteredByHash.size());
+        }
+        List<History.Entry> history = room.history.entries();
+        List<Integer> present = new ArrayList<>();
+        List<Integer> departed = new ArrayList<>();
+        for (int i = 0; i < history.size(); i++) {
+            (enteredByHash.containsKey(authorHash(history.get(i))) ? present : departed).add(i);
+        }
         w.section(o -> {
-            History h = room.history;
-            o.writeInt(h.size());
-            for (int i = 0; i < h.size(); i++) {
-                int index = i;
+            o.writeInt(present.size());
+            for (int i : present) {
+                History.Entry e = history.get(i);
                 w.record(o, r -> {
-                    r.writeInt(authorIndex(entered, h.author(index)));
-                    r.writeLong(h.stamp(index));
-                    writeString(r, XmlWriter.toXml(h.message(index)));
+                    r.writeInt(enteredByHash.get(authorHash(e)));
+                    r.writeLong(e.stamp());
+                    writeString(r, XmlWriter.toXml(e.message()));
+                    writeString(r, e.nickFrom());
+                    r.writeInt(i);
+                });
+            }
+        });
+        w.section(o -> {
+            o.writeInt(departed.size());
+            for (int i : departed) {
+                History.Entry e = history.get(i);
+                w.record(o, r -> {
+                    r.writeInt(i);
+                    writeString(r, e.nickFrom());
+                    r.writeLong(e.stamp());
+                    writeString(r, XmlWriter.toXml(e.message()));
                 });
             }
         });
         return w.bytes();
+    }
+
+    /** The hash id in a stored message's {@code from} ({@code R/hash}). */
+    private static String authorHash(History.Entry e) {
+        String from = e.message().attr("from");
+        return from.substring(from.indexOf('/') + 1);
     }
 
     private static void roomSection(Room room, DataOutputStream o) throws IOException {
@@ -88,6 +129,20 @@ final class RoomCodec {
         writeString(o, room.notices.leave());
         writeString(o, room.notices.rename());
         o.writeInt(room.history.capacity());
+        o.writeInt(room.history.maxBytes());
+        RoomConfig c = room.config;
+        writeString(o, c.description);
+        o.writeBoolean(c.moderated);
+        o.writeBoolean(c.membersOnly);
+        o.writeInt(c.maxOccupants);
+        o.writeBoolean(c.subjectByAnyone);
+        o.writeBoolean(c.realJidsShown);
+        o.writeInt(c.affiliations().size());
+        for (Map.Entry<Jid, Affiliation> e : c.affiliations().entrySet()) {
+            writeString(o, e.getKey().toString());
+            writeString(o, e.getValue().value());
+            writeString(o, c.banReason(e.getKey()));
+        }
     }
 
     private static List<Participant> usersInOrder(Room room) {
@@ -113,15 +168,7 @@ final class RoomCodec {
             o.writeBoolean(u.muc());
             o.writeBoolean(u.privacy());
         }
-    }
-
-    /** History authors are entered participants: leaving chops a user's messages (§11.2). */
-    private static int authorIndex(List<Participant> entered, Participant author) {
-        int i = entered.indexOf(author);
-        if (i < 0) {
-            throw new IllegalStateException("history author " + author.real + " is not entered");
-        }
-        return i;
+        writeString(o, u.role() == null ? null : u.role().value());
     }
 
     private static void writeString(DataOutputStream o, String s) throws IOException {
@@ -173,10 +220,12 @@ final class RoomCodec {
     static Room decode(byte[] bytes) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            checkVersion(bytes.length < 4 ? -1 : in.readInt(), bytes.length);
-            Room room = roomSection(section(in));
-            List<Participant> entered = users(room, section(in));
-            history(room, entered, section(in));
+            int minor = checkVersion(bytes.length < 4 ? -1 : in.readInt(), bytes.length);
+            Room room = roomSection(section(in), minor);
+            List<Participant> entered = users(room, section(in), minor);
+            DataInputStream present = section(in);
+            DataInputStream departed = minor >= 1 ? section(in) : null;
+            history(room, entered, present, departed);
             return room; // further sections: a newer minor version's, skipped
         } catch (EOFException e) {
             throw bad("truncated");
@@ -185,7 +234,8 @@ final class RoomCodec {
         }
     }
 
-    private static void checkVersion(int version, int length) {
+    /** Checks the schema version; returns its minor part. */
+    private static int checkVersion(int version, int length) {
         if (version < 0) {
             throw bad("too short to be one (" + length + " bytes)");
         }
@@ -197,9 +247,10 @@ final class RoomCodec {
         if (major < MAJOR) {
             throw bad("unknown schema version " + major + "." + (version & 0xffff));
         }
+        return version & 0xffff;
     }
 
-    private static Room roomSection(DataInputStream in) throws IOException {
+    private static Room roomSection(DataInputStream in, int minor) throws IOException {
         String rawJid = readString(in);
         Jid jid = Jid.parse(rawJid);
         if (jid == null || !jid.hasNode() || !jid.equals(jid.roomKey())) {
@@ -219,7 +270,14 @@ final class RoomCodec {
         if (capacity < 0 || capacity > MAX_HISTORY) {
             throw bad("implausible history size " + capacity);
         }
-        Room room = new Room(jid, predefined, capacity, notices, created, last);
+        int maxBytes = minor >= 1 ? in.readInt() : ServiceSettings.DEFAULT_HISTORY_BYTES;
+        if (maxBytes < 1) {
+            throw bad("implausible history byte limit " + maxBytes);
+        }
+        Room room = new Room(jid, predefined, new History(capacity, maxBytes), notices, created, last);
+        if (minor >= 1) {
+            config(room.config, in);
+        }
         room.pushSeq(pushSeq);
         room.name(name);
         room.secret = secret;
@@ -228,8 +286,29 @@ final class RoomCodec {
         return room;
     }
 
+    private static void config(RoomConfig c, DataInputStream in) throws IOException {
+        c.description = readString(in);
+        c.moderated = in.readBoolean();
+        c.membersOnly = in.readBoolean();
+        c.maxOccupants = in.readInt();
+        if (c.maxOccupants < 0) {
+            throw bad("negative occupant limit " + c.maxOccupants);
+        }
+        c.subjectByAnyone = in.readBoolean();
+        c.realJidsShown = in.readBoolean();
+        int n = count(in);
+        for (int i = 0; i < n; i++) {
+            Jid bare = jid(readString(in), "affiliated");
+            Affiliation a = Affiliation.of(readString(in));
+            if (a == null || a == Affiliation.NONE || !bare.equals(bare.bare())) {
+                throw bad("bad affiliation of " + bare);
+            }
+            c.affiliate(bare, a, readString(in));
+        }
+    }
+
     /** Restores the user records; returns the entered ones in entry order. */
-    private static List<Participant> users(Room room, DataInputStream in) throws IOException {
+    private static List<Participant> users(Room room, DataInputStream in, int minor) throws IOException {
         int n = count(in);
         List<Participant> entered = new ArrayList<>();
         ElementReader xml = ElementReader.unbounded();
@@ -251,6 +330,15 @@ final class RoomCodec {
                 }
                 entered.add(u);
             }
+            if (minor >= 1) {
+                String role = readString(r);
+                if (role != null) {
+                    if (Role.of(role) == null) {
+                        throw bad("bad role " + role);
+                    }
+                    u.role(Role.of(role));
+                }
+            }
             if (room.isRegistered(real)) {
                 throw bad("user " + real + " recorded twice");
             }
@@ -265,21 +353,77 @@ final class RoomCodec {
         return entered;
     }
 
-    private static void history(Room room, List<Participant> entered, DataInputStream in) throws IOException {
-        int n = count(in);
-        if (n > room.history.capacity()) {
-            throw bad(n + " history messages for a history of " + room.history.capacity());
-        }
+    /**
+     * The history from the messages of present authors (positioned since 1.1; in order, and
+     * attributed to the author's current nick, from a 1.0 writer) and of departed ones (1.1).
+     */
+    private static void history(Room room, List<Participant> entered, DataInputStream present,
+                                DataInputStream departed) throws IOException {
         ElementReader xml = ElementReader.unbounded();
+        int n = count(present);
+        List<History.Entry> unplaced = new ArrayList<>();
+        Map<Integer, History.Entry> placed = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            DataInputStream r = section(in);
+            DataInputStream r = section(present);
             int author = r.readInt();
             if (author < 0 || author >= entered.size()) {
                 throw bad("history author " + author + " is not an entered participant");
             }
             long stamp = r.readLong();
-            room.history.add(element(xml, readString(r), "message"), entered.get(author), stamp);
+            Element message = element(xml, readString(r), "message");
+            if (departed != null) { // 1.1: by value, positioned
+                String nickFrom = readString(r);
+                place(placed, r.readInt(), entry(message, nickFrom, stamp));
+            } else {
+                unplaced.add(entry(message, entered.get(author).nickJid().toString(), stamp));
+            }
         }
+        int m = departed == null ? 0 : count(departed);
+        for (int i = 0; i < m; i++) {
+            DataInputStream r = section(departed);
+            int position = r.readInt();
+            String nickFrom = readString(r);
+            long stamp = r.readLong();
+            place(placed, position, entry(element(xml, readString(r), "message"), nickFrom, stamp));
+        }
+        int total = n + m;
+        if (total > room.history.capacity()) {
+            throw bad(total + " history messages for a history of " + room.history.capacity());
+        }
+        int next = 0;
+        for (int i = 0; i < total; i++) {
+            History.Entry e = placed.remove(i);
+            if (e == null) {
+                if (next >= unplaced.size()) {
+                    throw bad("history position " + i + " is missing");
+                }
+                e = unplaced.get(next++);
+            }
+            if (History.storable(e.message())) { // a 1.0 writer kept body-less messages too
+                room.history.keep(e);
+            }
+        }
+        if (!placed.isEmpty()) {
+            throw bad("history positions out of range: " + placed.keySet());
+        }
+    }
+
+    private static void place(Map<Integer, History.Entry> placed, int position, History.Entry e) {
+        if (placed.put(position, e) != null) {
+            throw bad("history position " + position + " used twice");
+        }
+    }
+
+    private static History.Entry entry(Element message, String nickFrom, long stamp) {
+        Jid nick = Jid.parse(nickFrom == null ? "" : nickFrom);
+        if (nick == null || !nick.hasResource()) {
+            throw bad("bad history author " + nickFrom);
+        }
+        String from = message.attr("from");
+        if (from == null || from.indexOf('/') < 0) {
+            throw bad("history message without an author");
+        }
+        return new History.Entry(message, nickFrom, stamp, History.weight(message));
     }
 
     private static Jid jid(String raw, String what) {

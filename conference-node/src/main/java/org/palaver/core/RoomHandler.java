@@ -11,11 +11,13 @@ final class RoomHandler {
     private final ServiceSettings settings;
     private final ConferenceIq conferenceIq;
     private final Traffic traffic;
+    private final Moderation moderation;
 
-    RoomHandler(ServiceSettings settings, ConferenceIq conferenceIq, Traffic traffic) {
+    RoomHandler(ServiceSettings settings, ConferenceIq conferenceIq, Traffic traffic, Moderation moderation) {
         this.settings = settings;
         this.conferenceIq = conferenceIq;
         this.traffic = traffic;
+        this.moderation = moderation;
     }
 
     /** §6.1: {@code u} is the sender's registration, or {@code null} when it never sent presence. */
@@ -32,6 +34,8 @@ final class RoomHandler {
         }
         if (MucBridge.isUnsupported(in)) {
             Replies.error(in, StanzaError.FEATURE_NOT_IMPLEMENTED, out);
+        } else if (in.payloadIs(Ns.MUC_ADMIN) || in.payloadIs(Ns.MUC_OWNER)) {
+            Replies.error(in, StanzaError.FORBIDDEN, out); // moderation is for occupants
         } else if (in.isSet()) {
             if (in.payloadIs(Ns.CONFERENCE)) {
                 conferenceIq.join(room, u, in, out);
@@ -55,6 +59,10 @@ final class RoomHandler {
             traffic.message(room, u, in, now, out);
         } else if (MucBridge.isUnsupported(in)) {
             Replies.error(in, StanzaError.FEATURE_NOT_IMPLEMENTED, out);
+        } else if (in.payloadIs(Ns.MUC_ADMIN)) {
+            moderation.admin(room, u, in, out);
+        } else if (in.payloadIs(Ns.MUC_OWNER)) {
+            moderation.owner(room, u, in, out);
         } else if (in.isSet()) {
             if (in.payloadIs(Ns.CONFERENCE)) {
                 conferenceIq.change(room, u, in, out);

@@ -84,7 +84,7 @@ final class Rooms {
     }
 
     private Room materialise(Jid key, ServiceSettings.PredefinedRoom p, long now) {
-        Room room = new Room(key, true, settings.historySize(), serviceNotices.overriddenBy(p), creationStamp(now), now);
+        Room room = new Room(key, true, newHistory(), serviceNotices.overriddenBy(p), creationStamp(now), now);
         room.name(p.name());
         room.secret = emptyToNull(p.secret());
         room.privacyAllowed = p.privacy(); // DEV-3: read from the room element
@@ -96,10 +96,14 @@ final class Rooms {
      * and becomes the owner.
      */
     Room create(Jid roomKey, Jid creator, long now) {
-        Room room = new Room(roomKey, false, settings.historySize(), serviceNotices, creationStamp(now), now);
+        Room room = new Room(roomKey, false, newHistory(), serviceNotices, creationStamp(now), now);
         room.privacyAllowed = true;
         room.owner = room.register(creator, now);
         return add(room);
+    }
+
+    private History newHistory() {
+        return new History(settings.historySize(), settings.historyBytes());
     }
 
     /** {@code now}, or just after the last creation stamp of this core when that is not earlier. */

@@ -11,6 +11,7 @@ import org.palaver.xml.Element;
  * @param domain           the service's own domain, e.g. {@code conference.example.org}
  * @param publicService    public service: predefined rooms loaded, browse lists all rooms (§5.5)
  * @param historySize      messages kept per room for replay; 0 turns history off (§11.2)
+ * @param historyBytes     most bytes (UTF-8 XML of the stored messages) a room's history holds
  * @param joinNotice       text appended to the nick for join notices, {@code null} = none (§11.3)
  * @param leaveNotice      text appended to the nick for leave notices, {@code null} = none
  * @param renameNotice     text between old and new nick for rename notices, {@code null} = none
@@ -29,6 +30,7 @@ public record ServiceSettings(
         String domain,
         boolean publicService,
         int historySize,
+        int historyBytes,
         String joinNotice,
         String leaveNotice,
         String renameNotice,
@@ -47,70 +49,79 @@ public record ServiceSettings(
         Objects.requireNonNull(domain, "domain");
         rooms = List.copyOf(rooms);
         Objects.requireNonNull(limits, "limits");
-        if (historySize < 0 || maxNickLength < 1 || maxParticipants < 0) {
-            throw new IllegalArgumentException("need historySize >= 0, maxNickLength >= 1, maxParticipants >= 0");
+        if (historySize < 0 || historyBytes < 1 || maxNickLength < 1 || maxParticipants < 0) {
+            throw new IllegalArgumentException(
+                    "need historySize >= 0, historyBytes >= 1, maxNickLength >= 1, maxParticipants >= 0");
         }
     }
 
+    /** Default of {@link #historyBytes}: 64 KiB of stored messages per room. */
+    public static final int DEFAULT_HISTORY_BYTES = 65_536;
+
     /** The defaults of spec §18: public, history 10, the three classic notices. */
     public static ServiceSettings defaults(String domain) {
-        return new ServiceSettings(domain, true, 10, " has become available", " has left",
+        return new ServiceSettings(domain, true, 10, DEFAULT_HISTORY_BYTES, " has become available", " has left",
                 " is now known as ", true, "Public Chatrooms", new Element("vCard", "vcard-temp"),
                 List.of(), 64, 0, "palaver", "0.1", System.getProperty("os.name", "unknown"),
                 Limits.defaults());
     }
 
     public ServiceSettings withPublicService(boolean isPublic) {
-        return new ServiceSettings(domain, isPublic, historySize, joinNotice, leaveNotice, renameNotice,
+        return new ServiceSettings(domain, isPublic, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
                 dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withHistorySize(int size) {
-        return new ServiceSettings(domain, publicService, size, joinNotice, leaveNotice, renameNotice,
+        return new ServiceSettings(domain, publicService, size, historyBytes, joinNotice, leaveNotice, renameNotice,
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
+    }
+
+    public ServiceSettings withHistoryBytes(int bytes) {
+        return new ServiceSettings(domain, publicService, historySize, bytes, joinNotice, leaveNotice, renameNotice,
                 dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withDynamicRooms(boolean allowed) {
-        return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
+        return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
                 allowed, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     /** Service name and vCard (the vCard's children are served; {@code FN} is the usual name). */
     public ServiceSettings withIdentity(String name, Element vCard) {
-        return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
+        return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
                 dynamicRooms, name, vCard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withRooms(List<PredefinedRoom> predefined) {
-        return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
+        return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
                 dynamicRooms, serviceName, vcard, predefined, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withLimits(int nickLength, int participants) {
-        return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
+        return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
                 dynamicRooms, serviceName, vcard, rooms, nickLength, participants, versionName, version, os, limits);
     }
 
     public ServiceSettings withDomain(String newDomain) {
-        return new ServiceSettings(newDomain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
+        return new ServiceSettings(newDomain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
                 dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
     public ServiceSettings withVersion(String name, String ver, String operatingSystem) {
-        return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
+        return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
                 dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, name, ver, operatingSystem, limits);
+    }
+
+    public ServiceSettings withLimits(Limits limits) {
+        return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os,
+                limits);
     }
 
     /**
      * A room configured in the service file: exists from start-up, owned by "predefined", never
      * destroyed (§5.2). Notice texts override the service's; {@code null} means "use the service's".
      */
-    public ServiceSettings withLimits(Limits limits) {
-        return new ServiceSettings(domain, publicService, historySize, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os,
-                limits);
-    }
-
     public record PredefinedRoom(String node, String name, String secret, boolean privacy,
                                  String joinNotice, String leaveNotice, String renameNotice) {
         public PredefinedRoom {

@@ -15,6 +15,7 @@ enum StanzaError {
     ITEM_NOT_FOUND(404, "cancel", "item-not-found"),
     NOT_ALLOWED(405, "cancel", "not-allowed"),
     NOT_ACCEPTABLE(406, "modify", "not-acceptable"),
+    REGISTRATION_REQUIRED(407, "auth", "registration-required"),
     CONFLICT(409, "cancel", "conflict"),
     FEATURE_NOT_IMPLEMENTED(501, "cancel", "feature-not-implemented"),
     /** A sender over its rate limit (RFC 6120 §8.3.3.12; not in XEP-0086, so the code of 406's kin). */

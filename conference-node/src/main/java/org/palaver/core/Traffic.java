@@ -12,14 +12,25 @@ import org.palaver.xml.Element;
  * the core. The new-style template doubles as the history entry.
  */
 final class Traffic {
+    private final Tally tally;
+
+    Traffic(Tally tally) {
+        this.tally = tally;
+    }
+
     /** Spec §8.1 plus topic (§11.1) and the invite hack (§12.2). */
     void message(Room room, Participant u, Inbound in, long now, Outbox out) {
         Element subject = in.stanza.child("subject");
+        if (subject != null && Invites.isInvite(subject)) {
+            Invites.forward(u, subject, in, out);
+            return;
+        }
+        Role role = room.role(u);
+        if (role == Role.VISITOR || subject != null && !room.config.subjectByAnyone && role != Role.MODERATOR) {
+            Replies.error(in, StanzaError.FORBIDDEN, out); // no voice, or the subject is the moderators'
+            return;
+        }
         if (subject != null) {
-            if (Invites.isInvite(subject)) {
-                Invites.forward(u, subject, in, out);
-                return;
-            }
             String text = subject.text();
             room.topic = text.isEmpty() ? null : Topic.setBy(u.nick(), text);
         }
@@ -32,13 +43,25 @@ final class Traffic {
             Broadcast.fanout(byNick, r.plainLegacy, out);
             Broadcast.fanout(byNick, r.mucLegacy, out);
         }
-        room.history.add(byHash, u, now);
+        room.history.add(byHash, u.nickJid(), now, tally);
     }
 
     /** Spec §8.2: broadcast to everyone including the sender, and cache. */
     void presence(Room room, Participant u, Inbound in, Outbox out) {
         Element cached = Presences.cacheable(in.stanza);
         u.cachePresence(cached);
+        announcePresence(room, u, out);
+    }
+
+    /** Everyone's presence to everyone (after a configuration change that may change roles or shown JIDs). */
+    static void announceAll(Room room, Outbox out) {
+        for (Participant p : room.entered()) {
+            announcePresence(room, p, out);
+        }
+    }
+
+    /** {@code u}'s cached presence to everyone in the room, with its current role for MUC occupants. */
+    static void announcePresence(Room room, Participant u, Outbox out) {
         Recipients r = room.recipients();
         Broadcast.fanout(Presences.of(u, u.hashJid()), r.newStyle, out);
         if (!r.plainLegacy.isEmpty() || !r.mucLegacy.isEmpty()) {

@@ -38,6 +38,7 @@ record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Ht
     record Service(String domain,
                    @JsonProperty("public") String publicService,
                    String history,
+                   String historyBytes,
                    Notice notice,
                    String dynamicRooms,
                    String name,

@@ -123,7 +123,7 @@ public final class ConfigLoader {
         ConfigFile.Router router = file.router() != null ? file.router()
                 : new ConfigFile.Router(null, null, null, null, null, null);
         ConfigFile.Service service = file.service() != null ? file.service()
-                : new ConfigFile.Service(null, null, null, null, null, null, null, null, null, null);
+                : new ConfigFile.Service(null, null, null, null, null, null, null, null, null, null, null);
 
         String domain = domain(p, o.domain() != null ? o.domain() : service.domain());
         XmlLimits limits = xmlLimits(p, file.xmlLimits());
@@ -286,6 +286,7 @@ public final class ConfigLoader {
                 domain,
                 p.flag("<service><public>", s.publicService(), false),
                 p.integer("<service><history>", s.history(), d.historySize(), 0, 10_000),
+                p.integer("<service><history-bytes>", s.historyBytes(), d.historyBytes(), 1024, 67_108_864),
                 notice(n.join()), notice(n.leave()), notice(n.rename()),
                 p.flag("<service><dynamic-rooms>", s.dynamicRooms(), d.dynamicRooms()),
                 name,

@@ -12,7 +12,7 @@ class NicksTest {
     private final Nicks nicks = new Nicks(8);
 
     private static Room roomWith(String... taken) {
-        Room room = new Room(Jid.parse("r@s.example"), false, 0, new Notices(null, null, null), 0);
+        Room room = new Room(Jid.parse("r@s.example"), false, new History(0, 1), new Notices(null, null, null), 0);
         int i = 0;
         for (String nick : taken) {
             Participant p = room.register(Jid.parse("u" + i++ + "@x.example/r"), 0);

@@ -260,20 +260,20 @@ class RoomStateTest {
         }
     }
 
-    /** Version 1.9: eight unknown bytes at the end of every section, and one unknown section. */
+    /** Version 1.99: eight unknown bytes at the end of every section, and one unknown section. */
     private static byte[] appendToEverySection(byte[] bytes) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(b);
-        assertEquals(1 << 16, in.getInt());
-        out.writeInt(1 << 16 | 9);
+        assertEquals(RoomCodec.MAJOR << 16 | RoomCodec.MINOR, in.getInt());
+        out.writeInt(RoomCodec.MAJOR << 16 | 99);
         List<byte[]> sections = new ArrayList<>();
         while (in.hasRemaining()) {
             byte[] s = new byte[in.getInt()];
             in.get(s);
             sections.add(s);
         }
-        assertEquals(3, sections.size());
+        assertEquals(4, sections.size());
         for (byte[] s : sections) {
             out.writeInt(s.length + 8);
             out.write(s);

@@ -12,7 +12,7 @@ import org.palaver.xml.Jid;
 
 class RoomTest {
     private static Room dynamicRoom() {
-        return new Room(Jid.parse("r@s.example"), false, 10, new Notices(null, null, null), 0);
+        return new Room(Jid.parse("r@s.example"), false, new History(10, 65536), new Notices(null, null, null), 0);
     }
 
     private static Participant enter(Room room, String user, String nick, boolean legacy) {
@@ -76,7 +76,7 @@ class RoomTest {
         assertNull(room.owner);
         assertFalse(room.idle(240_000, Rooms.ROOM_IDLE_MS));
         assertTrue(room.idle(240_001, Rooms.ROOM_IDLE_MS));
-        Room predefined = new Room(Jid.parse("p@s.example"), true, 10, new Notices(null, null, null), 0);
+        Room predefined = new Room(Jid.parse("p@s.example"), true, new History(10, 65536), new Notices(null, null, null), 0);
         assertFalse(predefined.idle(10_000_000, Rooms.ROOM_IDLE_MS));
     }
 }

@@ -60,10 +60,12 @@ class Scenario18To29EntryTest {
                 push(A, R, HA, "alice"),
                 push(B, R, HA, "alice"),
                 presence(C, R + "/alice", ""),
-                // (5) history, oldest first, from Bob's hash id, with jabber:x:delay
-                groupchat(A, R + "/" + HB, "<subject>T</subject>" + xDelay(R, 0)),
+                // (5) history, oldest first, from Bob's hash id, with jabber:x:delay; the
+                // subject-only message is not history (§11.2 update: only messages with a body)
                 groupchat(A, R + "/" + HB, "<body>hi</body>" + xDelay(R, 5)),
-                // (6) no separate topic message; (7) join notice to everyone
+                // (6) so the topic message follows; (7) join notice to everyone
+                "<message type='groupchat' to='" + A + "' from='" + R + "'><subject>T</subject>"
+                        + "<body>bob has set the topic to: T</body></message>",
                 notice(A, R, "alice has become available"),
                 notice(B, R, "alice has become available"),
                 notice(C, R, "alice has become available"));

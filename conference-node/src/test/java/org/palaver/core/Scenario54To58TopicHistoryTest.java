@@ -133,7 +133,7 @@ class Scenario54To58TopicHistoryTest {
     }
 
     @Test
-    void s57_historyChopOnLeave() {
+    void s57_noChopOnLeave() {
         Harness h = harness();
         aliceJoins(h);
         bobJoins(h);
@@ -143,9 +143,13 @@ class Scenario54To58TopicHistoryTest {
         say(h, A, "4");
         leave(h, R, B);
 
-        // §11.2: Bob's newest message (3) and everything older is gone; only [A:4] remains.
+        // §11.2 update: authors are kept by value, leaving changes nothing; Bob's messages keep
+        // the nick they were sent under.
         recipients(h.in("<presence to='" + R + "/carol' from='" + C + "'/>"))
                 .to(C, presence(C, R + "/alice", ""), presence(C, R + "/carol", ""),
+                        groupchat(C, R + "/bob", "<body>1</body>" + xDelay(R, 0)),
+                        groupchat(C, R + "/alice", "<body>2</body>" + xDelay(R, 0)),
+                        groupchat(C, R + "/bob", "<body>3</body>" + xDelay(R, 0)),
                         groupchat(C, R + "/alice", "<body>4</body>" + xDelay(R, 0)),
                         notice(C, R, "carol has become available"))
                 .to(A, push(A, R, HC, "carol"), notice(A, R, "carol has become available"))

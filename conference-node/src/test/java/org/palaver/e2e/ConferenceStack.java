@@ -63,6 +63,11 @@ final class ConferenceStack implements BeforeAllCallback, AfterEachCallback, Aft
         return client;
     }
 
+    /** The port of jabberd2's c2s (plain connections), for clients that are not Smack. */
+    int c2sPort() {
+        return jabberd2.c2sPort();
+    }
+
     /** Disconnects every client of the last test that is still connected. */
     @Override
     public void afterEach(ExtensionContext context) {

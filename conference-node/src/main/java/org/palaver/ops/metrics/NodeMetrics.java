@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -26,6 +27,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
+import org.palaver.core.RoomEvent;
 
 /**
  * The meters of one node, registered once on a Prometheus registry.
@@ -83,6 +85,7 @@ public final class NodeMetrics implements AutoCloseable {
     private final Counter bytesOut;
     private final Counter routerReconnects;
     private final Counter[] participantsRemoved;
+    private final Counter[] roomEvents;
     private final DistributionSummary fanoutRecipients;
     private final Timer stanzaLatency;
     /** Stream errors are rare, so their counters are created on first use. */
@@ -164,6 +167,12 @@ public final class NodeMetrics implements AutoCloseable {
         senderRateLimited = counter("palaver.rate.limited", "Stanzas refused by a rate limit", "scope", "user");
         roomRateLimited = counter("palaver.rate.limited", "Stanzas refused by a rate limit", "scope", "room");
         presenceTooLarge = counter("palaver.limit.refused", "Stanzas refused by a size limit", "limit", "presence-size");
+        roomEvents = new Counter[RoomEvent.values().length];
+        for (RoomEvent event : RoomEvent.values()) {
+            roomEvents[event.ordinal()] = counter("palaver.room.events",
+                    "Moderation, history limit and ignored-error events in rooms", "event",
+                    event.name().toLowerCase(Locale.ROOT));
+        }
         fanoutRecipients = DistributionSummary.builder("palaver.fanout.recipients")
                 .description("Recipients per broadcast (room size seen by traffic, no per-room label)")
                 .register(registry);
@@ -271,6 +280,11 @@ public final class NodeMetrics implements AutoCloseable {
         if ("presence-size".equals(limit)) {
             presenceTooLarge.increment(n);
         }
+    }
+
+    /** {@code n} more {@code event}s happened in this node's rooms (the node adds what the core counted). */
+    public void addRoomEvents(RoomEvent event, long n) {
+        roomEvents[event.ordinal()].increment(n);
     }
 
     // ---- gauges -----------------------------------------------------------------------------
