@@ -1,5 +1,7 @@
 package org.palaver.component;
 
+import java.util.Arrays;
+import java.util.Locale;
 import org.palaver.core.ConferenceService;
 import org.palaver.core.RoomEvent;
 import org.palaver.ops.metrics.NodeMetrics;
@@ -27,6 +29,7 @@ final class CoreCounts {
 
     CoreCounts(NodeMetrics metrics) {
         this.metrics = metrics;
+        metrics.registerRoomEvents(Arrays.stream(RoomEvent.values()).map(CoreCounts::label).toList());
         metrics.bindRooms(() -> rooms);
         metrics.bindParticipants(() -> participants);
     }
@@ -65,7 +68,7 @@ final class CoreCounts {
                 long now = core.count(event);
                 long before = events[event.ordinal()];
                 if (now != before) {
-                    metrics.addRoomEvents(event, now - before);
+                    metrics.addRoomEvents(label(event), now - before);
                     events[event.ordinal()] = now;
                 }
             }
@@ -77,5 +80,10 @@ final class CoreCounts {
             metrics.addParticipantsRemoved(reason, now - before);
         }
         return now;
+    }
+
+    /** The metric label of a room event: its name in lower case ({@code error_ignored}, {@code kicked}, ...). */
+    private static String label(RoomEvent event) {
+        return event.name().toLowerCase(Locale.ROOT);
     }
 }

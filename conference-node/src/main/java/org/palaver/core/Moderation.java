@@ -32,7 +32,7 @@ final class Moderation {
     }
 
     /**
-     * Why {@code u} may not enter (XEP-0045 §7.2.6, §7.2.7): banned (403), or not a member of a
+     * Why {@code u} may not enter (XEP-0045, sections 7.2.6 and 7.2.7): banned (403), or not a member of a
      * members-only room (407); {@code null} when it may.
      */
     static StanzaError barred(Room room, Participant u) {

@@ -17,7 +17,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -27,7 +26,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
-import org.palaver.core.RoomEvent;
 
 /**
  * The meters of one node, registered once on a Prometheus registry.
@@ -85,7 +83,8 @@ public final class NodeMetrics implements AutoCloseable {
     private final Counter bytesOut;
     private final Counter routerReconnects;
     private final Counter[] participantsRemoved;
-    private final Counter[] roomEvents;
+    /** Room events by label, registered by {@link #registerRoomEvents} (the labels are the core's, which this layer does not import). */
+    private final Map<String, Counter> roomEvents = new ConcurrentHashMap<>();
     private final DistributionSummary fanoutRecipients;
     private final Timer stanzaLatency;
     /** Stream errors are rare, so their counters are created on first use. */
@@ -167,12 +166,6 @@ public final class NodeMetrics implements AutoCloseable {
         senderRateLimited = counter("palaver.rate.limited", "Stanzas refused by a rate limit", "scope", "user");
         roomRateLimited = counter("palaver.rate.limited", "Stanzas refused by a rate limit", "scope", "room");
         presenceTooLarge = counter("palaver.limit.refused", "Stanzas refused by a size limit", "limit", "presence-size");
-        roomEvents = new Counter[RoomEvent.values().length];
-        for (RoomEvent event : RoomEvent.values()) {
-            roomEvents[event.ordinal()] = counter("palaver.room.events",
-                    "Moderation, history limit and ignored-error events in rooms", "event",
-                    event.name().toLowerCase(Locale.ROOT));
-        }
         fanoutRecipients = DistributionSummary.builder("palaver.fanout.recipients")
                 .description("Recipients per broadcast (room size seen by traffic, no per-room label)")
                 .register(registry);
@@ -283,8 +276,17 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     /** {@code n} more {@code event}s happened in this node's rooms (the node adds what the core counted). */
-    public void addRoomEvents(RoomEvent event, long n) {
-        roomEvents[event.ordinal()].increment(n);
+    public void addRoomEvents(String event, long n) {
+        roomEvents.computeIfAbsent(event, this::roomEventCounter).increment(n);
+    }
+
+    /** Registers {@code palaver_room_events_total} for each of {@code events}, so that every series exists from the start at 0. */
+    public void registerRoomEvents(Iterable<String> events) {
+        events.forEach(e -> roomEvents.computeIfAbsent(e, this::roomEventCounter));
+    }
+
+    private Counter roomEventCounter(String event) {
+        return counter("palaver.room.events", "Moderation, history limit and ignored-error events in rooms", "event", event);
     }
 
     // ---- gauges -----------------------------------------------------------------------------
