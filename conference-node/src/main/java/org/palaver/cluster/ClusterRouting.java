@@ -222,6 +222,7 @@ public final class ClusterRouting implements Ingress {
             return;
         }
         byte[] change = bytes != null ? bytes : StanzaBytes.of(stanza);
+        outbox.openTurn(); // the delta leaves before this turn's router write
         replication.applied(key, core.handle(via, stanza), change, placement);
     }
 

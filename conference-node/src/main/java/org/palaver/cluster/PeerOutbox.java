@@ -62,6 +62,16 @@ final class PeerOutbox {
         if (q.bytes >= MAX_BATCH_BYTES) {
             flush(node, q);
         }
+        openTurn();
+    }
+
+    /**
+     * Schedules this turn's flush now, if not yet: called before a stanza is applied, so that its
+     * delta leaves for the backups before the router write of the same turn (scheduled when the
+     * core writes its output) and a crash between the two does not leave the occupants with a
+     * message the backups never got.
+     */
+    void openTurn() {
         if (!flushScheduled) {
             flushScheduled = true;
             context.runOnContext(v -> flush());
