@@ -10,7 +10,6 @@ import static org.palaver.testkit.Harness.HD;
 import static org.palaver.testkit.Harness.S;
 import static org.palaver.testkit.Scenes.E;
 import static org.palaver.testkit.Scenes.NS_MUC;
-import static org.palaver.testkit.Scenes.register;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -54,39 +53,9 @@ final class GoldenScenario {
         return Jid.parse("room" + i + "@" + S);
     }
 
-    /**
-     * A dynamic room with everything in it: owner A (new-style, private) who named it, allowed
-     * privacy and later set a secret; D plain gc-1.0; B new-style in privacy mode; C MUC with a
-     * cached status; A2 and F registered only; a topic; history around it.
-     */
+    /** The room of every golden room state: {@link Scenes#fullRoom}. */
     static Harness fullRoom() {
-        Harness h = Scenes.harness();
-        register(h, OWN, A);
-        h.given("<iq type='set' id='j1' to='" + OWN + "' from='" + A + "'><query xmlns='jabber:iq:conference'>"
-                + "<nick>alice</nick><name>Own Room</name><privacy/></query></iq>");
-        h.advance(1_000);
-        Scenes.joinLegacy(h, OWN, D, "dave");
-        h.given("<iq type='set' id='s1' to='" + OWN + "' from='" + A + "'><query xmlns='jabber:iq:conference'>"
-                + "<secret>pw</secret></query></iq>");
-        register(h, OWN, B);
-        h.given("<iq type='set' id='j2' to='" + OWN + "' from='" + B + "'><query xmlns='jabber:iq:conference'>"
-                + "<secret>pw</secret><nick>bob</nick><privacy/></query></iq>");
-        h.given("<presence to='" + OWN + "/carol' from='" + C + "'><x xmlns='" + NS_MUC + "'><password>pw</password></x>"
-                + "<status>here</status></presence>");
-        register(h, OWN, A2);
-        h.advance(2_000);
-        say(h, A, "<body>one</body>");
-        h.advance(1_000);
-        say(h, C, "<subject>Topic!</subject>");
-        h.advance(1_000);
-        say(h, D, "<body>two</body>");
-        register(h, OWN, F);
-        h.advance(10_000);
-        return h;
-    }
-
-    private static void say(Harness h, String from, String inner) {
-        h.given("<message type='groupchat' to='" + OWN + "' from='" + from + "'>" + inner + "</message>");
+        return Scenes.fullRoom(OWN);
     }
 
     /** Probes of every part of the room (as RoomStateTest's), asked of the decoded room and of its twin. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -43,15 +42,8 @@ class ClusterCrashIT {
     @Test
     void twoOfThreeNodesKilledAtOnceLoseNoRoomWithTwoBackups() throws Exception {
         try (NodeProcesses cluster = new NodeProcesses(jabberd2, SECRET, 3, 2)) {
-            for (String name : List.of("a", "b", "c")) {
-                cluster.start(name);
-            }
-            List<NodeProcesses.Node> nodes = cluster.nodes();
-            cluster.awaitSettled(nodes, RECOVERY);
-            List<String> names = new ArrayList<>();
-            for (int i = 1; i <= ROOMS; i++) {
-                names.add("crash" + i + "@" + ClusterStack.SERVICE);
-            }
+            List<NodeProcesses.Node> nodes = cluster.startSettled(RECOVERY, "a", "b", "c");
+            List<String> names = RoomTraffic.rooms("crash", ROOMS);
             try (RoomTraffic traffic = new RoomTraffic(jabberd2.c2sPort(), names,
                     ClusterRoutingIT.usersOnConnections(2, 3))) {
                 double rooms = nodes.stream().mapToDouble(n -> n.metric("palaver_rooms")).sum();

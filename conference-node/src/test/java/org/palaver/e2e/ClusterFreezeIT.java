@@ -3,7 +3,6 @@ package org.palaver.e2e;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -57,15 +56,8 @@ class ClusterFreezeIT {
     @Test
     void aFrozenNodeIsFencedAndRejoinsWithoutASecondCopyOrALostStanza() throws Exception {
         try (NodeProcesses cluster = new NodeProcesses(jabberd2, SECRET, 3, 1)) {
-            for (String name : List.of("a", "b", "c")) {
-                cluster.start(name);
-            }
-            List<NodeProcesses.Node> nodes = cluster.nodes();
-            cluster.awaitSettled(nodes, RECOVERY);
-            List<String> names = new ArrayList<>();
-            for (int i = 1; i <= ROOMS; i++) {
-                names.add("frozen" + i + "@" + ClusterStack.SERVICE);
-            }
+            List<NodeProcesses.Node> nodes = cluster.startSettled(RECOVERY, "a", "b", "c");
+            List<String> names = RoomTraffic.rooms("frozen", ROOMS);
             try (RoomTraffic traffic = new RoomTraffic(jabberd2.c2sPort(), names,
                     ClusterRoutingIT.usersOnConnections(2, 3))) { // two users on each node's router connection
                 NodeProcesses.Node victim = nodes.stream()

@@ -142,6 +142,16 @@ final class NodeProcesses implements AutoCloseable {
         }
     }
 
+    /** Starts a node of each name, waits until all of them route by one settled view, and returns them. */
+    List<Node> startSettled(Duration timeout, String... names) throws IOException {
+        for (String name : names) {
+            start(name);
+        }
+        List<Node> all = nodes();
+        awaitSettled(all, timeout);
+        return all;
+    }
+
     List<Node> nodes() {
         return List.copyOf(nodes);
     }

@@ -34,6 +34,15 @@ final class RoomTraffic implements AutoCloseable {
     private final Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Logs {@code nicks} in and joins each to every room; waits until everyone sees everyone. */
+    /** {@code count} room JIDs of the test service: {@code prefix1@...} to {@code prefixN@...}. */
+    static List<String> rooms(String prefix, int count) {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            names.add(prefix + i + "@" + ClusterStack.SERVICE);
+        }
+        return names;
+    }
+
     RoomTraffic(int c2sPort, List<String> rooms, List<String> nicks) throws Exception {
         this.c2sPort = c2sPort;
         this.rooms = List.copyOf(rooms);

@@ -2,6 +2,7 @@ package org.palaver.testkit;
 
 import static org.palaver.testkit.Expect.recipients;
 import static org.palaver.testkit.Harness.A;
+import static org.palaver.testkit.Harness.A2;
 import static org.palaver.testkit.Harness.B;
 import static org.palaver.testkit.Harness.C;
 import static org.palaver.testkit.Harness.D;
@@ -244,4 +245,40 @@ public final class Scenes {
 
     /** The item of an ordinary occupant (no owner in predefined rooms). */
     public static final String PARTICIPANT = "affiliation='none' role='participant'";
+
+    /**
+     * A dynamic room with everything in it: owner A (new-style, private) who named it, allowed
+     * privacy and later set a secret; D plain gc-1.0; B new-style in privacy mode; C MUC with a
+     * cached status; A2 and F registered only; a topic; history around it. The room of the room-state
+     * tests and of every release's golden room state (GoldenScenario).
+     */
+    public static Harness fullRoom(String room) {
+        Harness h = Scenes.harness();
+        register(h, room, A);
+        h.given("<iq type='set' id='j1' to='" + room + "' from='" + A + "'><query xmlns='jabber:iq:conference'>"
+                + "<nick>alice</nick><name>Own Room</name><privacy/></query></iq>");
+        h.advance(1_000);
+        Scenes.joinLegacy(h, room, D, "dave");
+        h.given("<iq type='set' id='s1' to='" + room + "' from='" + A + "'><query xmlns='jabber:iq:conference'>"
+                + "<secret>pw</secret></query></iq>");
+        register(h, room, B);
+        h.given("<iq type='set' id='j2' to='" + room + "' from='" + B + "'><query xmlns='jabber:iq:conference'>"
+                + "<secret>pw</secret><nick>bob</nick><privacy/></query></iq>");
+        h.given("<presence to='" + room + "/carol' from='" + C + "'><x xmlns='" + NS_MUC + "'><password>pw</password></x>"
+                + "<status>here</status></presence>");
+        register(h, room, A2);
+        h.advance(2_000);
+        say(h, room, A, "<body>one</body>");
+        h.advance(1_000);
+        say(h, room, C, "<subject>Topic!</subject>");
+        h.advance(1_000);
+        say(h, room, D, "<body>two</body>");
+        register(h, room, "frank@example.org/f");
+        h.advance(10_000);
+        return h;
+    }
+
+    private static void say(Harness h, String room, String from, String inner) {
+        h.given("<message type='groupchat' to='" + room + "' from='" + from + "'>" + inner + "</message>");
+    }
 }
