@@ -84,7 +84,7 @@ class RoomStateTest {
         // a nick taken before the move; a rename
         "<presence to='" + OWN + "/bob' from='" + D + "'/>",
         "<presence to='" + OWN + "/david' from='" + D + "'/>",
-        // leaving chops history and notifies everyone in their style; the owner leaving loses ownership
+        // leaving notifies everyone in their style (the history keeps its authors); the owner leaving loses ownership
         "<presence type='unavailable' to='" + OWN + "' from='" + B + "'/>",
         "<presence type='unavailable' to='" + OWN + "' from='" + A + "'/>",
         "<presence to='" + OWN + "/late' from='late@example.org/l'><x xmlns='" + NS_MUC + "'><password>pw</password></x></presence>",

@@ -33,7 +33,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.palaver.testkit.Harness;
 
-/** Spec §18.9, scenarios 54–58: topic, history replay, size limit, chop on leave, history off. */
+/** Spec §18.9, scenarios 54–58: topic, history replay, size limit, no chop on leave (decision 42), history off. */
 class Scenario54To58TopicHistoryTest {
 
     private static final String SET_JOIN_ALICE = "<iq type='set' id='ja' to='" + R + "' from='" + A + "'>"
