@@ -1,15 +1,7 @@
 package org.palaver.cluster;
 
 import static org.palaver.testkit.Harness.A;
-import static org.palaver.testkit.Harness.A2;
-import static org.palaver.testkit.Harness.B;
-import static org.palaver.testkit.Harness.C;
-import static org.palaver.testkit.Harness.D;
-import static org.palaver.testkit.Harness.HB;
-import static org.palaver.testkit.Harness.HD;
 import static org.palaver.testkit.Harness.S;
-import static org.palaver.testkit.Scenes.E;
-import static org.palaver.testkit.Scenes.NS_MUC;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -58,26 +50,6 @@ final class GoldenScenario {
         return Scenes.fullRoom(OWN);
     }
 
-    /** Probes of every part of the room (as RoomStateTest's), asked of the decoded room and of its twin. */
-    static final String[] PROBES = {
-        "<presence to='" + OWN + "/erin' from='" + E + "'><x xmlns='" + NS_MUC + "'><password>pw</password></x></presence>",
-        "<iq type='get' id='p1' to='" + OWN + "' from='stranger@example.org/x'><query xmlns='jabber:iq:conference'/></iq>",
-        "<iq type='get' id='p2' to='" + OWN + "' from='stranger@example.org/x'><query xmlns='jabber:iq:browse'/></iq>",
-        "<iq type='get' id='p3' to='" + OWN + "' from='" + A + "'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>",
-        "<iq type='get' id='p4' to='" + OWN + "/" + HB + "' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>",
-        "<iq type='get' id='p5' to='" + OWN + "/dave' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>",
-        "<iq type='get' id='p6' to='" + OWN + "/" + HD + "' from='" + B + "'><query xmlns='jabber:iq:last'/></iq>",
-        "<iq type='get' id='p7' to='" + OWN + "/bob' from='" + A + "'><query xmlns='jabber:iq:version'/></iq>",
-        "<iq type='set' id='p8' to='" + OWN + "' from='" + A2 + "'><query xmlns='jabber:iq:conference'>"
-                + "<secret>pw</secret><nick>alice2</nick></query></iq>",
-        "<iq type='set' id='p9' to='" + OWN + "' from='" + A + "'><query xmlns='jabber:iq:conference'>"
-                + "<name>Renamed</name></query></iq>",
-        "<iq type='get' id='p10' to='" + S + "' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>",
-        "<message type='groupchat' to='" + OWN + "' from='" + C + "'><body>three</body></message>",
-        "<presence to='" + OWN + "/bob' from='" + D + "'/>",
-        "<presence to='" + OWN + "/david' from='" + D + "'/>",
-        "<presence type='unavailable' to='" + OWN + "' from='" + B + "'/>",
-        "<presence type='unavailable' to='" + OWN + "' from='" + A + "'/>",
-        "<iq type='error' id='push3' to='" + OWN + "' from='" + D + "'/>",
-    };
+    /** Probes of every part of the room, asked of the decoded room and of its twin: {@link Scenes#fullRoomProbes}. */
+    static final String[] PROBES = Scenes.fullRoomProbes(OWN);
 }

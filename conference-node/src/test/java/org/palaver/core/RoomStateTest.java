@@ -8,16 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.palaver.testkit.Harness.A;
-import static org.palaver.testkit.Harness.A2;
-import static org.palaver.testkit.Harness.B;
 import static org.palaver.testkit.Harness.C;
-import static org.palaver.testkit.Harness.D;
-import static org.palaver.testkit.Harness.HB;
-import static org.palaver.testkit.Harness.HD;
 import static org.palaver.testkit.Harness.S;
 import static org.palaver.testkit.Harness.T0;
-import static org.palaver.testkit.Scenes.E;
-import static org.palaver.testkit.Scenes.NS_MUC;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -58,39 +51,7 @@ class RoomStateTest {
     }
 
     /** Probes every part of the room; each answer must equal the never-moved room's. */
-    private static final String[] PROBES = {
-        // MUC joiner: history with both delay stamps, subject, the others' cached presence
-        "<presence to='" + OWN + "/erin' from='" + E + "'><x xmlns='" + NS_MUC + "'><password>pw</password></x></presence>",
-        // requirements for an outsider: name, secret, privacy
-        "<iq type='get' id='p1' to='" + OWN + "' from='stranger@example.org/x'><query xmlns='jabber:iq:conference'/></iq>",
-        "<iq type='get' id='p2' to='" + OWN + "' from='stranger@example.org/x'><query xmlns='jabber:iq:browse'/></iq>",
-        "<iq type='get' id='p3' to='" + OWN + "' from='" + A + "'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>",
-        // participant browse: B's privacy hides its real JID; D's does not
-        "<iq type='get' id='p4' to='" + OWN + "/" + HB + "' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>",
-        "<iq type='get' id='p5' to='" + OWN + "/dave' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>",
-        // idle time of a participant (its last stanza)
-        "<iq type='get' id='p6' to='" + OWN + "/" + HD + "' from='" + B + "'><query xmlns='jabber:iq:last'/></iq>",
-        // relayed iq to a private participant is refused
-        "<iq type='get' id='p7' to='" + OWN + "/bob' from='" + A + "'><query xmlns='jabber:iq:version'/></iq>",
-        // a registered-only user enters without presence; new-style joiner gets history and topic
-        "<iq type='set' id='p8' to='" + OWN + "' from='" + A2 + "'><query xmlns='jabber:iq:conference'>"
-                + "<secret>pw</secret><nick>alice2</nick></query></iq>",
-        // the owner still has its powers
-        "<iq type='set' id='p9' to='" + OWN + "' from='" + A + "'><query xmlns='jabber:iq:conference'>"
-                + "<name>Renamed</name></query></iq>",
-        "<iq type='get' id='p10' to='" + S + "' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>",
-        "<iq type='get' id='p11' to='" + S + "' from='" + A + "'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>",
-        "<message type='groupchat' to='" + OWN + "' from='" + C + "'><body>three</body></message>",
-        // a nick taken before the move; a rename
-        "<presence to='" + OWN + "/bob' from='" + D + "'/>",
-        "<presence to='" + OWN + "/david' from='" + D + "'/>",
-        // leaving notifies everyone in their style (the history keeps its authors); the owner leaving loses ownership
-        "<presence type='unavailable' to='" + OWN + "' from='" + B + "'/>",
-        "<presence type='unavailable' to='" + OWN + "' from='" + A + "'/>",
-        "<presence to='" + OWN + "/late' from='late@example.org/l'><x xmlns='" + NS_MUC + "'><password>pw</password></x></presence>",
-        // an answer to a push this room sent before the move is no kick (push ids continue)
-        "<iq type='error' id='push3' to='" + OWN + "' from='" + D + "'/>",
-    };
+    private static final String[] PROBES = Scenes.fullRoomProbes(OWN);
 
     @Test
     void aFullRoomAnswersEveryProbeAsIfItNeverMoved() {

@@ -8,6 +8,7 @@ import static org.palaver.testkit.Harness.C;
 import static org.palaver.testkit.Harness.D;
 import static org.palaver.testkit.Harness.HA;
 import static org.palaver.testkit.Harness.HB;
+import static org.palaver.testkit.Harness.HD;
 import static org.palaver.testkit.Harness.R;
 import static org.palaver.testkit.Harness.S;
 import static org.palaver.testkit.Harness.T0;
@@ -245,6 +246,46 @@ public final class Scenes {
 
     /** The item of an ordinary occupant (no owner in predefined rooms). */
     public static final String PARTICIPANT = "affiliation='none' role='participant'";
+
+    /**
+     * Stanzas that probe every part of {@link #fullRoom}: asked of a room that moved (or was read
+     * from golden bytes) and of its never-moved twin, each answer must be the same.
+     */
+    public static String[] fullRoomProbes(String room) {
+        return new String[] {
+            // MUC joiner: history with both delay stamps, subject, the others' cached presence
+            "<presence to='" + room + "/erin' from='" + E + "'><x xmlns='" + NS_MUC + "'><password>pw</password></x></presence>",
+            // requirements for an outsider: name, secret, privacy
+            "<iq type='get' id='p1' to='" + room + "' from='stranger@example.org/x'><query xmlns='jabber:iq:conference'/></iq>",
+            "<iq type='get' id='p2' to='" + room + "' from='stranger@example.org/x'><query xmlns='jabber:iq:browse'/></iq>",
+            "<iq type='get' id='p3' to='" + room + "' from='" + A + "'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>",
+            // participant browse: B's privacy hides its real JID; D's does not
+            "<iq type='get' id='p4' to='" + room + "/" + HB + "' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>",
+            "<iq type='get' id='p5' to='" + room + "/dave' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>",
+            // idle time of a participant (its last stanza)
+            "<iq type='get' id='p6' to='" + room + "/" + HD + "' from='" + B + "'><query xmlns='jabber:iq:last'/></iq>",
+            // relayed iq to a private participant is refused
+            "<iq type='get' id='p7' to='" + room + "/bob' from='" + A + "'><query xmlns='jabber:iq:version'/></iq>",
+            // a registered-only user enters without presence; new-style joiner gets history and topic
+            "<iq type='set' id='p8' to='" + room + "' from='" + A2 + "'><query xmlns='jabber:iq:conference'>"
+                    + "<secret>pw</secret><nick>alice2</nick></query></iq>",
+            // the owner still has its powers
+            "<iq type='set' id='p9' to='" + room + "' from='" + A + "'><query xmlns='jabber:iq:conference'>"
+                    + "<name>Renamed</name></query></iq>",
+            "<iq type='get' id='p10' to='" + S + "' from='" + A + "'><query xmlns='jabber:iq:browse'/></iq>",
+            "<iq type='get' id='p11' to='" + S + "' from='" + A + "'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>",
+            "<message type='groupchat' to='" + room + "' from='" + C + "'><body>three</body></message>",
+            // a nick taken before the move; a rename
+            "<presence to='" + room + "/bob' from='" + D + "'/>",
+            "<presence to='" + room + "/david' from='" + D + "'/>",
+            // leaving notifies everyone in their style (the history keeps its authors); the owner leaving loses ownership
+            "<presence type='unavailable' to='" + room + "' from='" + B + "'/>",
+            "<presence type='unavailable' to='" + room + "' from='" + A + "'/>",
+            "<presence to='" + room + "/late' from='late@example.org/l'><x xmlns='" + NS_MUC + "'><password>pw</password></x></presence>",
+            // an answer to a push this room sent before the move is no kick (push ids continue)
+            "<iq type='error' id='push3' to='" + room + "' from='" + D + "'/>",
+        };
+    }
 
     /**
      * A dynamic room with everything in it: owner A (new-style, private) who named it, allowed
