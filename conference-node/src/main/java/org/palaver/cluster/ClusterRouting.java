@@ -144,7 +144,8 @@ public final class ClusterRouting implements Ingress {
         metrics.bindEpoch(() -> published.epoch());
         metrics.bindFenced(() -> fencedNow ? 1 : 0);
         this.replication = backups == 0 ? null
-                : new Replication(core, self, service, metrics, jids, () -> view, members, this::send, backups);
+                : new Replication(core, self, service, metrics, jids, () -> view, members, this::send, backups,
+                        protocol::spoken);
         this.output = new ClusterOutputRelay(core, self, () -> view, members, metrics, reader, jids, this::send);
         core.relayOutputTo(output);
     }
