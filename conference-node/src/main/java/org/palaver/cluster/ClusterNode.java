@@ -11,10 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -67,12 +64,12 @@ public final class ClusterNode {
     /** Longest wait for the stored view while fenced (Hazelcast may be splitting or merging). */
     static final long FENCE_READ_TIMEOUT_MS = 2_000;
     static final long FENCE_RETRY_MS = 500;
-    /** Longest wait for a departed member's port to accept or refuse a connection. */
-    static final long PROBE_TIMEOUT_MS = 1_000;
     /** Every member's Hazelcast address seen so far, by node id (for the crash probe). */
     private final Map<String, InetSocketAddress> addresses = new ConcurrentHashMap<>();
     static final String EVENT_LOOP_CHECK = "event-loop";
     static final String FENCE_CHECK = "fence";
+
+    private ClusterMetrics clusterMetrics;
 
     private ClusterNode(Vertx vertx, HazelcastClusterManager manager, ClusterSettings settings) {
         this.vertx = vertx;
@@ -103,9 +100,14 @@ public final class ClusterNode {
 
     private Future<Void> begin(RouterSettings router, ServiceSettings service, NodeMetrics metrics,
                                ClusterMetrics clusterMetrics) {
+        this.clusterMetrics = clusterMetrics;
         HazelcastInstance hz = manager.getHazelcastInstance();
         clusterMetrics.bindMembers(() -> hz.getCluster().getMembers().size());
         hz.getCluster().addMembershipListener(new Protocols(hz));
+        CrashWatch.start(hz, probe -> vertx.executeBlocking(() -> {
+            probe.run();
+            return null;
+        }, false), clusterMetrics);
         protocol.update(hz.getCluster().getMembers());
         log.info("joined the cluster as {} ({} member(s))", self, hz.getCluster().getMembers().size());
         node = new ConferenceNode(router, service, metrics, directory, core -> {
@@ -425,7 +427,7 @@ public final class ClusterNode {
     /**
      * The members of {@code view} out of sight whose Hazelcast port refuses connections: their
      * process is gone (a crash), not frozen or behind a partition (a frozen process's port still
-     * accepts, a partition drops). Blocking: up to {@value #PROBE_TIMEOUT_MS} ms per member.
+     * accepts, a partition drops). Blocking: up to {@value CrashWatch#PROBE_TIMEOUT_MS} ms per member.
      */
     private Set<String> crashed(OwnershipView view, Set<String> alive) {
         Set<String> dead = new HashSet<>();
@@ -434,12 +436,8 @@ public final class ClusterNode {
             if (alive.contains(member) || address == null) {
                 continue;
             }
-            try (Socket probe = new Socket()) {
-                probe.connect(address, (int) PROBE_TIMEOUT_MS);
-            } catch (ConnectException e) {
+            if (CrashWatch.refuses(address)) {
                 dead.add(member);
-            } catch (IOException e) {
-                // a timeout or another failure: not proof of a crash
             }
         }
         return dead;
@@ -469,6 +467,7 @@ public final class ClusterNode {
                 if (!Fence.quorum(current, alive)) {
                     Set<String> crashed = crashed(current, alive);
                     if (!Fence.quorum(current, alive, crashed)) {
+                        clusterMetrics.quorumLost();
                         routing.fence("lost the majority: " + alive.size() + " of the " + current.members().size()
                                 + " owners in sight after " + gone + " left (" + crashed.size() + " known crashed)");
                         return null;
