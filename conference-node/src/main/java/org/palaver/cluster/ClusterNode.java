@@ -70,6 +70,11 @@ public final class ClusterNode {
     static final String FENCE_CHECK = "fence";
 
     private ClusterMetrics clusterMetrics;
+    private Heartbeats heartbeats;
+    /** How often the majority lease is checked ({@link #checkLease}). */
+    static final long LEASE_CHECK_MS = 250;
+    /** A lease check is probing ports. */
+    private volatile boolean leaseChecking;
 
     private ClusterNode(Vertx vertx, HazelcastClusterManager manager, ClusterSettings settings) {
         this.vertx = vertx;
@@ -104,6 +109,7 @@ public final class ClusterNode {
         HazelcastInstance hz = manager.getHazelcastInstance();
         clusterMetrics.bindMembers(() -> hz.getCluster().getMembers().size());
         hz.getCluster().addMembershipListener(new Protocols(hz));
+        heartbeats = Heartbeats.of(hz);
         CrashWatch.start(hz, probe -> vertx.executeBlocking(() -> {
             probe.run();
             return null;
@@ -137,6 +143,7 @@ public final class ClusterNode {
                 .onSuccess(current -> {
                     routing.deliverView(current);
                     joinWhenRouterUp();
+                    vertx.setPeriodic(LEASE_CHECK_MS, id -> checkLease());
                 })
                 .mapEmpty();
     }
@@ -242,7 +249,7 @@ public final class ClusterNode {
         HazelcastInstance hz = manager.getHazelcastInstance();
         vertx.executeBlocking(() -> {
                     OwnershipView stored = views.readWithin(FENCE_READ_TIMEOUT_MS);
-                    return new Object[] {stored, aliveIds(hz)};
+                    return new Object[] {stored, inTouch(hz)};
                 }, false)
                 .compose(r -> routing.resolveFence((OwnershipView) r[0], castIds(r[1])))
                 .onComplete(ar -> {
@@ -276,6 +283,66 @@ public final class ClusterNode {
             }
         }
         return ids;
+    }
+
+    /**
+     * The Vert.x node ids of the Hazelcast members this node has heard a heartbeat from within the
+     * {@link #leaseMs lease} (its own included): the members it may count on for a majority. A
+     * member behind a partition stays in Hazelcast's list for the whole failure detection, but
+     * falls silent at once.
+     */
+    private Set<String> inTouch(HazelcastInstance hz) {
+        Set<String> ids = new HashSet<>();
+        long lease = leaseMs();
+        for (Member m : hz.getCluster().getMembers()) {
+            String id = m.getAttribute(NODE_ID_ATTRIBUTE);
+            if (id != null && heartbeats.silentForMs(m) < lease) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Half of Hazelcast's failure detection: a node that has not heard from a majority of the
+     * ownership view's members for this long stops acting ({@link #checkLease}).
+     */
+    private long leaseMs() {
+        return HazelcastConfigs.failureDetectionMs(settings.hazelcast()) / 2;
+    }
+
+    /**
+     * The majority lease (docs/architecture.md, "Partitions: majority-only ownership"): an owner
+     * acts only while it has heard, within {@link #leaseMs}, the heartbeats of a majority of the
+     * ownership view's members (those whose port refuses connections, i.e. crashed, not counted).
+     * The other side of a partition drops this node only after Hazelcast's whole failure
+     * detection, so the minority owner fences itself about half of it before its rooms are
+     * promoted elsewhere: a room has one writer throughout a split.
+     */
+    private void checkLease() {
+        ClusterRouting r = routing;
+        if (r == null || leaving || leaseChecking || r.isFenced() || !manager.isActive()) {
+            return;
+        }
+        OwnershipView v = view();
+        if (!v.contains(self) || v.members().size() <= 2) {
+            return;
+        }
+        Set<String> inTouch = inTouch(manager.getHazelcastInstance());
+        if (Fence.quorum(v, inTouch)) {
+            return;
+        }
+        leaseChecking = true;
+        vertx.executeBlocking(() -> crashed(v, inTouch), false)
+                .onComplete(ar -> {
+                    leaseChecking = false;
+                    if (ar.succeeded() && !Fence.quorum(v, inTouch, ar.result()) && !r.isFenced()) {
+                        clusterMetrics.quorumLost();
+                        r.fence("no heartbeat from a majority of the ownership view's members for " + leaseMs()
+                                + " ms (" + inTouch.size() + " of " + v.members().size() + " in touch): probably the"
+                                + " minority side of a partition");
+                    }
+                });
     }
 
     /**
@@ -461,7 +528,7 @@ public final class ClusterNode {
             remember(event.getMember());
             routing.memberGone(gone);
             vertx.executeBlocking(() -> {
-                Set<String> alive = aliveIds(manager.getHazelcastInstance());
+                Set<String> alive = inTouch(manager.getHazelcastInstance());
                 alive.remove(gone);
                 OwnershipView current = view();
                 if (!Fence.quorum(current, alive)) {
