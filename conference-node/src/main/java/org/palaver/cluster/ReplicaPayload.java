@@ -1,6 +1,6 @@
 package org.palaver.cluster;
 
-import java.nio.ByteBuffer;
+import org.palaver.core.Binary;
 
 /**
  * The payload of the replication messages SNAPSHOT, DELTA and BEAT (see {@link NodeMessage}):
@@ -15,7 +15,7 @@ record ReplicaPayload(long seq, long now, byte[] body) {
     private static final int HEADER = 16;
 
     byte[] encode() {
-        return ByteBuffer.allocate(HEADER + body.length).putLong(seq).putLong(now).put(body).array();
+        return new Binary.Out(HEADER + body.length).writeLong(seq).writeLong(now).write(body).toByteArray();
     }
 
     /** {@link IllegalArgumentException} when shorter than the header. */
@@ -23,11 +23,9 @@ record ReplicaPayload(long seq, long now, byte[] body) {
         if (bytes.length < HEADER) {
             throw new IllegalArgumentException("replication payload of " + bytes.length + " bytes is truncated");
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        long seq = b.getLong();
-        long now = b.getLong();
-        byte[] body = new byte[bytes.length - HEADER];
-        b.get(body);
-        return new ReplicaPayload(seq, now, body);
+        Binary.In in = new Binary.In(bytes);
+        long seq = in.readLong();
+        long now = in.readLong();
+        return new ReplicaPayload(seq, now, in.rest());
     }
 }
