@@ -20,7 +20,7 @@ import org.palaver.core.Binary;
  * @param hops    how often the stanza was relayed after the ingress node sent it
  * @param key     the room key (STANZA, HANDOFF and the replication types but BEAT), else empty
  * @param payload STANZA: the stanza's bytes; HANDOFF: the room's encoded state; SNAPSHOT, DELTA,
- *                BEAT: a {@link ReplicaPayload}; OUTPUT: a {@link RelayedOutput}; else empty
+ *                BEAT: a {@link BackupPayload}; OUTPUT: a {@link RelayedOutput}; else empty
  *
  * <p>BATCH (protocol {@value #BATCH_PROTOCOL}; sent only when every member speaks it) carries
  * several messages for one receiver in one event-bus message: its payload is a sequence of
@@ -44,15 +44,15 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
         FLUSH,
         /** "At {@code epoch} I hold no room of yours and have passed on everything sent to me before." */
         DONE,
-        /** Replication: the full state of a room the sender owns, for the receiver's backup copy ({@link ReplicaPayload}). */
+        /** Replication: the full state of a room the sender owns, for the receiver's backup ({@link BackupPayload}). */
         SNAPSHOT,
         /** Replication: one stanza the owner applied to the room, with its sequence number and time. */
         DELTA,
         /** Replication: the owner's heartbeat time, for all its rooms the receiver backs up. */
         BEAT,
-        /** Replication: forget the backup copy of this room (it left the sender, or its backup moved). */
+        /** Replication: forget the backup of this room (it left the sender, or its backup moved). */
         DROP,
-        /** Replication, backup to owner: "my copy of this room missed a change; send a snapshot". */
+        /** Replication, backup to owner: "my backup of this room missed a change; send a snapshot". */
         RESYNC,
         /** Output of the sender's core, which has no router connection, for the receiver to write on its own ({@link RelayedOutput}). */
         OUTPUT,

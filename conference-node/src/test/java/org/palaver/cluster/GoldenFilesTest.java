@@ -127,21 +127,21 @@ class GoldenFilesTest {
     void replication(String release) {
         NodeMessage snapshot = message(release, NodeMessage.Type.SNAPSHOT);
         assertHeader(snapshot, 11, N1, OWN);
-        ReplicaPayload s = ReplicaPayload.decode(snapshot.payload());
+        BackupPayload s = BackupPayload.decode(snapshot.payload());
         assertEquals(0, s.seq());
         assertEquals(0, s.now());
         assertRoomIsTheScenarios(RoomState.decode(s.body()));
 
         NodeMessage delta = message(release, NodeMessage.Type.DELTA);
         assertHeader(delta, 11, N1, OWN);
-        ReplicaPayload d = ReplicaPayload.decode(delta.payload());
+        BackupPayload d = BackupPayload.decode(delta.payload());
         assertEquals(42, d.seq());
         assertEquals(T0 + 5_000, d.now());
         assertArrayEquals(STANZA, d.body());
 
         NodeMessage beat = message(release, NodeMessage.Type.BEAT);
         assertHeader(beat, 11, N1, "");
-        ReplicaPayload b = ReplicaPayload.decode(beat.payload());
+        BackupPayload b = BackupPayload.decode(beat.payload());
         assertEquals(T0 + 120_000, b.now());
         assertEquals(0, b.body().length);
 

@@ -54,11 +54,11 @@ final class GoldenScenario {
         m.put("FLUSH", NodeMessage.marker(NodeMessage.Type.FLUSH, 9, N1));
         m.put("DONE", NodeMessage.marker(NodeMessage.Type.DONE, 10, N2));
         m.put("SNAPSHOT", NodeMessage.about(NodeMessage.Type.SNAPSHOT, 11, N1, OWN,
-                new ReplicaPayload(0, 0, room).encode()));
+                new BackupPayload(0, 0, room).encode()));
         m.put("DELTA", NodeMessage.about(NodeMessage.Type.DELTA, 11, N1, OWN,
-                new ReplicaPayload(42, T0 + 5_000, STANZA).encode()));
+                new BackupPayload(42, T0 + 5_000, STANZA).encode()));
         m.put("BEAT", NodeMessage.about(NodeMessage.Type.BEAT, 11, N1, "",
-                new ReplicaPayload(0, T0 + 120_000, new byte[0]).encode()));
+                new BackupPayload(0, T0 + 120_000, new byte[0]).encode()));
         m.put("DROP", NodeMessage.about(NodeMessage.Type.DROP, 12, N1, OWN, new byte[0]));
         m.put("RESYNC", NodeMessage.about(NodeMessage.Type.RESYNC, 12, N3, OWN, new byte[0]));
         m.put("OUTPUT", NodeMessage.about(NodeMessage.Type.OUTPUT, 13, N1, "",

@@ -11,7 +11,7 @@ import org.palaver.core.Binary;
  * @param now  the owner's {@code now} for the change (DELTA, BEAT); 0 for SNAPSHOT
  * @param body what follows
  */
-record ReplicaPayload(long seq, long now, byte[] body) {
+record BackupPayload(long seq, long now, byte[] body) {
     private static final int HEADER = 16;
 
     byte[] encode() {
@@ -19,13 +19,13 @@ record ReplicaPayload(long seq, long now, byte[] body) {
     }
 
     /** {@link IllegalArgumentException} when shorter than the header. */
-    static ReplicaPayload decode(byte[] bytes) {
+    static BackupPayload decode(byte[] bytes) {
         if (bytes.length < HEADER) {
             throw new IllegalArgumentException("replication payload of " + bytes.length + " bytes is truncated");
         }
         Binary.In in = new Binary.In(bytes);
         long seq = in.readLong();
         long now = in.readLong();
-        return new ReplicaPayload(seq, now, in.rest());
+        return new BackupPayload(seq, now, in.rest());
     }
 }
