@@ -61,7 +61,6 @@ public final class HeldBackups {
     private final ElementReader reader = ElementReader.unbounded();
     private final Map<String, Map<Jid, RoomLog>> byOwner = new HashMap<>();
     private int rooms;
-    private long replayed;
 
     public HeldBackups(ServiceSettings settings) {
         this.scratch = new ConferenceService(settings, 0, UNLISTED);
@@ -163,11 +162,6 @@ public final class HeldBackups {
         return rooms;
     }
 
-    /** Changes replayed so far (promotions, compactions, checks): what the backup ran the core for. */
-    public long replayed() {
-        return replayed;
-    }
-
     /** Replays the log into its own new snapshot (same sequence number); null and gone if the room was destroyed. */
     private RoomState compact(String owner, Map<Jid, RoomLog> logs, Jid room, RoomLog log) {
         if (log.changes() == 0) {
@@ -202,7 +196,6 @@ public final class HeldBackups {
                 scratch.heartbeat(now, DISCARD);
             }
         });
-        replayed += log.changes();
         return scratch.exportRoom(room);
     }
 }

@@ -127,14 +127,6 @@ public final class Binary {
             return this;
         }
 
-        /** Overwrites the int at {@code at} (a length known only later). */
-        public void setInt(int at, int v) {
-            if (at < 0 || at + 4 > size) {
-                throw new IndexOutOfBoundsException(at);
-            }
-            putInt(at, v);
-        }
-
         private void putInt(int at, int v) {
             buf[at] = (byte) (v >>> 24);
             buf[at + 1] = (byte) (v >>> 16);
