@@ -73,7 +73,7 @@ public final class ClusterRouting {
         this.fencing = new Fencing(node, view, settings.stallLimitMs());
         node.metrics().bindEpoch(() -> view.published().epoch());
         this.replication = settings.backups() == 0 ? null
-                : new Replication(node, service, view, channel::send, settings.backups());
+                : new Replication(node, service, view, channel::send, settings.backups(), protocol::spoken);
         this.router = new StanzaRouter(node, view, channel, fencing, replication);
         this.rooms = new RoomHandoff(node, view, channel, replication);
         this.change = new OwnershipChange(node, view, channel, fencing, router, settings.handoffTimeoutMs());

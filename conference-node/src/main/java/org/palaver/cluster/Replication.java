@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
 import org.palaver.component.LocalCore;
 import org.palaver.core.RoomState;
 import org.palaver.core.ServiceSettings;
@@ -38,8 +39,10 @@ final class Replication {
     private final CurrentView view;
     private final BiConsumer<String, NodeMessage> send;
     private final BackupPlan backupPlan = new BackupPlan();
-    /** Backups per room: 1 or 2. */
+    /** Backups per room as configured: 1 or 2. */
     private final int backups;
+    /** The protocol the cluster speaks: a second backup only when every member speaks {@link #SECOND_BACKUP_PROTOCOL}. */
+    private final IntSupplier spoken;
     private final HeldBackups held;
     /** Backups whose owner was asked for a snapshot after a gap; further gaps are not asked again. */
     private final Set<String> resyncing = new HashSet<>();
@@ -62,13 +65,23 @@ final class Replication {
     private long refuseBefore;
 
     /**
-     * @param view the view the node routes by now
-     * @param send sends a message to a node's address
+     * The protocol from which the cluster keeps a second backup: a node of release 0.1.0 (protocol 1)
+     * knows one backup per room, the runner-up, and neither keeps nor promotes a second backup the way
+     * this build does ({@code successor}), so a mixed cluster keeps one (docs/compatibility.md).
+     */
+    static final int SECOND_BACKUP_PROTOCOL = 2;
+
+    /**
+     * @param view    the view the node routes by now
+     * @param send    sends a message to a node's address
+     * @param backups backups per room as configured (1 or 2)
+     * @param spoken  the protocol the cluster speaks now (the lowest among its members)
      */
     Replication(LocalNode node, ServiceSettings service, CurrentView view, BiConsumer<String, NodeMessage> send,
-                int backups) {
+                int backups, IntSupplier spoken) {
         this.core = node.core();
         this.backups = backups;
+        this.spoken = spoken;
         this.self = node.self();
         this.metrics = node.metrics();
         this.jids = node.jids();
@@ -88,7 +101,7 @@ final class Replication {
      */
     void applied(Jid room, long now, byte[] bytes, OwnershipView.Placement placement) {
         String key = room.toString();
-        BackupPlan.Plan plan = backupPlan.changed(key, core.holds(room), placement.backups(backups), bytes.length);
+        BackupPlan.Plan plan = backupPlan.changed(key, core.holds(room), placement.backups(backupsNow()), bytes.length);
         if (plan.deltaTo().isEmpty()) {
             carryOut(key, room, plan);
             return;
@@ -108,7 +121,22 @@ final class Replication {
     /** Gives the room the backup the current view names, if it lacks it (a room that just arrived). */
     void establish(Jid room) {
         String key = room.toString();
-        carryOut(key, room, backupPlan.establish(key, core.holds(room), view.now().placement(key).backups(backups)));
+        carryOut(key, room, backupPlan.establish(key, core.holds(room), view.now().placement(key).backups(backupsNow())));
+    }
+
+    /**
+     * The backups each room gets now: as configured, but one while a member does not speak
+     * {@link #SECOND_BACKUP_PROTOCOL}. A change of the cluster's protocol moves every room's backups
+     * on its next change or view change ({@link BackupPlan}: a snapshot to a new second backup, a
+     * {@code DROP} to one no longer wanted).
+     */
+    int backupsNow() {
+        return backupsNow(backups, spoken.getAsInt());
+    }
+
+    /** {@link #backupsNow()} for {@code configured} backups in a cluster speaking {@code protocol}. */
+    static int backupsNow(int configured, int protocol) {
+        return protocol < SECOND_BACKUP_PROTOCOL ? Math.min(configured, 1) : configured;
     }
 
     /** The room left this node (handed off): its backups forget it. */

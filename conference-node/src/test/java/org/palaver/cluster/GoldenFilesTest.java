@@ -206,11 +206,11 @@ class GoldenFilesTest {
     }
 
     /**
-     * The writers still write every release's bytes, byte for byte (the formats' versions have not
-     * changed since 0.1.0: node message 1, relayed output, replication payload, listing 1): the
-     * messages of {@link GoldenScenario#messages}, the room-carrying ones with the release's own
-     * room state, the single relayed output and the bare listing. (The full listing's
-     * registrations are a set: their order, and so its bytes, vary between runs.)
+     * The writers still write every release's bytes, byte for byte, for the formats whose version
+     * has not changed since 0.1.0 (node message 1, relayed output, backup payload): the messages of
+     * {@link GoldenScenario#messages}, the room-carrying ones with the release's own room state,
+     * and the single relayed output. (Room state and listing have new versions since; their old
+     * bytes are read above.)
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("releases")
@@ -218,7 +218,6 @@ class GoldenFilesTest {
         GoldenScenario.messages(bytes(release, "room-state.bin")).forEach((type, m) ->
                 assertArrayEquals(bytes(release, "node-message-" + type + ".bin"), m.encode().getBytes(), type));
         assertArrayEquals(bytes(release, "relayed-output-single.bin"), RelayedOutput.single(STANZA).encode());
-        assertArrayEquals(bytes(release, "listing-bare.bin"), ListingCodec.encode(GoldenScenario.LISTING_BARE));
     }
 
     private static NodeMessage message(String release, NodeMessage.Type type) {

@@ -18,7 +18,7 @@ import org.palaver.xml.Jid;
 import org.palaver.xml.StanzaBytes;
 
 /**
- * Crash takeover rests on this: a backup copy fed with the owner's replicated inputs is the owner's
+ * Crash takeover rests on this: a backup fed with the owner's replicated inputs is the owner's
  * room, byte for byte. The seeded random traffic of {@link RoomInvariantsPropertyTest} goes to an
  * owner core (built like a cluster node's); after each stanza the owner's {@link BackupPlan} decides
  * what to send (snapshot, delta, drop), and the stanza travels as bytes to one of two backup nodes'
@@ -26,13 +26,13 @@ import org.palaver.xml.StanzaBytes;
  * node (a view change), and some deltas are lost on the way (the backup must notice the gap and
  * get a fresh snapshot). Every {@value #CHECK_EVERY} steps each room the owner holds has exactly one
  * copy, on its backup, whose log replays to the owner's exact {@code RoomState} bytes; at the end
- * the copies, promoted into a new core, are the owner's rooms.
+ * the backups, promoted into a new core, are the owner's rooms.
  */
 class HeldBackupsPropertyTest {
     private static final int STEPS = 2_000;
     private static final long BEAT = 120_000;
     private static final String OWNER = "owner";
-    /** Steps between checks of every copy; the copies are kept as logs and rebuilt by each check. */
+    /** Steps between checks of every backup; the backups are kept as logs and rebuilt by each check. */
     private static final int CHECK_EVERY = 25;
 
     static IntStream seeds() {
@@ -174,7 +174,7 @@ class HeldBackupsPropertyTest {
             ctx.check(backups.get(other).rooms() == 0, "the former backup kept copies: " + backups.get(other).rooms());
         }
 
-        /** The owner crashes: its rooms, promoted from the copies into a new core, are exactly its rooms. */
+        /** The owner crashes: its rooms, promoted from the backups into a new core, are exactly its rooms. */
         private void checkPromotion() {
             for (Jid room : Set.copyOf(stale)) { // the gaps seen now, as the next change would
                 replicas.resync(room.toString());
