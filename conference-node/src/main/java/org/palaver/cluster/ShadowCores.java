@@ -69,8 +69,13 @@ public final class ShadowCores {
 
     /** Installs (or replaces) the copy of {@code owner}'s room from a full snapshot taken at {@code seq}. */
     public void snapshot(String owner, RoomState state, long seq) {
+        snapshot(owner, state, seq, List.of());
+    }
+
+    /** As {@link #snapshot(String, RoomState, long)}, with the room's marks ({@link RoomMarks}). */
+    void snapshot(String owner, RoomState state, long seq, List<NodeMessage.Mark> marks) {
         Map<Jid, RoomLog> logs = byOwner.computeIfAbsent(owner, o -> new HashMap<>());
-        if (logs.put(state.room(), new RoomLog(state, seq)) == null) {
+        if (logs.put(state.room(), new RoomLog(state, seq, marks)) == null) {
             rooms++;
         }
     }
@@ -81,13 +86,18 @@ public final class ShadowCores {
      * a change was missed (the caller then asks the owner for a fresh snapshot).
      */
     public boolean delta(String owner, Jid room, long seq, long now, byte[] stanza) {
+        return delta(owner, room, seq, now, stanza, null);
+    }
+
+    /** As {@link #delta(String, Jid, long, long, byte[])}, the stanza named by {@code mark} (null: unnumbered). */
+    boolean delta(String owner, Jid room, long seq, long now, byte[] stanza, NodeMessage.Mark mark) {
         Map<Jid, RoomLog> logs = byOwner.get(owner);
         RoomLog log = logs == null ? null : logs.get(room);
         if (log == null || log.seq() + 1 != seq) {
             drop(owner, room);
             return false;
         }
-        log.delta(seq, now, stanza);
+        log.delta(seq, now, stanza, mark);
         if (log.bytes() > log.compactAt()) {
             compact(owner, logs, room, log);
         }
@@ -127,6 +137,13 @@ public final class ShadowCores {
             }
         }
         return states;
+    }
+
+    /** The marks of the stanzas in the copy of {@code owner}'s room (empty if none or no copy). */
+    List<NodeMessage.Mark> marks(String owner, Jid room) {
+        Map<Jid, RoomLog> logs = byOwner.get(owner);
+        RoomLog log = logs == null ? null : logs.get(room);
+        return log == null ? List.of() : log.marks();
     }
 
     /** The rooms of {@code owner} copied here. */
@@ -177,7 +194,7 @@ public final class ShadowCores {
         if (state == null) {
             drop(owner, room);
         } else {
-            logs.put(room, new RoomLog(state, log.seq()));
+            logs.put(room, new RoomLog(state, log.seq(), log.marks()));
         }
         return state;
     }

@@ -1,0 +1,243 @@
+package org.palaver.cluster;
+
+import io.vertx.core.Context;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import org.palaver.ops.metrics.ClusterMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * No loss of accepted stanzas on a crash (docs/architecture.md, "No loss of accepted stanzas"),
+ * on the node's event loop, driven by {@link ClusterRouting} and {@link Replication}:
+ *
+ * <ul>
+ *   <li>as an ingress node it numbers every stanza it forwards and keeps it in its
+ *       {@link ForwardLedger} until acknowledged; when the node it was sent to has crashed and
+ *       left the view, the stanza goes again to the room's owner under the new view;</li>
+ *   <li>as a room's owner it keeps the room's {@link RoomMarks}, drops a stanza it already
+ *       applied, and gives the marks to the room's backups (with each delta and snapshot) and to
+ *       the room's next owner (with the handoff);</li>
+ *   <li>as a backup it acknowledges to each ingress node the stanzas whose deltas it now holds (a
+ *       promotion would apply them); an owner without a backup acknowledges itself.</li>
+ * </ul>
+ *
+ * <p>Acknowledgements are collected during the event-loop turn and leave at its end, one
+ * {@link NodeMessage.Type#ACK} per ingress node with one cumulative mark per room. Stanzas are
+ * numbered only with backups on and while every member speaks
+ * {@value NodeMessage#MARKS_PROTOCOL} (with a release 0.1.0 node in the cluster: the old
+ * behaviour); an ACK goes only to a node that numbered a stanza, which reads it.
+ */
+final class Resend {
+    private static final Logger log = LoggerFactory.getLogger(Resend.class);
+    /** Most stanzas kept for a resend. */
+    static final int MAX_ENTRIES = 100_000;
+    /** Most stanza bytes kept for a resend. */
+    static final long MAX_BYTES = 64L * 1024 * 1024;
+    /** An acknowledgement later than this will not come (far beyond failure detection plus handoff). */
+    static final long MAX_AGE_MS = 120_000;
+    /** The room marks of rooms no longer held are dropped every this many ticks. */
+    static final int PRUNE_TICKS = 50;
+
+    private final Context context;
+    private final String self;
+    private final ClusterProtocol protocol;
+    private final boolean backedUp;
+    private final ClusterMetrics metrics;
+    private final BiConsumer<String, NodeMessage> send;
+    private final LongSupplier epoch;
+    private final ForwardLedger ledger = new ForwardLedger(MAX_ENTRIES, MAX_BYTES, MAX_AGE_MS * 1_000_000);
+    private final RoomMarks marks = new RoomMarks();
+    /** Acknowledgements of this turn: ingress node → room → highest sequence number. */
+    private final Map<String, Map<String, Long>> acks = new LinkedHashMap<>();
+    /** Members Hazelcast reported gone, until a view has them again: nothing is forwarded to them. */
+    private final Set<String> departed = new HashSet<>();
+    private boolean flushScheduled;
+    private long ticks;
+    private long evictedSeen;
+    private volatile int unacked;
+
+    /**
+     * @param backedUp whether rooms have backups (without, a crashed owner's rooms are gone and nothing is resent)
+     * @param send     sends a message to a node (the node's outbox)
+     * @param epoch    the epoch the node routes by
+     */
+    Resend(Context context, String self, ClusterProtocol protocol, boolean backedUp, ClusterMetrics metrics,
+           BiConsumer<String, NodeMessage> send, LongSupplier epoch) {
+        this.context = context;
+        this.self = self;
+        this.protocol = protocol;
+        this.backedUp = backedUp;
+        this.metrics = metrics;
+        this.send = send;
+        this.epoch = epoch;
+        metrics.bindUnacked(() -> unacked);
+    }
+
+    // ---- this node as the ingress node ----------------------------------------------------------
+
+    /**
+     * A stanza for {@code room} is forwarded to {@code owner}: returns the mark it travels with.
+     * A stanza this node accepted from the router ({@code mark} null) is numbered and kept until
+     * acknowledged (when numbering is on, else null); one of its own sent again is re-targeted; a
+     * stanza relayed for another node keeps that node's mark.
+     */
+    NodeMessage.Mark forwarding(String room, byte[] bytes, String owner, NodeMessage.Mark mark) {
+        if (mark == null) {
+            if (!backedUp || !protocol.allSpeak(NodeMessage.MARKS_PROTOCOL)) {
+                return null;
+            }
+            long seq = ledger.record(room, bytes, owner, System.nanoTime());
+            unacked = ledger.size();
+            return new NodeMessage.Mark(self, seq);
+        }
+        if (mark.id().equals(self)) {
+            ledger.retarget(room, mark.seq(), owner);
+        }
+        return mark;
+    }
+
+    /** Whether {@code node} has left the cluster (and not come back): stanzas for its rooms wait for the next view. */
+    boolean departed(String node) {
+        return departed.contains(node);
+    }
+
+    /** Hazelcast reported {@code node} gone. */
+    void memberGone(String node) {
+        departed.add(node);
+    }
+
+    /**
+     * The view changes from {@code before} to {@code next}: members it has again came back;
+     * returns this node's unacknowledged stanzas last sent to a crashed node that {@code next}
+     * no longer has, in the order they were numbered, for the caller to route anew (with their marks).
+     */
+    List<ForwardLedger.Entry> viewChanged(OwnershipView before, OwnershipView next) {
+        for (String member : next.members()) {
+            if (!before.contains(member)) {
+                departed.remove(member);
+            }
+        }
+        List<ForwardLedger.Entry> stranded = ledger.stranded(n -> departed.contains(n) && !next.contains(n));
+        if (!stranded.isEmpty()) {
+            metrics.resent(stranded.size());
+            Set<String> targets = new HashSet<>();
+            stranded.forEach(e -> targets.add(e.target()));
+            log.info("resending {} forwarded stanza(s) not acknowledged by {}, which crashed, to the rooms' owners"
+                    + " under epoch {}", stranded.size(), targets, next.epoch());
+        }
+        return stranded;
+    }
+
+    /** An ACK from another node: its marks settle this node's stanzas per room. */
+    void onAck(NodeMessage m) {
+        for (NodeMessage.Mark mark : m.marks()) {
+            ledger.acked(mark.id(), mark.seq());
+        }
+        unacked = ledger.size();
+    }
+
+    // ---- this node as a room's owner ------------------------------------------------------------
+
+    /**
+     * Whether the stanza named {@code mark} (null: unnumbered) is to be applied to {@code room}:
+     * false for one applied already, which is dropped, counted, and acknowledged again.
+     */
+    boolean admit(String room, NodeMessage.Mark mark) {
+        if (mark == null || marks.admit(room, mark)) {
+            return true;
+        }
+        metrics.duplicateDropped();
+        log.info("dropped a stanza for {} from {} applied already (number {}; applied up to {})", room, mark.id(),
+                mark.seq(), marks.of(room, mark.id()));
+        acknowledge(mark.id(), room, marks.of(room, mark.id()));
+        return false;
+    }
+
+    /** The marks of a room held here, for its snapshot or handoff. */
+    List<NodeMessage.Mark> marks(String room) {
+        return marks.of(room);
+    }
+
+    /** A room arrived here (handoff, promotion) with {@code roomMarks}. */
+    void arrived(String room, List<NodeMessage.Mark> roomMarks) {
+        marks.put(room, roomMarks);
+    }
+
+    /** A room left this node (handed off, discarded). */
+    void left(String room) {
+        marks.remove(room);
+    }
+
+    // ---- acknowledgements ---------------------------------------------------------------------
+
+    /**
+     * The stanzas named by {@code stanzaMarks} are applied to {@code room} and held by a node that
+     * would serve the room should its owner crash (a backup that logged them, or an owner without
+     * backup): each ingress node is told, at the end of the turn.
+     */
+    void held(String room, List<NodeMessage.Mark> stanzaMarks) {
+        for (NodeMessage.Mark m : stanzaMarks) {
+            acknowledge(m.id(), room, m.seq());
+        }
+    }
+
+    private void acknowledge(String node, String room, long seq) {
+        if (node.equals(self)) {
+            ledger.acked(room, seq);
+            unacked = ledger.size();
+            return;
+        }
+        acks.computeIfAbsent(node, n -> new HashMap<>()).merge(room, seq, Math::max);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            context.runOnContext(v -> flush());
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        acks.forEach((node, rooms) -> {
+            List<NodeMessage.Mark> ms = new ArrayList<>(rooms.size());
+            rooms.forEach((room, seq) -> ms.add(new NodeMessage.Mark(room, seq)));
+            send.accept(node, new NodeMessage(NodeMessage.Type.ACK, epoch.getAsLong(), self, 0, "", new byte[0], ms));
+        });
+        acks.clear();
+    }
+
+    // ---- upkeep -------------------------------------------------------------------------------
+
+    /** Every tick: expires what will not be acknowledged any more; now and then forgets the marks of rooms gone. */
+    void tick(long now, Predicate<String> holds) {
+        int expired = ledger.expire(now);
+        if (expired > 0) {
+            metrics.unackedDropped("expired", expired);
+            log.warn("{} forwarded stanza(s) were never acknowledged within {} s; no longer kept for a resend",
+                    expired, MAX_AGE_MS / 1000);
+        }
+        long evicted = ledger.evicted();
+        if (evicted > evictedSeen) {
+            metrics.unackedDropped("full", evicted - evictedSeen);
+            log.warn("{} forwarded stanza(s) not kept for a resend: more than {} or {} bytes wait for acknowledgement",
+                    evicted - evictedSeen, MAX_ENTRIES, MAX_BYTES);
+            evictedSeen = evicted;
+        }
+        unacked = ledger.size();
+        if (++ticks % PRUNE_TICKS == 0) {
+            marks.retain(holds);
+        }
+    }
+
+    /** Forwarded stanzas waiting for their acknowledgement. */
+    int unacked() {
+        return ledger.size();
+    }
+}
