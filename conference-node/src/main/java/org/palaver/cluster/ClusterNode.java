@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,8 @@ import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.ClusterMetrics;
 import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.ops.metrics.VertxMetricsSetup;
+import org.palaver.xml.ElementReader;
+import org.palaver.xml.JidCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +76,8 @@ public final class ClusterNode {
     private final Map<String, InetSocketAddress> addresses = new ConcurrentHashMap<>();
     static final String EVENT_LOOP_CHECK = "event-loop";
     static final String FENCE_CHECK = "fence";
+    /** JIDs and room keys parsed by the cluster shell, kept for reuse. */
+    static final int JID_CACHE = 4096;
 
     private ClusterNode(Vertx vertx, HazelcastClusterManager manager, ClusterSettings settings) {
         this.vertx = vertx;
@@ -109,11 +114,12 @@ public final class ClusterNode {
         protocol.update(hz.getCluster().getMembers());
         log.info("joined the cluster as {} ({} member(s))", self, hz.getCluster().getMembers().size());
         node = new ConferenceNode(router, service, metrics, directory, core -> {
-            routing = new ClusterRouting(vertx, core, self, service, router.xmlLimits(), clusterMetrics,
-                    settings.handoffTimeoutMs(), settings.backups(), manager::getNodes, stallLimitMs(), protocol,
-                    () -> leaving);
+            LocalNode local = new LocalNode(vertx, vertx.getOrCreateContext(), core, self,
+                    service.domain().toLowerCase(Locale.ROOT), clusterMetrics, new JidCache(JID_CACHE),
+                    new ElementReader(router.xmlLimits()));
+            routing = new ClusterRouting(local, service, settings, manager::getNodes, protocol, () -> leaving);
             routing.onFenced(this::resolveFenceSoon);
-            return routing;
+            return routing.ingress();
         });
         return vertx.executeBlocking(() -> {
                     directory.connect(vertx, hz.getReplicatedMap(ClusterDirectory.MAP));
@@ -190,7 +196,7 @@ public final class ClusterNode {
     }
 
     private long stallLimitMs() {
-        return HazelcastConfigs.failureDetectionMs(settings.hazelcast()) / 2;
+        return settings.stallLimitMs();
     }
 
     /** Fenced this long, a node is stuck: three failure detections and split-brain merges. */

@@ -1,14 +1,12 @@
 package org.palaver.cluster;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import org.palaver.component.LocalCore;
 import org.palaver.core.RoomState;
 import org.palaver.core.ServiceSettings;
@@ -21,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Crash takeover for one node (see docs/architecture.md, "Replication and crash takeover"), on the
- * node's event loop, driven by {@link ClusterRouting}. As a room's owner it sends each applied
+ * node's event loop, driven by {@link StanzaRouter}, {@link RoomHandoff} and {@link ClusterRouting}.
+ * As a room's owner it sends each applied
  * stanza with its time to the room's backup node (the runner-up of the ownership ranking), its
  * heartbeats to every node backing up its rooms, and snapshots to new backups ({@link Replicas}
  * decides); as a backup it keeps copies of other nodes' rooms ({@link ShadowCores}), asks for a
@@ -36,8 +35,7 @@ final class Replication {
     private final String self;
     private final ClusterMetrics metrics;
     private final JidCache jids;
-    private final Supplier<OwnershipView> view;
-    private final Supplier<Collection<String>> members;
+    private final CurrentView view;
     private final BiConsumer<String, NodeMessage> send;
     private final Replicas replicas = new Replicas();
     /** Backup copies per room: 1 or 2. */
@@ -64,20 +62,17 @@ final class Replication {
     private long refuseBefore;
 
     /**
-     * @param view    the view the node routes by now
-     * @param members the current cluster members' node ids
-     * @param send    sends a message to a node's address
+     * @param view the view the node routes by now
+     * @param send sends a message to a node's address
      */
-    Replication(LocalCore core, String self, ServiceSettings service, ClusterMetrics metrics,
-                JidCache jids, Supplier<OwnershipView> view, Supplier<Collection<String>> members,
-                BiConsumer<String, NodeMessage> send, int backups) {
-        this.core = core;
+    Replication(LocalNode node, ServiceSettings service, CurrentView view, BiConsumer<String, NodeMessage> send,
+                int backups) {
+        this.core = node.core();
         this.backups = backups;
-        this.self = self;
-        this.metrics = metrics;
-        this.jids = jids;
+        this.self = node.self();
+        this.metrics = node.metrics();
+        this.jids = node.jids();
         this.view = view;
-        this.members = members;
         this.send = send;
         this.shadows = new ShadowCores(service);
         metrics.bindBackupRooms(() -> copies);
@@ -87,12 +82,12 @@ final class Replication {
     // ---- this node as a room's owner -------------------------------------------------------
 
     /**
-     * The stanza {@code bytes} was applied to room {@code key} at {@code now}: send it to the room's
+     * The stanza {@code bytes} was applied to {@code room} at {@code now}: send it to the room's
      * backups, which the caller has from the current view's {@code placement} (it ranked the
      * members once for owner and backups).
      */
-    void applied(String key, long now, byte[] bytes, OwnershipView.Placement placement) {
-        Jid room = jids.parse(key);
+    void applied(Jid room, long now, byte[] bytes, OwnershipView.Placement placement) {
+        String key = room.toString();
         Replicas.Plan plan = replicas.changed(key, core.holds(room), placement.backups(backups), bytes.length);
         if (plan.deltaTo().isEmpty()) {
             carryOut(key, room, plan);
@@ -113,11 +108,12 @@ final class Replication {
     /** Gives the room the backup the current view names, if it lacks it (a room that just arrived). */
     void establish(Jid room) {
         String key = room.toString();
-        carryOut(key, room, replicas.establish(key, core.holds(room), view.get().placement(key).backups(backups)));
+        carryOut(key, room, replicas.establish(key, core.holds(room), view.now().placement(key).backups(backups)));
     }
 
     /** The room left this node (handed off): its backup forgets its copy. */
-    void left(String key) {
+    void left(Jid room) {
+        String key = room.toString();
         for (String backup : replicas.forget(key)) {
             dropAt(backup, key);
         }
@@ -150,14 +146,15 @@ final class Replication {
             metrics.heartbeatSent();
         }
         for (String key : replicas.rooms()) {
-            if (!core.holds(jids.parse(key))) {
-                left(key);
+            Jid room = jids.parse(key);
+            if (!core.holds(room)) {
+                left(room);
             }
         }
     }
 
     private void send(String node, NodeMessage.Type type, String key, byte[] payload) {
-        send.accept(node, NodeMessage.about(type, view.get().epoch(), self, key, payload));
+        send.accept(node, NodeMessage.about(type, view.now().epoch(), self, key, payload));
     }
 
     // ---- messages from other nodes ---------------------------------------------------------
@@ -209,7 +206,7 @@ final class Replication {
         Jid room = jids.parse(key);
         if (room != null) {
             replicas.resync(key);
-            if (self.equals(view.get().owner(key))) {
+            if (self.equals(view.now().owner(key))) {
                 establish(room);
             }
         }
@@ -273,7 +270,7 @@ final class Replication {
      */
     boolean departed(String node) {
         departed.putIfAbsent(node, System.nanoTime());
-        return !view.get().contains(node) && shadows.owners().contains(node);
+        return !view.now().contains(node) && shadows.owners().contains(node);
     }
 
     /**
@@ -282,8 +279,8 @@ final class Replication {
      * again. Returns how many rooms were promoted; the caller hands off those it does not own.
      */
     int promoteCrashed(OwnershipView previous) {
-        Set<String> alive = Set.copyOf(members.get());
-        OwnershipView current = view.get();
+        Set<String> alive = Set.copyOf(view.members());
+        OwnershipView current = view.now();
         int promoted = 0;
         for (String owner : shadows.owners()) {
             if (current.contains(owner) || alive.contains(owner) && !departed.containsKey(owner)) {
