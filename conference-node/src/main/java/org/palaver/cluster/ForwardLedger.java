@@ -59,6 +59,10 @@ final class ForwardLedger {
         String target() {
             return target;
         }
+
+        long firstSent() {
+            return firstSent;
+        }
     }
 
     private final int maxEntries;
@@ -136,6 +140,11 @@ final class ForwardLedger {
             n++;
         }
         return n;
+    }
+
+    /** The entry waiting longest, or null. */
+    Entry oldestWaiting() {
+        return oldest();
     }
 
     /** Entries waiting for their acknowledgement. */

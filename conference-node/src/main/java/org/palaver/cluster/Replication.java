@@ -37,6 +37,8 @@ final class Replication {
     private final JidCache jids;
     private final CurrentView view;
     private final BiConsumer<String, NodeMessage> send;
+    /** The marks of the stanzas applied, for the backups and the acknowledgements. */
+    private final Resend resend;
     private final Replicas replicas = new Replicas();
     /** Backup copies per room: 1 or 2. */
     private final int backups;
@@ -63,10 +65,12 @@ final class Replication {
 
     /**
      * @param view the view the node routes by now
-     * @param send sends a message to a node's address
+     * @param send   sends a message to a node's address
+     * @param resend the marks of the stanzas applied, acknowledged when a backup has them
      */
     Replication(LocalNode node, ServiceSettings service, CurrentView view, BiConsumer<String, NodeMessage> send,
-                int backups) {
+                int backups, Resend resend) {
+        this.resend = resend;
         this.core = node.core();
         this.backups = backups;
         this.self = node.self();
@@ -84,18 +88,24 @@ final class Replication {
     /**
      * The stanza {@code bytes} was applied to {@code room} at {@code now}: send it to the room's
      * backups, which the caller has from the current view's {@code placement} (it ranked the
-     * members once for owner and backups).
+     * members once for owner and backups). {@code mark} names the stanza (null: unnumbered); the
+     * backups acknowledge it to its ingress node, or this node does when the room has no backup
+     * to send it to.
      */
-    void applied(Jid room, long now, byte[] bytes, OwnershipView.Placement placement) {
+    void applied(Jid room, long now, byte[] bytes, OwnershipView.Placement placement, NodeMessage.Mark mark) {
         String key = room.toString();
         Replicas.Plan plan = replicas.changed(key, core.holds(room), placement.backups(backups), bytes.length);
         if (plan.deltaTo().isEmpty()) {
             carryOut(key, room, plan);
+            if (plan.snapshotTo().isEmpty() && mark != null) {
+                resend.held(key, List.of(mark));
+            }
             return;
         }
         byte[] payload = new ReplicaPayload(plan.seq(), now, bytes).encode();
+        List<NodeMessage.Mark> marks = mark == null ? List.of() : List.of(mark);
         for (String node : plan.deltaTo()) {
-            send(node, NodeMessage.Type.DELTA, key, payload);
+            send(node, NodeMessage.Type.DELTA, key, payload, marks);
             metrics.deltaSent();
         }
     }
@@ -126,8 +136,9 @@ final class Replication {
         if (!plan.snapshotTo().isEmpty()) {
             byte[] state = core.snapshotRoom(room).bytes();
             byte[] payload = new ReplicaPayload(plan.seq(), 0, state).encode();
+            List<NodeMessage.Mark> marks = resend.marks(key);
             for (String node : plan.snapshotTo()) {
-                send(node, NodeMessage.Type.SNAPSHOT, key, payload);
+                send(node, NodeMessage.Type.SNAPSHOT, key, payload, marks);
                 metrics.snapshotSent();
             }
             replicas.snapshotSent(key, state.length);
@@ -154,7 +165,11 @@ final class Replication {
     }
 
     private void send(String node, NodeMessage.Type type, String key, byte[] payload) {
-        send.accept(node, NodeMessage.about(type, view.now().epoch(), self, key, payload));
+        send(node, type, key, payload, List.of());
+    }
+
+    private void send(String node, NodeMessage.Type type, String key, byte[] payload, List<NodeMessage.Mark> marks) {
+        send.accept(node, NodeMessage.about(type, view.now().epoch(), self, key, payload).withMarks(marks));
     }
 
     // ---- messages from other nodes ---------------------------------------------------------
@@ -173,8 +188,9 @@ final class Replication {
             switch (m.type()) {
                 case SNAPSHOT -> {
                     ReplicaPayload p = ReplicaPayload.decode(m.payload());
-                    shadows.snapshot(m.sender(), RoomState.decode(p.body()), p.seq());
+                    shadows.snapshot(m.sender(), RoomState.decode(p.body()), p.seq(), m.marks());
                     resyncing.remove(m.key());
+                    resend.held(m.key(), m.marks());
                 }
                 case DELTA -> delta(m, ReplicaPayload.decode(m.payload()));
                 case BEAT -> shadows.heartbeat(m.sender(), ReplicaPayload.decode(m.payload()).now());
@@ -194,7 +210,9 @@ final class Replication {
             throw new IllegalArgumentException("change " + p.seq() + " for no room");
         }
         // kept as bytes: parsed and run only if this copy is ever promoted (ShadowCores)
-        if (!shadows.delta(m.sender(), room, p.seq(), p.now(), p.body()) && resyncing.add(m.key())) {
+        if (shadows.delta(m.sender(), room, p.seq(), p.now(), p.body(), m.mark())) {
+            resend.held(m.key(), m.marks());
+        } else if (resyncing.add(m.key())) {
             log.warn("the copy of {} from {} missed a change before {}; asking for a snapshot", m.key(), m.sender(),
                     p.seq());
             send(m.sender(), NodeMessage.Type.RESYNC, m.key(), NONE);
@@ -294,7 +312,13 @@ final class Replication {
                 switch (successor(room.toString(), current, previous, alive, current.epoch() > firstWithout)) {
                     case WAIT -> waiting++;
                     case DROP -> shadows.drop(owner, room);
-                    case PROMOTE -> n += promote(owner, shadows.take(owner, room)) ? 1 : 0;
+                    case PROMOTE -> {
+                        List<NodeMessage.Mark> marks = shadows.marks(owner, room);
+                        if (promote(owner, shadows.take(owner, room))) {
+                            resend.arrived(room.toString(), marks);
+                            n++;
+                        }
+                    }
                 }
             }
             if (n > 0) {

@@ -1,6 +1,5 @@
 package org.palaver.cluster;
 
-import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.palaver.ops.metrics.ClusterMetrics;
 import org.slf4j.Logger;
@@ -44,16 +42,20 @@ final class Resend {
     static final long MAX_BYTES = 64L * 1024 * 1024;
     /** An acknowledgement later than this will not come (far beyond failure detection plus handoff). */
     static final long MAX_AGE_MS = 120_000;
+    /** How often the ledger's upkeep runs. */
+    static final long TICK_MS = 1000;
     /** The room marks of rooms no longer held are dropped every this many ticks. */
-    static final int PRUNE_TICKS = 50;
+    static final int PRUNE_TICKS = 10;
+    /** An entry waiting this long for its acknowledgement is logged (once): acknowledgements take a round trip. */
+    static final long LATE_MS = 10_000;
 
-    private final Context context;
+    private final LocalNode node;
     private final String self;
+    private final CurrentView view;
     private final ClusterProtocol protocol;
     private final boolean backedUp;
     private final ClusterMetrics metrics;
     private final BiConsumer<String, NodeMessage> send;
-    private final LongSupplier epoch;
     private final ForwardLedger ledger = new ForwardLedger(MAX_ENTRIES, MAX_BYTES, MAX_AGE_MS * 1_000_000);
     private final RoomMarks marks = new RoomMarks();
     /** Acknowledgements of this turn: ingress node → room → highest sequence number. */
@@ -63,23 +65,26 @@ final class Resend {
     private boolean flushScheduled;
     private long ticks;
     private long evictedSeen;
+    private long lateLogged;
     private volatile int unacked;
 
     /**
+     * Starts its upkeep timer; must be created on the node's context.
+     *
      * @param backedUp whether rooms have backups (without, a crashed owner's rooms are gone and nothing is resent)
      * @param send     sends a message to a node (the node's outbox)
-     * @param epoch    the epoch the node routes by
      */
-    Resend(Context context, String self, ClusterProtocol protocol, boolean backedUp, ClusterMetrics metrics,
-           BiConsumer<String, NodeMessage> send, LongSupplier epoch) {
-        this.context = context;
-        this.self = self;
+    Resend(LocalNode node, CurrentView view, ClusterProtocol protocol, boolean backedUp,
+           BiConsumer<String, NodeMessage> send) {
+        this.node = node;
+        this.self = node.self();
+        this.view = view;
         this.protocol = protocol;
         this.backedUp = backedUp;
-        this.metrics = metrics;
+        this.metrics = node.metrics();
         this.send = send;
-        this.epoch = epoch;
         metrics.bindUnacked(() -> unacked);
+        node.vertx().setPeriodic(TICK_MS, id -> tick(System.nanoTime(), room -> node.core().holds(node.jids().parse(room))));
     }
 
     // ---- this node as the ingress node ----------------------------------------------------------
@@ -110,9 +115,13 @@ final class Resend {
         return departed.contains(node);
     }
 
-    /** Hazelcast reported {@code node} gone. */
-    void memberGone(String node) {
+    /**
+     * Hazelcast reported {@code node} gone; the node routes by {@code view}. Returns what to send
+     * again at once should {@code view} no longer have it (the view came first): see {@link #viewChanged}.
+     */
+    List<ForwardLedger.Entry> memberGone(String node, OwnershipView view) {
         departed.add(node);
+        return view.contains(node) ? List.of() : again(view);
     }
 
     /**
@@ -126,7 +135,14 @@ final class Resend {
                 departed.remove(member);
             }
         }
-        List<ForwardLedger.Entry> stranded = ledger.stranded(n -> departed.contains(n) && !next.contains(n));
+        return again(next);
+    }
+
+    /** The entries last sent to a node that left the cluster and is not in {@code next}. */
+    private List<ForwardLedger.Entry> again(OwnershipView next) {
+        Set<String> alive = Set.copyOf(view.members());
+        List<ForwardLedger.Entry> stranded = ledger.stranded(n -> !next.contains(n)
+                && (departed.contains(n) || !alive.contains(n)));
         if (!stranded.isEmpty()) {
             metrics.resent(stranded.size());
             Set<String> targets = new HashSet<>();
@@ -190,25 +206,25 @@ final class Resend {
         }
     }
 
-    private void acknowledge(String node, String room, long seq) {
-        if (node.equals(self)) {
+    private void acknowledge(String origin, String room, long seq) {
+        if (origin.equals(self)) {
             ledger.acked(room, seq);
             unacked = ledger.size();
             return;
         }
-        acks.computeIfAbsent(node, n -> new HashMap<>()).merge(room, seq, Math::max);
+        acks.computeIfAbsent(origin, n -> new HashMap<>()).merge(room, seq, Math::max);
         if (!flushScheduled) {
             flushScheduled = true;
-            context.runOnContext(v -> flush());
+            node.context().runOnContext(v -> flush());
         }
     }
 
     private void flush() {
         flushScheduled = false;
-        acks.forEach((node, rooms) -> {
+        acks.forEach((origin, rooms) -> {
             List<NodeMessage.Mark> ms = new ArrayList<>(rooms.size());
             rooms.forEach((room, seq) -> ms.add(new NodeMessage.Mark(room, seq)));
-            send.accept(node, new NodeMessage(NodeMessage.Type.ACK, epoch.getAsLong(), self, 0, "", new byte[0], ms));
+            send.accept(origin, new NodeMessage(NodeMessage.Type.ACK, view.now().epoch(), self, 0, "", new byte[0], ms));
         });
         acks.clear();
     }
@@ -231,6 +247,12 @@ final class Resend {
             evictedSeen = evicted;
         }
         unacked = ledger.size();
+        ForwardLedger.Entry late = ledger.oldestWaiting();
+        if (late != null && late.seq() > lateLogged && now - late.firstSent() > LATE_MS * 1_000_000) {
+            lateLogged = late.seq();
+            log.warn("forwarded stanza {} for {} waits {} ms for its acknowledgement (last sent to {}; {} waiting)",
+                    late.seq(), late.room(), (now - late.firstSent()) / 1_000_000, late.target(), ledger.size());
+        }
         if (++ticks % PRUNE_TICKS == 0) {
             marks.retain(holds);
         }
