@@ -32,11 +32,14 @@ final class ForwardLedger {
         final long seq;
         final byte[] bytes;
         final long firstSent;
+        /** The ownership epoch it was first routed under (a resend keeps it, as a relay does). */
+        final long routedAt;
         /** The node it was last sent to. */
         String target;
         boolean settled;
 
-        Entry(String room, long seq, byte[] bytes, String target, long firstSent) {
+        Entry(String room, long seq, byte[] bytes, String target, long firstSent, long routedAt) {
+            this.routedAt = routedAt;
             this.room = room;
             this.seq = seq;
             this.bytes = bytes;
@@ -63,6 +66,10 @@ final class ForwardLedger {
         long firstSent() {
             return firstSent;
         }
+
+        long routedAt() {
+            return routedAt;
+        }
     }
 
     private final int maxEntries;
@@ -82,13 +89,16 @@ final class ForwardLedger {
         this.maxAgeNanos = maxAgeNanos;
     }
 
-    /** Records a stanza forwarded to {@code target} at {@code now} (nano time); returns its sequence number. */
-    long record(String room, byte[] stanza, String target, long now) {
+    /**
+     * Records a stanza forwarded to {@code target} at {@code now} (nano time), routed under epoch
+     * {@code routedAt}; returns its sequence number.
+     */
+    long record(String room, byte[] stanza, String target, long now, long routedAt) {
         while (size > 0 && (size >= maxEntries || bytes + stanza.length > maxBytes)) {
             settle(oldest());
             evicted++;
         }
-        Entry e = new Entry(room, next++, stanza, target, now);
+        Entry e = new Entry(room, next++, stanza, target, now, routedAt);
         byRoom.computeIfAbsent(room, r -> new ArrayDeque<>()).addLast(e);
         all.addLast(e);
         size++;

@@ -93,14 +93,16 @@ final class Resend {
      * A stanza for {@code room} is forwarded to {@code owner}: returns the mark it travels with.
      * A stanza this node accepted from the router ({@code mark} null) is numbered and kept until
      * acknowledged (when numbering is on, else null); one of its own sent again is re-targeted; a
-     * stanza relayed for another node keeps that node's mark.
+     * stanza relayed for another node keeps that node's mark. {@code routedAt}: the epoch it was
+     * first routed under, which a resend keeps (the new owner releases older-epoch stanzas first:
+     * a resend must not come after what this node sent since).
      */
-    NodeMessage.Mark forwarding(String room, byte[] bytes, String owner, NodeMessage.Mark mark) {
+    NodeMessage.Mark forwarding(String room, byte[] bytes, String owner, NodeMessage.Mark mark, long routedAt) {
         if (mark == null) {
             if (!backedUp || !protocol.allSpeak(NodeMessage.MARKS_PROTOCOL)) {
                 return null;
             }
-            long seq = ledger.record(room, bytes, owner, System.nanoTime());
+            long seq = ledger.record(room, bytes, owner, System.nanoTime(), routedAt);
             unacked = ledger.size();
             return new NodeMessage.Mark(self, seq);
         }

@@ -77,7 +77,9 @@ final class StanzaRouter implements Ingress {
         for (ForwardLedger.Entry e : entries) {
             Jid room = node.jids().parse(e.room());
             if (room != null) {
-                route(room, view.now().epoch(), 0, null, e.bytes(), null, new NodeMessage.Mark(node.self(), e.seq()));
+                // under the epoch it was first routed under: what this node held since carries that one or a
+                // newer one, and the new owner releases older epochs first (StanzaBuffer)
+                route(room, e.routedAt(), 0, null, e.bytes(), null, new NodeMessage.Mark(node.self(), e.seq()));
             }
         }
     }
@@ -111,7 +113,7 @@ final class StanzaRouter implements Ingress {
         } else {
             byte[] payload = bytes != null ? bytes : StanzaBytes.of(stanza);
             String key = room.toString();
-            NodeMessage.Mark named = resend.forwarding(key, payload, owner, mark);
+            NodeMessage.Mark named = resend.forwarding(key, payload, owner, mark, routedAt);
             channel.send(owner, new NodeMessage(NodeMessage.Type.STANZA, routedAt, self, hops, key, payload,
                     named == null ? List.of() : List.of(named)));
             node.metrics().forwardedOut();

@@ -20,10 +20,10 @@ class ForwardLedgerTest {
 
     @Test
     void numbersInSendOrderAndSettlesCumulativelyPerRoom() {
-        long a1 = ledger.record("a@c", stanza("1"), "o1", 0);
-        long b1 = ledger.record("b@c", stanza("2"), "o2", 0);
-        long a2 = ledger.record("a@c", stanza("3"), "o1", 0);
-        long a3 = ledger.record("a@c", stanza("4"), "o1", 0);
+        long a1 = ledger.record("a@c", stanza("1"), "o1", 0, 7);
+        long b1 = ledger.record("b@c", stanza("2"), "o2", 0, 7);
+        long a2 = ledger.record("a@c", stanza("3"), "o1", 0, 7);
+        long a3 = ledger.record("a@c", stanza("4"), "o1", 0, 7);
         assertEquals(List.of(1L, 2L, 3L, 4L), List.of(a1, b1, a2, a3));
         assertEquals(4, ledger.size());
 
@@ -39,12 +39,13 @@ class ForwardLedgerTest {
 
     @Test
     void strandedAreTheEntriesLastSentToAGoneNodeInOrder() {
-        long a1 = ledger.record("a@c", stanza("1"), "dead", 0);
-        ledger.record("b@c", stanza("2"), "alive", 0);
-        long a2 = ledger.record("a@c", stanza("3"), "dead", 0);
+        long a1 = ledger.record("a@c", stanza("1"), "dead", 0, 7);
+        ledger.record("b@c", stanza("2"), "alive", 0, 7);
+        long a2 = ledger.record("a@c", stanza("3"), "dead", 0, 7);
         List<ForwardLedger.Entry> again = ledger.stranded("dead"::equals);
         assertEquals(List.of(a1, a2), seqs(again));
         assertEquals("a@c", again.get(0).room());
+        assertEquals(7, again.get(0).routedAt(), "a resend keeps the epoch it was first routed under");
         assertEquals("<message><body>1</body></message>", new String(again.get(0).bytes(), StandardCharsets.UTF_8));
 
         ledger.retarget("a@c", a1, "new-owner");
@@ -56,8 +57,8 @@ class ForwardLedgerTest {
 
     @Test
     void unacknowledgedEntriesExpire() {
-        ledger.record("a@c", stanza("1"), "o", 0);
-        ledger.record("b@c", stanza("2"), "o", 30 * SECOND);
+        ledger.record("a@c", stanza("1"), "o", 0, 7);
+        ledger.record("b@c", stanza("2"), "o", 30 * SECOND, 7);
         assertEquals(0, ledger.expire(60 * SECOND));
         assertEquals(1, ledger.expire(61 * SECOND));
         assertEquals(1, ledger.size());
@@ -69,7 +70,7 @@ class ForwardLedgerTest {
     void boundedByEntriesAndBytesTheOldestGoFirst() {
         ForwardLedger small = new ForwardLedger(3, 1 << 20, 60 * SECOND);
         for (int i = 0; i < 5; i++) {
-            small.record("a@c", stanza(Integer.toString(i)), "o", i);
+            small.record("a@c", stanza(Integer.toString(i)), "o", i, 7);
         }
         assertEquals(3, small.size());
         assertEquals(2, small.evicted());
@@ -77,9 +78,9 @@ class ForwardLedgerTest {
 
         int size = stanza("x").length;
         ForwardLedger tight = new ForwardLedger(1000, 2L * size, 60 * SECOND);
-        tight.record("a@c", stanza("x"), "o", 0);
-        tight.record("b@c", stanza("y"), "o", 0);
-        tight.record("a@c", stanza("z"), "o", 0);
+        tight.record("a@c", stanza("x"), "o", 0, 7);
+        tight.record("b@c", stanza("y"), "o", 0, 7);
+        tight.record("a@c", stanza("z"), "o", 0, 7);
         assertEquals(2, tight.size());
         assertEquals(2L * size, tight.bytes());
         assertEquals(List.of(2L, 3L), seqs(tight.stranded(n -> true)));
@@ -88,9 +89,9 @@ class ForwardLedgerTest {
     @Test
     void manySettledBehindOneWaitingEntryDoNotPileUp() {
         ForwardLedger big = new ForwardLedger(10_000, 1 << 30, 60 * SECOND);
-        long first = big.record("slow@c", stanza("0"), "o", 0);
+        long first = big.record("slow@c", stanza("0"), "o", 0, 7);
         for (int i = 0; i < 5000; i++) {
-            long seq = big.record("fast@c", stanza("n"), "o", 0);
+            long seq = big.record("fast@c", stanza("n"), "o", 0, 7);
             big.acked("fast@c", seq);
         }
         assertEquals(1, big.size());
