@@ -60,7 +60,10 @@ final class Resend {
     private final RoomMarks marks = new RoomMarks();
     /** Acknowledgements of this turn: ingress node → room → highest sequence number. */
     private final Map<String, Map<String, Long>> acks = new LinkedHashMap<>();
-    /** Members Hazelcast reported gone, until a view has them again: nothing is forwarded to them. */
+    /**
+     * Members Hazelcast reported gone, until a view has them again or Hazelcast lists them again
+     * (checked at each view change): nothing is forwarded to them.
+     */
     private final Set<String> departed = new HashSet<>();
     private boolean flushScheduled;
     private long ticks;
@@ -137,6 +140,8 @@ final class Resend {
                 departed.remove(member);
             }
         }
+        // members Hazelcast lists again came back (a node merged back after a freeze saw the others leave)
+        departed.removeAll(Set.copyOf(view.members()));
         return again(next);
     }
 
@@ -149,6 +154,7 @@ final class Resend {
             metrics.resent(stranded.size());
             Set<String> targets = new HashSet<>();
             stranded.forEach(e -> targets.add(e.target()));
+            stranded.forEach(e -> e.target = self); // routed anew now: forwarded (and re-targeted) or kept here
             log.info("resending {} forwarded stanza(s) not acknowledged by {}, which crashed, to the rooms' owners"
                     + " under epoch {}", stranded.size(), targets, next.epoch());
         }
