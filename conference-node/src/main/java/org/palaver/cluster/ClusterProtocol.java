@@ -13,8 +13,9 @@ import java.util.stream.Stream;
  * understands it ({@link #spoken()} at least the protocol that introduced it), and it always reads
  * every older one.
  *
- * <p>Protocols: 1 = release 0.1.0's node messages; 2 = this build: {@code BATCH}, and the marks
- * and {@code ACK} with which forwarded stanzas survive a crash of their owner ({@link Resend}).
+ * <p>Protocols: 1 = release 0.1.0's node messages; 2 = this build: {@code BATCH} messages
+ * ({@link NodeMessage#BATCH_PROTOCOL}), the second backup copy ({@link Replication#SECOND_BACKUP_PROTOCOL}),
+ * and the marks and {@code ACK} with which forwarded stanzas survive a crash of their owner ({@link Resend}).
  */
 public final class ClusterProtocol {
     /** The member attribute holding a node's protocol number, in decimal. */

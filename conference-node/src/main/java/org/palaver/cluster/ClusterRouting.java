@@ -76,7 +76,7 @@ public final class ClusterRouting {
         this.resend = new Resend(node, view, protocol, settings.backups() > 0, channel::send);
         node.metrics().bindEpoch(() -> view.published().epoch());
         this.replication = settings.backups() == 0 ? null
-                : new Replication(node, service, view, channel::send, settings.backups(), resend);
+                : new Replication(node, service, view, channel::send, settings.backups(), protocol::spoken, resend);
         this.router = new StanzaRouter(node, view, channel, fencing, replication, resend);
         this.rooms = new RoomHandoff(node, view, channel, replication, resend);
         this.change = new OwnershipChange(node, view, channel, fencing, router, settings.handoffTimeoutMs());

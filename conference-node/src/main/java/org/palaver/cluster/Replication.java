@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
 import org.palaver.component.LocalCore;
 import org.palaver.core.RoomState;
 import org.palaver.core.ServiceSettings;
@@ -40,8 +41,10 @@ final class Replication {
     /** The marks of the stanzas applied, for the backups and the acknowledgements. */
     private final Resend resend;
     private final Replicas replicas = new Replicas();
-    /** Backup copies per room: 1 or 2. */
+    /** Backup copies per room as configured: 1 or 2. */
     private final int backups;
+    /** The protocol the cluster speaks: a second copy only when every member speaks {@link #SECOND_BACKUP_PROTOCOL}. */
+    private final IntSupplier spoken;
     private final ShadowCores shadows;
     /** Copies whose owner was asked for a snapshot after a gap; further gaps are not asked again. */
     private final Set<String> resyncing = new HashSet<>();
@@ -64,15 +67,25 @@ final class Replication {
     private long refuseBefore;
 
     /**
-     * @param view the view the node routes by now
-     * @param send   sends a message to a node's address
-     * @param resend the marks of the stanzas applied, acknowledged when a backup has them
+     * The protocol from which the cluster keeps a second copy: a node of release 0.1.0 (protocol 1)
+     * knows one backup per room, the runner-up, and neither keeps nor promotes a second copy the way
+     * this build does ({@code successor}), so a mixed cluster keeps one (docs/compatibility.md).
+     */
+    static final int SECOND_BACKUP_PROTOCOL = 2;
+
+    /**
+     * @param view    the view the node routes by now
+     * @param send    sends a message to a node's address
+     * @param backups copies per room as configured (1 or 2)
+     * @param spoken  the protocol the cluster speaks now (the lowest among its members)
+     * @param resend  the marks of the stanzas applied, acknowledged when a backup has them
      */
     Replication(LocalNode node, ServiceSettings service, CurrentView view, BiConsumer<String, NodeMessage> send,
-                int backups, Resend resend) {
+                int backups, IntSupplier spoken, Resend resend) {
         this.resend = resend;
         this.core = node.core();
         this.backups = backups;
+        this.spoken = spoken;
         this.self = node.self();
         this.metrics = node.metrics();
         this.jids = node.jids();
@@ -94,7 +107,7 @@ final class Replication {
      */
     void applied(Jid room, long now, byte[] bytes, OwnershipView.Placement placement, NodeMessage.Mark mark) {
         String key = room.toString();
-        Replicas.Plan plan = replicas.changed(key, core.holds(room), placement.backups(backups), bytes.length);
+        Replicas.Plan plan = replicas.changed(key, core.holds(room), placement.backups(backupsNow()), bytes.length);
         if (plan.deltaTo().isEmpty()) {
             carryOut(key, room, plan);
             if (plan.snapshotTo().isEmpty() && mark != null) {
@@ -118,7 +131,22 @@ final class Replication {
     /** Gives the room the backup the current view names, if it lacks it (a room that just arrived). */
     void establish(Jid room) {
         String key = room.toString();
-        carryOut(key, room, replicas.establish(key, core.holds(room), view.now().placement(key).backups(backups)));
+        carryOut(key, room, replicas.establish(key, core.holds(room), view.now().placement(key).backups(backupsNow())));
+    }
+
+    /**
+     * The copies each room gets now: as configured, but one while a member does not speak
+     * {@link #SECOND_BACKUP_PROTOCOL}. A change of the cluster's protocol moves every room's backups
+     * on its next change or view change ({@link Replicas}: a snapshot to a new second backup, a
+     * {@code DROP} to one no longer wanted).
+     */
+    int backupsNow() {
+        return backupsNow(backups, spoken.getAsInt());
+    }
+
+    /** {@link #backupsNow()} for {@code configured} copies in a cluster speaking {@code protocol}. */
+    static int backupsNow(int configured, int protocol) {
+        return protocol < SECOND_BACKUP_PROTOCOL ? Math.min(configured, 1) : configured;
     }
 
     /** The room left this node (handed off): its backup forgets its copy. */

@@ -41,6 +41,8 @@ public final class ClusterMetrics {
     private final Counter unackedExpired;
     private final Counter unackedFull;
     private volatile LongSupplier unacked;
+    private final Counter crashesDetected;
+    private final Counter quorumLost;
     private volatile LongSupplier fencedNow;
     private volatile LongSupplier members;
     private volatile LongSupplier epoch;
@@ -106,6 +108,14 @@ public final class ClusterMetrics {
         Gauge.builder("palaver.cluster.unacked", this, m -> read(m.unacked))
                 .description("Forwarded stanzas kept for a resend until the room's owner (with its backup) acknowledges them")
                 .strongReference(true).register(registry);
+        crashesDetected = Counter.builder("palaver.cluster.crashes.detected")
+                .description("Members reported to Hazelcast as gone because their connection closed and their port"
+                        + " refused connections (a crashed process), before the heartbeat timeout")
+                .register(registry);
+        quorumLost = Counter.builder("palaver.cluster.quorum.lost")
+                .description("Times this node saw no majority of the ownership view's members after a departure and"
+                        + " fenced itself (the minority side of a partition)")
+                .register(registry);
         Gauge.builder("palaver.cluster.fenced.now", this, m -> read(m.fencedNow))
                 .description("1 while this node is fenced, else 0").strongReference(true).register(registry);
         Gauge.builder("palaver.cluster.backup.rooms", this, m -> read(m.backupRooms))
@@ -186,6 +196,14 @@ public final class ClusterMetrics {
 
     public void fencedOverflow() {
         fencedOverflow.increment();
+    }
+
+    public void crashDetected() {
+        crashesDetected.increment();
+    }
+
+    public void quorumLost() {
+        quorumLost.increment();
     }
 
     public void staleRefused() {
