@@ -38,6 +38,8 @@ public final class ClusterRouting {
     private final LocalNode node;
     private final CurrentView view;
     private final NodeChannel channel;
+    /** Forwarded stanzas kept until acknowledged and resent after a crash; the marks that drop a second copy. */
+    private final Resend resend;
     private final Fencing fencing;
     /** Backups and crash takeover; {@code null} with {@code <backups>0</backups>}. */
     private final Replication replication;
@@ -71,11 +73,12 @@ public final class ClusterRouting {
         this.view = new CurrentView(node.self(), members);
         this.channel = new NodeChannel(node, protocol);
         this.fencing = new Fencing(node, view, settings.stallLimitMs());
+        this.resend = new Resend(node, view, protocol, settings.backups() > 0, channel::send);
         node.metrics().bindEpoch(() -> view.published().epoch());
         this.replication = settings.backups() == 0 ? null
-                : new Replication(node, service, view, channel::send, settings.backups(), protocol::spoken);
-        this.router = new StanzaRouter(node, view, channel, fencing, replication);
-        this.rooms = new RoomHandoff(node, view, channel, replication);
+                : new Replication(node, service, view, channel::send, settings.backups(), protocol::spoken, resend);
+        this.router = new StanzaRouter(node, view, channel, fencing, replication, resend);
+        this.rooms = new RoomHandoff(node, view, channel, replication, resend);
         this.change = new OwnershipChange(node, view, channel, fencing, router, settings.handoffTimeoutMs());
         this.output = new ClusterOutputRelay(node, view, channel::send);
         node.core().relayOutputTo(output);
@@ -113,7 +116,8 @@ public final class ClusterRouting {
     }
 
     private void onMessage(NodeMessage m) {
-        if (m.type() != NodeMessage.Type.STANZA && replication != null && replication.stale(m)) {
+        if (m.type() != NodeMessage.Type.STANZA && m.type() != NodeMessage.Type.ACK && replication != null
+                && replication.stale(m)) {
             node.metrics().staleRefused();
             log.info("refused a stale {} for {} from {} (epoch {}: sent before it was dropped from the view)",
                     m.type(), m.key(), m.sender(), m.epoch());
@@ -125,6 +129,7 @@ public final class ClusterRouting {
             case FLUSH -> change.flushFrom(m.sender(), m.epoch());
             case DONE -> change.doneFrom(m.sender(), m.epoch());
             case OUTPUT -> output.onMessage(m);
+            case ACK -> resend.onAck(m);
             case SNAPSHOT, DELTA, BEAT, DROP, RESYNC -> {
                 if (replication != null) {
                     replication.onMessage(m);
@@ -209,12 +214,14 @@ public final class ClusterRouting {
     private void droppedFrom(OwnershipView current) {
         int discarded = rooms.discardAll(current);
         int stranded = router.heldCount();
+        List<ForwardLedger.Entry> unacked = resend.viewChanged(view.now(), current);
         view.dropTo(current);
         change.cancelTimer();
         List<Runnable> waiting = fencing.lift();
         log.warn("dropped from the ownership view (now epoch {}, {} member(s)): discarded {} room(s) (served from their"
                         + " backups under the newer epoch); passing {} waiting stanza(s) and message(s) to the owners",
                 current.epoch(), current.members().size(), discarded, waiting.size() + stranded);
+        router.resend(unacked);
         router.releaseHeld();
         waiting.forEach(Runnable::run);
         node.metrics().fencedPassedOn(waiting.size() + stranded);
@@ -238,8 +245,12 @@ public final class ClusterRouting {
     /** A cluster member left: the barrier stops waiting for it. Any thread. */
     public void memberGone(String member) {
         node.context().runOnContext(v -> {
+            List<ForwardLedger.Entry> unacked = resend.memberGone(member, view.now());
             change.gone(member);
             rooms.memberGone(member, fencing.up()); // it may have crashed after it had left the view
+            if (!fencing.up()) {
+                router.resend(unacked); // the view without it came first
+            }
             change.progress();
         });
     }
@@ -257,6 +268,7 @@ public final class ClusterRouting {
             droppedFrom(next);
             return;
         }
+        List<ForwardLedger.Entry> unacked = resend.viewChanged(view.now(), next); // sent to a node that crashed
         view.advance(next);
         long started = System.nanoTime();
         RoomHandoff.Moved moved = rooms.viewChanged(view.previous());
@@ -264,6 +276,7 @@ public final class ClusterRouting {
         log.info("ownership epoch {}: {} member(s){}; took over {} and handed off {} room(s); waiting for {} peer(s)",
                 next.epoch(), next.members().size(), next.contains(node.self()) ? "" : " (not this node)",
                 moved.promoted(), moved.handedOff(), peers);
+        router.resend(unacked); // before anything newer from this node for the same rooms
         router.releaseHeld(); // from an earlier change that had not settled: routed anew
         change.armTimer();
         change.progress();

@@ -61,6 +61,8 @@ public final class HeldBackups {
     private final ElementReader reader = ElementReader.unbounded();
     private final Map<String, Map<Jid, RoomLog>> byOwner = new HashMap<>();
     private int rooms;
+    /** Logs replayed so far (promotions, compactions, checks): what the backup ran the core for. */
+    private long replayed;
 
     public HeldBackups(ServiceSettings settings) {
         this.scratch = new ConferenceService(settings, 0, UNLISTED);
@@ -68,8 +70,13 @@ public final class HeldBackups {
 
     /** Installs (or replaces) the backup of {@code owner}'s room from a full snapshot taken at {@code seq}. */
     public void snapshot(String owner, RoomState state, long seq) {
+        snapshot(owner, state, seq, List.of());
+    }
+
+    /** As {@link #snapshot(String, RoomState, long)}, with the room's marks ({@link RoomMarks}). */
+    void snapshot(String owner, RoomState state, long seq, List<NodeMessage.Mark> marks) {
         Map<Jid, RoomLog> logs = byOwner.computeIfAbsent(owner, o -> new HashMap<>());
-        if (logs.put(state.room(), new RoomLog(state, seq)) == null) {
+        if (logs.put(state.room(), new RoomLog(state, seq, marks)) == null) {
             rooms++;
         }
     }
@@ -80,13 +87,18 @@ public final class HeldBackups {
      * a change was missed (the caller then asks the owner for a fresh snapshot).
      */
     public boolean delta(String owner, Jid room, long seq, long now, byte[] stanza) {
+        return delta(owner, room, seq, now, stanza, null);
+    }
+
+    /** As {@link #delta(String, Jid, long, long, byte[])}, the stanza named by {@code mark} (null: unnumbered). */
+    boolean delta(String owner, Jid room, long seq, long now, byte[] stanza, NodeMessage.Mark mark) {
         Map<Jid, RoomLog> logs = byOwner.get(owner);
         RoomLog log = logs == null ? null : logs.get(room);
         if (log == null || log.seq() + 1 != seq) {
             drop(owner, room);
             return false;
         }
-        log.delta(seq, now, stanza);
+        log.delta(seq, now, stanza, mark);
         if (log.bytes() > log.compactAt()) {
             compact(owner, logs, room, log);
         }
@@ -128,6 +140,13 @@ public final class HeldBackups {
         return states;
     }
 
+    /** The marks of the stanzas in the copy of {@code owner}'s room (empty if none or no copy). */
+    List<NodeMessage.Mark> marks(String owner, Jid room) {
+        Map<Jid, RoomLog> logs = byOwner.get(owner);
+        RoomLog log = logs == null ? null : logs.get(room);
+        return log == null ? List.of() : log.marks();
+    }
+
     /** The rooms of {@code owner} copied here. */
     public List<Jid> roomsOf(String owner) {
         Map<Jid, RoomLog> logs = byOwner.get(owner);
@@ -162,6 +181,11 @@ public final class HeldBackups {
         return rooms;
     }
 
+    /** Logs replayed so far (promotions, compactions, checks). */
+    long replayed() {
+        return replayed;
+    }
+
     /** Replays the log into its own new snapshot (same sequence number); null and gone if the room was destroyed. */
     private RoomState compact(String owner, Map<Jid, RoomLog> logs, Jid room, RoomLog log) {
         if (log.changes() == 0) {
@@ -171,13 +195,14 @@ public final class HeldBackups {
         if (state == null) {
             drop(owner, room);
         } else {
-            logs.put(room, new RoomLog(state, log.seq()));
+            logs.put(room, new RoomLog(state, log.seq(), log.marks()));
         }
         return state;
     }
 
     /** The room after its log: the snapshot installed in the scratch core, each change applied, the room taken out. */
     private RoomState replay(RoomLog log) {
+        replayed++;
         Jid room = log.base().room();
         scratch.exportRoom(room); // nothing there, unless an earlier replay failed half-way
         // no clamping to this node's clock: the backup must stay byte-for-byte the owner's room

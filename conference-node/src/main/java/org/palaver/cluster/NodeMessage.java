@@ -25,12 +25,28 @@ import org.palaver.core.Binary;
  * <p>BATCH (protocol {@value #BATCH_PROTOCOL}; sent only when every member speaks it) carries
  * several messages for one receiver in one event-bus message: its payload is a sequence of
  * (4-byte length, a message in the form above), in send order ({@link #batch}, {@link #unbatch}).
+ *
+ * <p>Version 2 (protocol {@value #MARKS_PROTOCOL}) appends one field after the payload, the
+ * {@linkplain Mark marks}: a 2-byte count, then per mark a 2-byte length, the UTF-8 id and an
+ * 8-byte sequence number. A message without marks is written as version 1, byte for byte as
+ * before; a release 0.1.0 reader skips the field (trailing bytes). What the marks say depends on
+ * the type (docs/architecture.md, "No loss of accepted stanzas"):
+ * STANZA: the one mark (ingress node, its sequence number) that names the stanza until it is
+ * applied; DELTA: the mark of the stanza applied, if it had one; SNAPSHOT and HANDOFF: the room's
+ * marks, per ingress node the highest sequence number applied to it; ACK: per room (the id is the
+ * room key) the highest sequence number of the receiver's stanzas that the sender holds applied.
+ *
+ * @param marks see above; empty for none
  */
-record NodeMessage(Type type, long epoch, String sender, int hops, String key, byte[] payload) {
+record NodeMessage(Type type, long epoch, String sender, int hops, String key, byte[] payload, List<Mark> marks) {
     static final byte MAGIC = 'P';
     static final int VERSION = 1;
     /** The {@link ClusterProtocol} that introduced {@link Type#BATCH}. */
     static final int BATCH_PROTOCOL = 2;
+    /** The {@link ClusterProtocol} that introduced {@link Type#ACK} and the marks (version 2). */
+    static final int MARKS_PROTOCOL = 2;
+    /** The version of a message with marks. */
+    static final int MARKS_VERSION = 2;
     /** Bytes of a message before its sender id: magic, version, type, hops, epoch, sender length. */
     private static final int FIXED = 14;
     private static final byte[] NONE = new byte[0];
@@ -57,7 +73,12 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
         /** Output of the sender's core, which has no router connection, for the receiver to write on its own ({@link RelayedOutput}). */
         OUTPUT,
         /** Several messages to the receiver in one, in send order (protocol {@value NodeMessage#BATCH_PROTOCOL}). */
-        BATCH;
+        BATCH,
+        /**
+         * "Your stanzas up to these sequence numbers are applied in these rooms (and in their
+         * backups)": the marks, one per room, cumulative (protocol {@value NodeMessage#MARKS_PROTOCOL}).
+         */
+        ACK;
 
         static Type of(int code) {
             Type[] all = values();
@@ -66,6 +87,23 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
             }
             return all[code];
         }
+    }
+
+    /**
+     * A sequence number given by a node: {@code id} is the node that numbered a stanza it
+     * forwarded (in an ACK: the room key), {@code seq} the number (in a room's marks and an ACK:
+     * the highest one applied).
+     */
+    record Mark(String id, long seq) {
+    }
+
+    /** A message without marks (every type but those that carry them, and those of protocol 1). */
+    NodeMessage(Type type, long epoch, String sender, int hops, String key, byte[] payload) {
+        this(type, epoch, sender, hops, key, payload, List.of());
+    }
+
+    NodeMessage {
+        marks = List.copyOf(marks);
     }
 
     /** A well-formed message of a type this version does not know (a newer node sent it). */
@@ -84,9 +122,19 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
         return new NodeMessage(type, epoch, sender, 0, key, payload);
     }
 
-    /** The same stanza, relayed once more by {@code relay}. */
+    /** The same stanza (or room), relayed once more by {@code relay}, with its marks. */
     NodeMessage relayedBy(String relay) {
-        return new NodeMessage(type, epoch, relay, hops + 1, key, payload);
+        return new NodeMessage(type, epoch, relay, hops + 1, key, payload, marks);
+    }
+
+    /** The same message with {@code marks}. */
+    NodeMessage withMarks(List<Mark> marks) {
+        return new NodeMessage(type, epoch, sender, hops, key, payload, marks);
+    }
+
+    /** The first mark, or null: a STANZA's name, a DELTA's stanza. */
+    Mark mark() {
+        return marks.isEmpty() ? null : marks.get(0);
     }
 
     Buffer encode() {
@@ -97,15 +145,28 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
 
     /** Bytes of {@link #encode()}, about (non-ASCII ids and keys take more). */
     int size() {
-        return FIXED + 2 + sender.length() + key.length() + 4 + payload.length;
+        int size = FIXED + 2 + sender.length() + key.length() + 4 + payload.length;
+        if (!marks.isEmpty()) {
+            size += 2;
+            for (Mark m : marks) {
+                size += 2 + m.id().length() + 8;
+            }
+        }
+        return size;
     }
 
     private void encodeTo(Binary.Out b) {
-        b.writeByte(MAGIC).writeByte(VERSION).writeByte(type.ordinal())
+        b.writeByte(MAGIC).writeByte(marks.isEmpty() ? VERSION : MARKS_VERSION).writeByte(type.ordinal())
                 .writeByte(Math.min(hops, 127)).writeLong(epoch);
         b.writeShortString(sender);
         b.writeShortString(key);
         b.writeBlock(payload);
+        if (!marks.isEmpty()) {
+            b.writeShort(marks.size());
+            for (Mark m : marks) {
+                b.writeShortString(m.id()).writeLong(m.seq());
+            }
+        }
     }
 
     /**
@@ -171,11 +232,23 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
     private static NodeMessage decode(byte[] b, int start, int end) {
         Frame f = frame(b, start, end);
         return new NodeMessage(f.type, f.epoch, f.sender, f.hops, f.key,
-                Arrays.copyOfRange(b, f.payloadAt, f.payloadAt + f.payloadLength));
+                Arrays.copyOfRange(b, f.payloadAt, f.payloadAt + f.payloadLength), f.marks);
     }
 
     /** A message's fields read from {@code b} between {@code start} and {@code end}, the payload as its position. */
-    private record Frame(Type type, long epoch, String sender, int hops, String key, int payloadAt, int payloadLength) {
+    private record Frame(Type type, long epoch, String sender, int hops, String key, int payloadAt, int payloadLength,
+                         List<Mark> marks) {
+    }
+
+    /** The marks field that {@code in} is at; bytes after it (fields of a later version) are skipped. */
+    private static List<Mark> marks(Binary.In in) {
+        int count = in.readUnsignedShort();
+        List<Mark> marks = new ArrayList<>(Math.min(count, in.available() / 10 + 1));
+        for (int i = 0; i < count; i++) {
+            String id = in.readShortString();
+            marks.add(new Mark(id, in.readLong()));
+        }
+        return marks;
     }
 
     private static Frame frame(byte[] b, int start, int end) {
@@ -197,7 +270,10 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
             if (pLen < 0 || pLen > in.available()) {
                 throw new IllegalArgumentException("node message payload length " + pLen + " exceeds the message");
             }
-            return new Frame(type, epoch, sender, hops, key, in.position(), pLen);
+            int payloadAt = in.position();
+            in.skip(pLen);
+            List<Mark> marks = version >= MARKS_VERSION && in.available() > 0 ? marks(in) : List.of();
+            return new Frame(type, epoch, sender, hops, key, payloadAt, pLen, marks);
         } catch (Binary.Malformed e) {
             throw new IllegalArgumentException("truncated node message (" + (end - start) + " bytes)", e);
         }

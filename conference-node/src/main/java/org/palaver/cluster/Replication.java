@@ -38,6 +38,8 @@ final class Replication {
     private final JidCache jids;
     private final CurrentView view;
     private final BiConsumer<String, NodeMessage> send;
+    /** The marks of the stanzas applied, for the backups and the acknowledgements. */
+    private final Resend resend;
     private final BackupPlan backupPlan = new BackupPlan();
     /** Backups per room as configured: 1 or 2. */
     private final int backups;
@@ -76,9 +78,11 @@ final class Replication {
      * @param send    sends a message to a node's address
      * @param backups backups per room as configured (1 or 2)
      * @param spoken  the protocol the cluster speaks now (the lowest among its members)
+     * @param resend  the marks of the stanzas applied, acknowledged when a backup has them
      */
     Replication(LocalNode node, ServiceSettings service, CurrentView view, BiConsumer<String, NodeMessage> send,
-                int backups, IntSupplier spoken) {
+                int backups, IntSupplier spoken, Resend resend) {
+        this.resend = resend;
         this.core = node.core();
         this.backups = backups;
         this.spoken = spoken;
@@ -97,18 +101,24 @@ final class Replication {
     /**
      * The stanza {@code bytes} was applied to {@code room} at {@code now}: send it to the room's
      * backups, which the caller has from the current view's {@code placement} (it ranked the
-     * members once for owner and backups).
+     * members once for owner and backups). {@code mark} names the stanza (null: unnumbered); the
+     * backups acknowledge it to its ingress node, or this node does when the room has no backup
+     * to send it to.
      */
-    void applied(Jid room, long now, byte[] bytes, OwnershipView.Placement placement) {
+    void applied(Jid room, long now, byte[] bytes, OwnershipView.Placement placement, NodeMessage.Mark mark) {
         String key = room.toString();
         BackupPlan.Plan plan = backupPlan.changed(key, core.holds(room), placement.backups(backupsNow()), bytes.length);
         if (plan.deltaTo().isEmpty()) {
             carryOut(key, room, plan);
+            if (plan.snapshotTo().isEmpty() && mark != null) {
+                resend.held(key, List.of(mark));
+            }
             return;
         }
         byte[] payload = new BackupPayload(plan.seq(), now, bytes).encode();
+        List<NodeMessage.Mark> marks = mark == null ? List.of() : List.of(mark);
         for (String node : plan.deltaTo()) {
-            send(node, NodeMessage.Type.DELTA, key, payload);
+            send(node, NodeMessage.Type.DELTA, key, payload, marks);
             metrics.deltaSent();
         }
     }
@@ -154,8 +164,9 @@ final class Replication {
         if (!plan.snapshotTo().isEmpty()) {
             byte[] state = core.snapshotRoom(room).bytes();
             byte[] payload = new BackupPayload(plan.seq(), 0, state).encode();
+            List<NodeMessage.Mark> marks = resend.marks(key);
             for (String node : plan.snapshotTo()) {
-                send(node, NodeMessage.Type.SNAPSHOT, key, payload);
+                send(node, NodeMessage.Type.SNAPSHOT, key, payload, marks);
                 metrics.snapshotSent();
             }
             backupPlan.snapshotSent(key, state.length);
@@ -182,7 +193,11 @@ final class Replication {
     }
 
     private void send(String node, NodeMessage.Type type, String key, byte[] payload) {
-        send.accept(node, NodeMessage.about(type, view.now().epoch(), self, key, payload));
+        send(node, type, key, payload, List.of());
+    }
+
+    private void send(String node, NodeMessage.Type type, String key, byte[] payload, List<NodeMessage.Mark> marks) {
+        send.accept(node, NodeMessage.about(type, view.now().epoch(), self, key, payload).withMarks(marks));
     }
 
     // ---- messages from other nodes ---------------------------------------------------------
@@ -201,8 +216,9 @@ final class Replication {
             switch (m.type()) {
                 case SNAPSHOT -> {
                     BackupPayload p = BackupPayload.decode(m.payload());
-                    held.snapshot(m.sender(), RoomState.decode(p.body()), p.seq());
+                    held.snapshot(m.sender(), RoomState.decode(p.body()), p.seq(), m.marks());
                     resyncing.remove(m.key());
+                    resend.held(m.key(), m.marks());
                 }
                 case DELTA -> delta(m, BackupPayload.decode(m.payload()));
                 case BEAT -> held.heartbeat(m.sender(), BackupPayload.decode(m.payload()).now());
@@ -222,7 +238,9 @@ final class Replication {
             throw new IllegalArgumentException("change " + p.seq() + " for no room");
         }
         // kept as bytes: parsed and run only if this backup is ever promoted (HeldBackups)
-        if (!held.delta(m.sender(), room, p.seq(), p.now(), p.body()) && resyncing.add(m.key())) {
+        if (held.delta(m.sender(), room, p.seq(), p.now(), p.body(), m.mark())) {
+            resend.held(m.key(), m.marks());
+        } else if (resyncing.add(m.key())) {
             log.warn("the backup of {} from {} missed a change before {}; asking for a snapshot", m.key(), m.sender(),
                     p.seq());
             send(m.sender(), NodeMessage.Type.RESYNC, m.key(), NONE);
@@ -322,7 +340,13 @@ final class Replication {
                 switch (successor(room.toString(), current, previous, alive, current.epoch() > firstWithout)) {
                     case WAIT -> waiting++;
                     case DROP -> held.drop(owner, room);
-                    case PROMOTE -> n += promote(owner, held.take(owner, room)) ? 1 : 0;
+                    case PROMOTE -> {
+                        List<NodeMessage.Mark> marks = held.marks(owner, room);
+                        if (promote(owner, held.take(owner, room))) {
+                            resend.arrived(room.toString(), marks);
+                            n++;
+                        }
+                    }
                 }
             }
             if (n > 0) {

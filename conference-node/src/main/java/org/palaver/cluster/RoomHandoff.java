@@ -20,8 +20,11 @@ final class RoomHandoff {
     private final NodeChannel channel;
     /** {@code null} with {@code <backups>0</backups>}. */
     private final Replication replication;
+    /** The rooms' marks travel with them. */
+    private final Resend resend;
 
-    RoomHandoff(LocalNode node, CurrentView view, NodeChannel channel, Replication replication) {
+    RoomHandoff(LocalNode node, CurrentView view, NodeChannel channel, Replication replication, Resend resend) {
+        this.resend = resend;
         this.node = node;
         this.view = view;
         this.channel = channel;
@@ -84,7 +87,8 @@ final class RoomHandoff {
             }
             byte[] bytes = state.bytes();
             channel.send(owner, new NodeMessage(NodeMessage.Type.HANDOFF, current.epoch(), node.self(), 0,
-                    room.toString(), bytes));
+                    room.toString(), bytes, resend.marks(room.toString())));
+            resend.left(room.toString());
             node.metrics().roomHandedOff();
             n++;
             log.info("handed room {} to {} (epoch {}, {} bytes, {} µs)", room, owner, current.epoch(), bytes.length,
@@ -117,6 +121,7 @@ final class RoomHandoff {
                     m.key(), m.sender(), m.epoch(), e.getMessage());
             return;
         }
+        resend.arrived(m.key(), m.marks());
         node.metrics().roomTakenOver();
         log.info("took over room {} from {} (epoch {}, {} bytes)", m.key(), m.sender(), m.epoch(), m.payload().length);
         if (replication != null) {
@@ -133,6 +138,7 @@ final class RoomHandoff {
         int discarded = 0;
         for (Jid room : node.core().roomKeys()) {
             if (node.core().exportRoom(room) != null) {
+                resend.left(room.toString());
                 discarded++;
             }
         }

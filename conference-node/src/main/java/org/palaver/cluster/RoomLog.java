@@ -2,7 +2,9 @@ package org.palaver.cluster;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.palaver.core.RoomState;
 
 /**
@@ -25,6 +27,8 @@ final class RoomLog {
     private long[] times = new long[8];
     private long seq;
     private long bytes;
+    /** The room's marks ({@link RoomMarks}): the snapshot's, raised by each delta's stanza. */
+    private final Map<String, Long> marks = new HashMap<>(4);
 
     /** Receives a log's changes in order. */
     interface Replay {
@@ -33,9 +37,10 @@ final class RoomLog {
         void heartbeat(long now);
     }
 
-    RoomLog(RoomState base, long seq) {
+    RoomLog(RoomState base, long seq, List<NodeMessage.Mark> marks) {
         this.base = base;
         this.seq = seq;
+        RoomMarks.merge(this.marks, marks);
         int size = base.bytes().length;
         this.compactAt = Math.max(MIN_COMPACT_BYTES, COMPACT_FACTOR * size);
     }
@@ -64,7 +69,16 @@ final class RoomLog {
         return compactAt;
     }
 
-    void delta(long seq, long now, byte[] stanza) {
+    /** The marks of the stanzas in the copy: per ingress node the highest sequence number applied. */
+    List<NodeMessage.Mark> marks() {
+        return RoomMarks.list(marks);
+    }
+
+    /** The owner applied {@code stanza} as change {@code seq} at {@code now}; {@code mark} names it (null if unnumbered). */
+    void delta(long seq, long now, byte[] stanza, NodeMessage.Mark mark) {
+        if (mark != null) {
+            marks.merge(mark.id(), mark.seq(), Math::max);
+        }
         this.seq = seq;
         append(now, stanza);
         bytes += stanza.length + 8;

@@ -27,13 +27,18 @@ final class StanzaRouter implements Ingress {
     private final Fencing fencing;
     /** {@code null} with {@code <backups>0</backups>}. */
     private final Replication replication;
+    /** Numbers what this node forwards and drops what a room applied already. */
+    private final Resend resend;
     private final StanzaBuffer<Held> held = new StanzaBuffer<>();
 
     /** A stanza held back, with what is needed to route it again. */
-    private record Held(Jid room, long epoch, int hops, Element stanza, byte[] bytes, ComponentConnection via) {
+    private record Held(Jid room, long epoch, int hops, Element stanza, byte[] bytes, ComponentConnection via,
+                        NodeMessage.Mark mark) {
     }
 
-    StanzaRouter(LocalNode node, CurrentView view, NodeChannel channel, Fencing fencing, Replication replication) {
+    StanzaRouter(LocalNode node, CurrentView view, NodeChannel channel, Fencing fencing, Replication replication,
+                 Resend resend) {
+        this.resend = resend;
         this.node = node;
         this.view = view;
         this.channel = channel;
@@ -53,7 +58,7 @@ final class StanzaRouter implements Ingress {
             node.core().handle(via, stanza); // the service itself, or for the core to refuse
             return;
         }
-        route(to.roomKey(), view.now().epoch(), 0, stanza, null, via);
+        route(to.roomKey(), view.now().epoch(), 0, stanza, null, via, null);
     }
 
     /** A stanza another node forwarded here ({@link NodeMessage.Type#STANZA}). */
@@ -64,51 +69,78 @@ final class StanzaRouter implements Ingress {
             log.warn("dropped a forwarded stanza from {}: its room key {} is not a JID", m.sender(), m.key());
             return;
         }
-        route(room, m.epoch(), m.hops() + 1, null, m.payload(), null);
+        route(room, m.epoch(), m.hops() + 1, null, m.payload(), null, m.mark());
+    }
+
+    /** Routes anew, under the current view and with their marks, stanzas this node forwarded to a node that crashed. */
+    void resend(List<ForwardLedger.Entry> entries) {
+        for (ForwardLedger.Entry e : entries) {
+            Jid room = node.jids().parse(e.room());
+            if (room != null) {
+                // under the epoch it was first routed under: what this node held since carries that one or a
+                // newer one, and the new owner releases older epochs first (StanzaBuffer)
+                route(room, e.routedAt(), 0, null, e.bytes(), null, new NodeMessage.Mark(node.self(), e.seq()));
+            }
+        }
     }
 
     /**
      * Applies, holds or forwards one stanza for {@code room}, routed under {@code routedAt}.
      * Either {@code stanza} or {@code bytes} is given; the other is made only when needed.
+     * {@code mark} names a forwarded stanza ({@link Resend}); null for one accepted here and not
+     * forwarded yet (or unnumbered). A stanza for a room whose owner has left the cluster waits
+     * for the view without it (nothing is sent into the void).
      */
-    private void route(Jid room, long routedAt, int hops, Element stanza, byte[] bytes, ComponentConnection via) {
+    private void route(Jid room, long routedAt, int hops, Element stanza, byte[] bytes, ComponentConnection via,
+                       NodeMessage.Mark mark) {
         OwnershipView current = view.now();
         OwnershipView.Placement placement = current.placement(room);
         String owner = placement.owner();
         String self = node.self();
-        if (owner == null || owner.equals(self) && view.moving(room)) {
-            held.hold(room, routedAt < current.epoch(), new Held(room, routedAt, hops, stanza, bytes, via));
+        if (owner == null || owner.equals(self) && view.moving(room) || !owner.equals(self) && resend.departed(owner)) {
+            held.hold(room, routedAt < current.epoch(), new Held(room, routedAt, hops, stanza, bytes, via, mark));
             node.metrics().stanzaHeld();
         } else if (owner.equals(self)) {
             Element e = stanza != null ? stanza : node.reader().read(bytes);
             if (e == null) {
                 log.warn("dropped a forwarded stanza for {} that does not parse ({} bytes)", room, bytes.length);
             } else {
-                apply(room, e, bytes, via, placement);
+                apply(room, e, bytes, via, placement, mark);
             }
         } else if (hops >= MAX_HOPS) {
             log.error("dropped a stanza for {}: relayed {} times, the nodes disagree on its owner (epoch {})",
                     room, hops, current.epoch());
         } else {
             byte[] payload = bytes != null ? bytes : StanzaBytes.of(stanza);
-            channel.send(owner, new NodeMessage(NodeMessage.Type.STANZA, routedAt, self, hops, room.toString(), payload));
+            String key = room.toString();
+            NodeMessage.Mark named = resend.forwarding(key, payload, owner, mark, routedAt);
+            channel.send(owner, new NodeMessage(NodeMessage.Type.STANZA, routedAt, self, hops, key, payload,
+                    named == null ? List.of() : List.of(named)));
             node.metrics().forwardedOut();
         }
     }
 
     /**
      * Applies a stanza to a room this node owns; its backups (from the same ranking that named the
-     * owner, {@code placement}) get the same stanza as bytes taken before the core runs.
+     * owner, {@code placement}) get the same stanza as bytes taken before the core runs. A stanza
+     * named by a {@code mark} that the room has applied already (a resend) is dropped.
      */
     private void apply(Jid room, Element stanza, byte[] bytes, ComponentConnection via,
-                       OwnershipView.Placement placement) {
+                       OwnershipView.Placement placement, NodeMessage.Mark mark) {
+        String key = room.toString();
+        if (!resend.admit(key, mark)) {
+            return;
+        }
         if (replication == null) {
             node.core().handle(via, stanza);
+            if (mark != null) {
+                resend.held(key, List.of(mark));
+            }
             return;
         }
         byte[] change = bytes != null ? bytes : StanzaBytes.of(stanza);
         channel.openTurn(); // the delta leaves before this turn's router write
-        replication.applied(room, node.core().handle(via, stanza), change, placement);
+        replication.applied(room, node.core().handle(via, stanza), change, placement, mark);
     }
 
     /** How many stanzas are held. */
@@ -119,7 +151,7 @@ final class StanzaRouter implements Ingress {
     /** Routes everything held again, under the current view; returns how many. */
     int releaseHeld() {
         List<Held> all = held.drain();
-        all.forEach(h -> route(h.room(), h.epoch(), h.hops(), h.stanza(), h.bytes(), h.via()));
+        all.forEach(h -> route(h.room(), h.epoch(), h.hops(), h.stanza(), h.bytes(), h.via(), h.mark()));
         return all.size();
     }
 }

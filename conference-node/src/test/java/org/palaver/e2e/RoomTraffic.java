@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.palaver.testkit.Await;
 import org.palaver.xml.Element;
@@ -79,6 +80,13 @@ final class RoomTraffic implements AutoCloseable {
                 "traffic flowing");
     }
 
+    /** Returns once the first client has received {@code more} traffic messages more than now. */
+    void awaitMore(int more) {
+        int now = clients.get(0).received(traffic()).size();
+        Await.until(Duration.ofSeconds(60), () -> clients.get(0).received(traffic()).size() >= now + more,
+                "traffic flowing on");
+    }
+
     /** Everyone stops; then each says "end NICK" in every room and everyone waits for every end. */
     void stop() throws Exception {
         stop.set(true);
@@ -118,13 +126,23 @@ final class RoomTraffic implements AutoCloseable {
      * is the fault's window; returns those lost, for the log.
      */
     List<String> assertEveryMessageOnceEverywhere(Duration wait, long faultAt, Duration window) {
+        return assertEveryMessageOnceEverywhere(wait, (nick, at) -> Math.abs(at - faultAt) <= window.toNanos(),
+                "sent more than " + window.toMillis() + " ms from the fault");
+    }
+
+    /**
+     * Every occupant got every message of every sender in every room exactly once (waits for late
+     * ones), except messages that {@code mayBeLost} (sender's nick, nano time sent) excuses, which
+     * {@code rule} describes; returns those lost, for the log.
+     */
+    List<String> assertEveryMessageOnceEverywhere(Duration wait, BiPredicate<String, Long> mayBeLost, String rule) {
         List<String> lost = new ArrayList<>();
         for (String room : rooms) {
             Map<String, Integer> expected = expected(room);
             for (SmackClient c : clients) {
-                Await.until(wait, () -> missingOutside(c, room, expected, faultAt, window).isEmpty(),
-                        () -> c.jid() + " in " + room + " misses " + missingOutside(c, room, expected, faultAt, window)
-                                + " (sent more than " + window.toMillis() + " ms from the fault)");
+                Await.until(wait, () -> missingOutside(c, room, expected, mayBeLost).isEmpty(),
+                        () -> c.jid() + " in " + room + " misses " + missingOutside(c, room, expected, mayBeLost)
+                                + " (" + rule + ")");
                 String problem = problem(c, room, expected, false);
                 assertTrue(problem == null, problem);
                 Map<String, List<Integer>> got = numbers(c, room);
@@ -140,15 +158,15 @@ final class RoomTraffic implements AutoCloseable {
         return lost;
     }
 
-    private List<String> missingOutside(SmackClient c, String room, Map<String, Integer> expected, long faultAt,
-                                        Duration window) {
+    private List<String> missingOutside(SmackClient c, String room, Map<String, Integer> expected,
+                                        BiPredicate<String, Long> mayBeLost) {
         Map<String, List<Integer>> got = numbers(c, room);
         List<String> missing = new ArrayList<>();
         expected.forEach((nick, n) -> {
             for (int i = 1; i <= n; i++) {
                 Long at = sentAt.get(room + "|" + nick + " #" + i);
                 if (!got.getOrDefault(nick, List.of()).contains(i)
-                        && (at == null || Math.abs(at - faultAt) > window.toNanos())) {
+                        && (at == null || !mayBeLost.test(nick, at))) {
                     missing.add(nick + " #" + i);
                 }
             }

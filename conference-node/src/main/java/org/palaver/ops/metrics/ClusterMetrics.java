@@ -36,6 +36,11 @@ public final class ClusterMetrics {
     private final Counter fencedOverflow;
     private final Counter staleRefused;
     private final Counter roomsDiscarded;
+    private final Counter resent;
+    private final Counter duplicatesDropped;
+    private final Counter unackedExpired;
+    private final Counter unackedFull;
+    private volatile LongSupplier unacked;
     private final Counter crashesDetected;
     private final Counter quorumLost;
     private volatile LongSupplier fencedNow;
@@ -90,6 +95,19 @@ public final class ClusterMetrics {
         roomsDiscarded = Counter.builder("palaver.cluster.rooms.discarded")
                 .description("Rooms this node discarded on learning it had been dropped from the view (the newer epoch's backup won)")
                 .register(registry);
+        resent = Counter.builder("palaver.cluster.resent")
+                .description("Forwarded stanzas sent again to a room's new owner: the node they went to crashed before"
+                        + " acknowledging them")
+                .register(registry);
+        duplicatesDropped = Counter.builder("palaver.cluster.duplicates.dropped")
+                .description("Forwarded stanzas dropped by a room's owner as applied already (a resend, or a late original)")
+                .register(registry);
+        unackedExpired = unackedDropped(registry, "expired", "Forwarded stanzas no longer kept for a resend: no"
+                + " acknowledgement came within the time limit");
+        unackedFull = unackedDropped(registry, "full", "Forwarded stanzas not kept for a resend: too many waited");
+        Gauge.builder("palaver.cluster.unacked", this, m -> read(m.unacked))
+                .description("Forwarded stanzas kept for a resend until the room's owner (with its backup) acknowledges them")
+                .strongReference(true).register(registry);
         crashesDetected = Counter.builder("palaver.cluster.crashes.detected")
                 .description("Members reported to Hazelcast as gone because their connection closed and their port"
                         + " refused connections (a crashed process), before the heartbeat timeout")
@@ -115,6 +133,10 @@ public final class ClusterMetrics {
 
     private static Counter fence(MeterRegistry r, String kind, String description) {
         return tagged(r, "palaver.cluster.fenced.stanzas", "kind", kind, description);
+    }
+
+    private static Counter unackedDropped(MeterRegistry r, String reason, String description) {
+        return tagged(r, "palaver.cluster.unacked.dropped", "reason", reason, description);
     }
 
     private static Counter forwarded(MeterRegistry r, String direction, String description) {
@@ -190,6 +212,24 @@ public final class ClusterMetrics {
 
     public void roomsDiscarded(int n) {
         roomsDiscarded.increment(n);
+    }
+
+    /** {@code n} forwarded stanzas sent again after the node they went to crashed. */
+    public void resent(int n) {
+        resent.increment(n);
+    }
+
+    public void duplicateDropped() {
+        duplicatesDropped.increment();
+    }
+
+    /** {@code n} forwarded stanzas no longer kept for a resend; {@code reason}: {@code expired} or {@code full}. */
+    public void unackedDropped(String reason, long n) {
+        ("full".equals(reason) ? unackedFull : unackedExpired).increment(n);
+    }
+
+    public void bindUnacked(LongSupplier count) {
+        unacked = Objects.requireNonNull(count, "count");
     }
 
     public void bindFenced(LongSupplier value) {
