@@ -242,11 +242,18 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
 
     /** The marks field that {@code in} is at; bytes after it (fields of a later version) are skipped. */
     private static List<Mark> marks(Binary.In in) {
+        if (in.available() < 2) {
+            throw new IllegalArgumentException("truncated marks of a node message");
+        }
         int count = in.readUnsignedShort();
         List<Mark> marks = new ArrayList<>(Math.min(count, in.available() / 10 + 1));
         for (int i = 0; i < count; i++) {
-            String id = in.readShortString();
-            marks.add(new Mark(id, in.readLong()));
+            try {
+                String id = in.readShortString();
+                marks.add(new Mark(id, in.readLong()));
+            } catch (Binary.Malformed e) {
+                throw new IllegalArgumentException("node message mark " + i + " exceeds the message", e);
+            }
         }
         return marks;
     }
