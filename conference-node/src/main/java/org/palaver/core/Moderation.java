@@ -24,11 +24,15 @@ final class Moderation {
     private final Membership membership;
     private final Rooms rooms;
     private final Tally tally;
+    private final Refusals refusals;
+    private final Limits limits;
 
-    Moderation(Membership membership, Rooms rooms, Tally tally) {
+    Moderation(Membership membership, Rooms rooms, Tally tally, Refusals refusals, Limits limits) {
         this.membership = membership;
         this.rooms = rooms;
         this.tally = tally;
+        this.refusals = refusals;
+        this.limits = limits;
     }
 
     /**
@@ -253,6 +257,16 @@ final class Moderation {
         }
         Element form = q.child("x", DATA);
         if (form != null && "submit".equals(form.attr("type"))) {
+            Refusal tooLong = RoomForm.tooLong(form, limits);
+            if (tooLong == Refusal.ROOM_NAME_SIZE) {
+                refusals.refuse(tooLong, in, StanzaError.NOT_ACCEPTABLE, "room name or password longer than "
+                        + limits.maxRoomNameChars() + " characters", out);
+                return;
+            } else if (tooLong == Refusal.TOPIC_SIZE) {
+                refusals.refuse(tooLong, in, StanzaError.NOT_ACCEPTABLE, "room description longer than "
+                        + limits.maxTopicChars() + " characters", out);
+                return;
+            }
             String problem = RoomForm.apply(room, form);
             if (problem != null) {
                 Replies.error(in, StanzaError.NOT_ACCEPTABLE, problem, out);
