@@ -18,26 +18,29 @@ import org.palaver.xml.Element;
  *                  values and text (about its size as XML); a longer one is refused
  * @param maxStatusChars longest {@code <status>} text of an available presence to a room
  * @param maxRoomNameChars longest room name and room password an owner may set
- * @param maxTopicChars longest topic (subject) and room description
+ * @param maxTopicChars longest topic (subject), room description and ban reason
  * @param maxRoomsPerUser most rooms on this node in which one bare JID has a user record
  *                  (registered, entered or owner) at once
  * @param maxRegistrationsPerUser most user records one bare JID holds on this node at once (one
  *                  per full JID and room: resources times rooms)
+ * @param maxAffiliationsPerRoom most entries in a room's affiliation lists (owners, admins, members,
+ *                  outcasts together)
  */
 public record Limits(int userRate, int userBurst, int roomRate, int roomBurst, int maxPresenceChars,
                      int maxStatusChars, int maxRoomNameChars, int maxTopicChars, int maxRoomsPerUser,
-                     int maxRegistrationsPerUser) {
+                     int maxRegistrationsPerUser, int maxAffiliationsPerRoom) {
     public static final int DEFAULT_MAX_PRESENCE_CHARS = 16 * 1024;
     public static final int DEFAULT_MAX_STATUS_CHARS = 1024;
     public static final int DEFAULT_MAX_ROOM_NAME_CHARS = 256;
     public static final int DEFAULT_MAX_TOPIC_CHARS = 4096;
     public static final int DEFAULT_MAX_ROOMS_PER_USER = 100;
     public static final int DEFAULT_MAX_REGISTRATIONS_PER_USER = 200;
+    public static final int DEFAULT_MAX_AFFILIATIONS_PER_ROOM = 1000;
 
     public Limits {
         if (userRate < 0 || roomRate < 0 || userBurst < 1 || roomBurst < 1 || maxPresenceChars < 1
                 || maxStatusChars < 1 || maxRoomNameChars < 1 || maxTopicChars < 1 || maxRoomsPerUser < 1
-                || maxRegistrationsPerUser < 1) {
+                || maxRegistrationsPerUser < 1 || maxAffiliationsPerRoom < 1) {
             throw new IllegalArgumentException("need rates >= 0 and bursts, sizes and counts >= 1");
         }
     }
@@ -46,7 +49,7 @@ public record Limits(int userRate, int userBurst, int roomRate, int roomBurst, i
     public Limits(int userRate, int userBurst, int roomRate, int roomBurst, int maxPresenceChars) {
         this(userRate, userBurst, roomRate, roomBurst, maxPresenceChars, DEFAULT_MAX_STATUS_CHARS,
                 DEFAULT_MAX_ROOM_NAME_CHARS, DEFAULT_MAX_TOPIC_CHARS, DEFAULT_MAX_ROOMS_PER_USER,
-                DEFAULT_MAX_REGISTRATIONS_PER_USER);
+                DEFAULT_MAX_REGISTRATIONS_PER_USER, DEFAULT_MAX_AFFILIATIONS_PER_ROOM);
     }
 
     public static Limits defaults() {
@@ -62,7 +65,13 @@ public record Limits(int userRate, int userBurst, int roomRate, int roomBurst, i
     public Limits withHoldings(int statusChars, int roomNameChars, int topicChars, int roomsPerUser,
                                int registrationsPerUser) {
         return new Limits(userRate, userBurst, roomRate, roomBurst, maxPresenceChars, statusChars, roomNameChars,
-                topicChars, roomsPerUser, registrationsPerUser);
+                topicChars, roomsPerUser, registrationsPerUser, maxAffiliationsPerRoom);
+    }
+
+    /** These limits with another bound on a room's affiliation lists. */
+    public Limits withAffiliations(int perRoom) {
+        return new Limits(userRate, userBurst, roomRate, roomBurst, maxPresenceChars, maxStatusChars,
+                maxRoomNameChars, maxTopicChars, maxRoomsPerUser, maxRegistrationsPerUser, perRoom);
     }
 
     /** Rough size of an element in characters, stopping as soon as it exceeds {@code max}. */

@@ -1,8 +1,10 @@
 package org.palaver.core;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
 
@@ -61,6 +63,9 @@ final class Moderation {
                 Replies.error(in, refused, out);
                 return;
             }
+            if (overLimits(room, items, in, out)) {
+                return;
+            }
             for (Element item : items) {
                 apply(room, u, item, out);
             }
@@ -104,6 +109,35 @@ final class Moderation {
             return;
         }
         Replies.result(in, q, out);
+    }
+
+    /**
+     * Room state the lists keep: reasons up to {@link Limits#maxTopicChars()} (406), and at most
+     * {@link Limits#maxAffiliationsPerRoom()} entries (500 resource-constraint); all or nothing,
+     * counted.
+     */
+    private boolean overLimits(Room room, List<Element> items, Inbound in, Outbox out) {
+        Set<Jid> added = new HashSet<>();
+        for (Element item : items) {
+            if (ConferenceIq.longer(item.childText("reason"), limits.maxTopicChars())) {
+                refusals.refuse(Refusal.TOPIC_SIZE, in, StanzaError.NOT_ACCEPTABLE, "reason longer than "
+                        + limits.maxTopicChars() + " characters", out);
+                return true;
+            }
+            Affiliation a = item.attr("affiliation") == null ? null : Affiliation.of(item.attr("affiliation"));
+            if (a != null && a != Affiliation.NONE) {
+                Jid bare = target(room, item);
+                if (!room.config.affiliations().containsKey(bare)) {
+                    added.add(bare);
+                }
+            }
+        }
+        if (room.config.affiliations().size() + added.size() > limits.maxAffiliationsPerRoom()) {
+            refusals.refuse(Refusal.AFFILIATIONS_PER_ROOM, in, StanzaError.RESOURCE_CONSTRAINT, "the room's "
+                    + "affiliation lists hold at most " + limits.maxAffiliationsPerRoom() + " entries", out);
+            return true;
+        }
+        return false;
     }
 
     private static Affiliation rank(Room room, Participant u) {

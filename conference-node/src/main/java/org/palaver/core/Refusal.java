@@ -12,14 +12,16 @@ public enum Refusal {
     STATUS_SIZE("status-size"),
     /** A room name or password longer than {@link Limits#maxRoomNameChars()}. */
     ROOM_NAME_SIZE("room-name-size"),
-    /** A topic or room description longer than {@link Limits#maxTopicChars()}. */
+    /** A topic, room description or ban reason longer than {@link Limits#maxTopicChars()}. */
     TOPIC_SIZE("topic-size"),
     /** A user record in one room more than {@link Limits#maxRoomsPerUser()} allows. */
     ROOMS_PER_USER("rooms-per-user"),
     /** A user record more than {@link Limits#maxRegistrationsPerUser()} allows. */
     REGISTRATIONS_PER_USER("registrations-per-user"),
     /** A join to a room that is full (the service's or the room's own occupant limit). */
-    OCCUPANTS_PER_ROOM("occupants-per-room");
+    OCCUPANTS_PER_ROOM("occupants-per-room"),
+    /** An affiliation change that would grow a room's lists beyond {@link Limits#maxAffiliationsPerRoom()}. */
+    AFFILIATIONS_PER_ROOM("affiliations-per-room");
 
     private static final Refusal[] ALL = values();
 

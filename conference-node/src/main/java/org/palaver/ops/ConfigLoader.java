@@ -313,7 +313,9 @@ public final class ConfigLoader {
                 p.integer("<limits><max-topic-chars>", l.maxTopicChars(), d.maxTopicChars(), 16, 16 << 20),
                 p.integer("<limits><max-rooms-per-user>", l.maxRoomsPerUser(), d.maxRoomsPerUser(), 1, 1_000_000),
                 p.integer("<limits><max-registrations-per-user>", l.maxRegistrationsPerUser(),
-                        d.maxRegistrationsPerUser(), 1, 10_000_000));
+                        d.maxRegistrationsPerUser(), 1, 10_000_000),
+                p.integer("<limits><max-affiliations-per-room>", l.maxAffiliationsPerRoom(),
+                        d.maxAffiliationsPerRoom(), 1, 1_000_000));
     }
 
     /** Notice texts are concatenated verbatim (spec §1.2), so spaces are kept; empty = no notice. */

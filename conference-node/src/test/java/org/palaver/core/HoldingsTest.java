@@ -162,4 +162,29 @@ class HoldingsTest {
                 + "<field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#roomconfig</value></field>"
                 + "<field var='muc#roomconfig_" + field + "'><value>" + value + "</value></field></x></query></iq>";
     }
+
+    @Test
+    void affiliationListsAndBanReasonsAreBounded() {
+        Harness h = new Harness(ServiceSettings.defaults(S).withLimits(Limits.off().withHoldings(64, 32, 64, 100, 100)
+                .withAffiliations(2)));
+        join(h, 1, A, "a");
+        assertNull(error(h.in(admin("<item affiliation='member' jid='m1@example.org'/>"))));
+        List<Element> out = h.in(admin("<item affiliation='member' jid='m2@example.org'/>"
+                + "<item affiliation='outcast' jid='m3@example.org'/>"));
+        assertEquals("resource-constraint: the room's affiliation lists hold at most 2 entries", error(out));
+        assertEquals(1, h.service().refused(Refusal.AFFILIATIONS_PER_ROOM));
+        assertNull(error(h.in(admin("<item affiliation='admin' jid='m1@example.org'/>"))), "a change of an entry adds none");
+        out = h.in(admin("<item affiliation='outcast' jid='m2@example.org'><reason>" + "r".repeat(65) + "</reason></item>"));
+        assertEquals("not-acceptable: reason longer than 64 characters", error(out));
+        assertNull(error(h.in(admin("<item affiliation='outcast' jid='m2@example.org'><reason>spam</reason></item>"))));
+        assertEquals("resource-constraint: the room's affiliation lists hold at most 2 entries",
+                error(h.in(admin("<item affiliation='member' jid='m4@example.org'/>"))));
+        assertNull(error(h.in(admin("<item affiliation='none' jid='m1@example.org'/>"))), "removing frees an entry");
+        assertNull(error(h.in(admin("<item affiliation='member' jid='m4@example.org'/>"))));
+    }
+
+    private static String admin(String items) {
+        return "<iq type='set' id='ad' from='" + A + "' to='" + room(1) + "'>"
+                + "<query xmlns='http://jabber.org/protocol/muc#admin'>" + items + "</query></iq>";
+    }
 }
