@@ -100,7 +100,9 @@ final class Rooms {
         Room room = new Room(roomKey, false, newHistory(), serviceNotices, creationStamp(now), now);
         room.privacyAllowed = true;
         room.owner = room.register(creator, now);
-        return add(room);
+        add(room);
+        holdings.created(creator, roomKey);
+        return room;
     }
 
     private History newHistory() {
@@ -139,6 +141,7 @@ final class Rooms {
 
     private void unlist(Room room) {
         room.unlist();
+        holdings.gone(room.jid);
         directory.removed(room.jid);
     }
 

@@ -50,20 +50,23 @@ class HoldingsTest {
     @Test
     void roomsPerUserCountsEveryRoomWithARecordAndLeavingFreesOne() {
         Harness h = harness(3, 100);
+        join(h, 1, B, "b"); // bob's room: alice is only an occupant there
         for (int i = 1; i <= 3; i++) {
             assertNull(error(join(h, i, A, "a")));
         }
         List<Element> out = join(h, 4, A, "a");
         assertEquals("resource-constraint: you are in too many rooms here (at most 3); leave one first", error(out));
         assertEquals(3, h.service().roomCount(), "the refused presence created no room");
+        assertEquals(3, h.service().roomsHeldBy(ALICE));
         assertEquals(1, h.service().refused(Refusal.ROOMS_PER_USER));
         assertNotNull(error(h.in("<presence from='" + A2 + "' to='" + room(5) + "'/>")),
                 "another resource of the same bare JID counts too, also when it only registers");
         assertNull(error(join(h, 2, A2, "a2")), "a room the user is in already is no new room");
         assertNull(error(join(h, 4, B, "b")), "other users are not affected");
         h.given("<presence type='unavailable' from='" + A + "' to='" + room(1) + "/a'/>");
-        assertNull(error(join(h, 4, A, "a")), "leaving a room frees one");
-        assertEquals(3, h.service().roomsHeldBy(ALICE));
+        h.given("<presence type='unavailable' from='" + A2 + "' to='" + room(2) + "/a2'/>");
+        assertEquals(2, h.service().roomsHeldBy(ALICE), "leaving a room it did not create frees it");
+        assertNull(error(join(h, 5, A, "a")));
     }
 
     @Test
@@ -93,8 +96,29 @@ class HoldingsTest {
         assertEquals(2, h.service().roomsHeldBy(ALICE), "and brings them back");
         h.in("<message from='" + B + "' to='" + room(2) + "' type='groupchat'><body>keep r2 busy</body></message>");
         h.advanceWithHeartbeats(2 * Rooms.REGISTRATION_IDLE_MS);
-        assertEquals(0, h.service().roomsHeldBy(ALICE), "expired registrations free their rooms");
+        assertEquals(1, h.service().roomsHeldBy(ALICE),
+                "expired registrations free their rooms, but the room alice created lives on (its history, topic, name)");
+        h.advanceWithHeartbeats(Rooms.REGISTRATION_IDLE_MS);
+        assertEquals(0, h.service().roomsHeldBy(ALICE), "until it is destroyed as idle");
         assertNull(error(join(h, 3, A, "a")));
+    }
+
+    /** Creating rooms, filling them and leaving must not let one user keep more than its rooms alive. */
+    @Test
+    void roomsACreatorLeftStillCountUntilTheyAreGone() {
+        Harness h = harness(2, 100);
+        join(h, 1, A, "a");
+        h.given("<presence type='unavailable' from='" + A + "' to='" + room(1) + "/a'/>");
+        join(h, 2, A, "a");
+        h.given("<presence type='unavailable' from='" + A + "' to='" + room(2) + "/a'/>");
+        assertEquals("resource-constraint: you are in too many rooms here (at most 2); leave one first",
+                error(join(h, 3, A, "a")));
+        assertNull(error(join(h, 1, A, "a")), "a room it created is one of its rooms, not a new one");
+        RoomState moved = h.service().exportRoom(Jid.parse(room(2)));
+        assertEquals(1, h.service().roomsHeldBy(ALICE), "a room moved away no longer counts here");
+        assertNull(error(join(h, 3, A, "a")));
+        h.service().importRoom(moved, h.now());
+        assertEquals(3, h.service().roomsHeldBy(ALICE) + 1, "a room moved in counts by its records only");
     }
 
     @Test
