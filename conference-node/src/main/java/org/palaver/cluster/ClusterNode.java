@@ -64,6 +64,12 @@ public final class ClusterNode {
     private volatile boolean leaving;
     /** A fence check is scheduled or running. */
     private volatile boolean resolving;
+    /**
+     * Hazelcast is merging this node back into the cluster it was split from (between its
+     * {@code MERGING} and {@code MERGED} events): the members are back, but this node's copy of the
+     * event-bus registrations is still being rebuilt, so what it passed on now could go nowhere.
+     */
+    private volatile boolean merging;
     /** Longest wait for the stored view while fenced (Hazelcast may be splitting or merging). */
     static final long FENCE_READ_TIMEOUT_MS = 2_000;
     static final long FENCE_RETRY_MS = 500;
@@ -225,8 +231,12 @@ public final class ClusterNode {
     /** Hazelcast splits a member off and merges it back: while merging, this node owns nothing for sure. */
     private void lifecycle(LifecycleEvent event) {
         if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
+            merging = true;
             routing.fence("Hazelcast is merging this node back into the cluster it was split from");
+        } else if (event.getState() == LifecycleEvent.LifecycleState.MERGE_FAILED) {
+            merging = false;
         } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+            merging = false;
             log.info("merged back into the cluster ({} member(s))", manager.getHazelcastInstance().getCluster()
                     .getMembers().size());
             resolveFenceSoon();
@@ -250,6 +260,10 @@ public final class ClusterNode {
     private void checkFence() {
         if (leaving || !manager.isActive()) {
             resolving = false;
+            return;
+        }
+        if (merging) { // resolved once merged: what waited is passed on only when the owners' addresses are known
+            vertx.setTimer(FENCE_RETRY_MS, id -> checkFence());
             return;
         }
         HazelcastInstance hz = manager.getHazelcastInstance();

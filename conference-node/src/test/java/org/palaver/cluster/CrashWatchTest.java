@@ -1,0 +1,22 @@
+package org.palaver.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+/** The crash probe: only a port nobody listens on (a process that is gone) counts as proof of a crash. */
+class CrashWatchTest {
+    @Test
+    void aListeningPortIsAliveAndAClosedOneRefuses() throws Exception {
+        InetSocketAddress address;
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            assertFalse(CrashWatch.refuses(address), "a process listening there, even one not accepting yet");
+        }
+        assertTrue(CrashWatch.refuses(address), "nobody listens any more: the process is gone");
+    }
+}
