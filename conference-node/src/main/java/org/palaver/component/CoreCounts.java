@@ -3,6 +3,7 @@ package org.palaver.component;
 import java.util.Arrays;
 import java.util.Locale;
 import org.palaver.core.ConferenceService;
+import org.palaver.core.Refusal;
 import org.palaver.core.RoomEvent;
 import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.ops.metrics.RemovalReason;
@@ -23,13 +24,15 @@ final class CoreCounts {
     private long expired;
     private long senderLimited;
     private long roomLimited;
-    private long presenceTooLarge;
+    private final long[] refused = new long[Refusal.values().length];
+    private long refusedTotal;
     private final long[] events = new long[RoomEvent.values().length];
     private long eventsTotal;
 
     CoreCounts(NodeMetrics metrics) {
         this.metrics = metrics;
         metrics.registerRoomEvents(Arrays.stream(RoomEvent.values()).map(CoreCounts::label).toList());
+        metrics.registerLimits(Arrays.stream(Refusal.values()).map(Refusal::label).toList());
         metrics.bindRooms(() -> rooms);
         metrics.bindParticipants(() -> participants);
     }
@@ -56,10 +59,16 @@ final class CoreCounts {
             metrics.addRateLimited(true, byRoom - roomLimited);
             roomLimited = byRoom;
         }
-        long tooLarge = core.presenceTooLarge();
-        if (tooLarge != presenceTooLarge) {
-            metrics.addLimitRefused("presence-size", tooLarge - presenceTooLarge);
-            presenceTooLarge = tooLarge;
+        long refusals = core.refusals();
+        if (refusals != refusedTotal) { // rare: abuse only
+            refusedTotal = refusals;
+            for (Refusal why : Refusal.values()) {
+                long now = core.refused(why);
+                if (now != refused[why.ordinal()]) {
+                    metrics.addLimitRefused(why.label(), now - refused[why.ordinal()]);
+                    refused[why.ordinal()] = now;
+                }
+            }
         }
         long total = core.events();
         if (total != eventsTotal) { // rare (kicks, bans, ignored errors, history limits): no loop per stanza

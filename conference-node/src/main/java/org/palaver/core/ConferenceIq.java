@@ -11,11 +11,15 @@ final class ConferenceIq {
     private final Nicks nicks;
     private final Membership membership;
     private final Capacity capacity;
+    private final Refusals refusals;
+    private final Limits limits;
 
-    ConferenceIq(Nicks nicks, Membership membership, Capacity capacity) {
+    ConferenceIq(Nicks nicks, Membership membership, Capacity capacity, Refusals refusals, Limits limits) {
         this.nicks = nicks;
         this.membership = membership;
         this.capacity = capacity;
+        this.refusals = refusals;
+        this.limits = limits;
     }
 
     /** §6.1.1: name, an empty nick, then secret and privacy markers when they apply. */
@@ -69,13 +73,15 @@ final class ConferenceIq {
             Replies.error(in, StanzaError.NOT_AUTHORIZED, out);
             return;
         }
-        if (capacity.full(room)) {
-            Replies.error(in, StanzaError.SERVICE_UNAVAILABLE, Capacity.TEXT, out);
+        if (capacity.refuses(room, in, out)) {
             return;
         }
         Nicks.Choice choice = nicks.choose(room, q, u.real);
         if (choice.nick() == null) {
             Replies.error(in, choice.error(), choice.text(), out);
+            return;
+        }
+        if (room.isOwner(u) && tooLong(q, in, out)) {
             return;
         }
         boolean privacy = Privacy.granted(room, q);
@@ -92,6 +98,9 @@ final class ConferenceIq {
      */
     void change(Room room, Participant u, Inbound in, Outbox out) {
         Element q = in.payload();
+        if (room.isOwner(u) && tooLong(q, in, out)) {
+            return;
+        }
         String nick = q.childText("nick");
         boolean rename = nick != null && !nick.isEmpty() && !nick.equals(u.nick());
         if (rename) {
@@ -107,6 +116,24 @@ final class ConferenceIq {
             }
         }
         Replies.result(in, null, out);
+    }
+
+    /**
+     * Whether the owner's name or secret is over {@link Limits#maxRoomNameChars()} (refused with
+     * 406 and counted; nothing of the request is applied).
+     */
+    private boolean tooLong(Element q, Inbound in, Outbox out) {
+        int max = limits.maxRoomNameChars();
+        if (longer(q.childText("name"), max) || longer(q.childText("secret"), max)) {
+            refusals.refuse(Refusal.ROOM_NAME_SIZE, in, StanzaError.NOT_ACCEPTABLE,
+                    "room name or secret longer than " + max + " characters", out);
+            return true;
+        }
+        return false;
+    }
+
+    static boolean longer(String text, int max) {
+        return text != null && text.length() > max;
     }
 
     /** The owner's powers (§5.3): secret (empty clears it), name, allowing privacy. */

@@ -137,8 +137,18 @@ public final class ConferenceService {
         return dispatcher.roomLimited();
     }
 
-    /** Available presences refused so far for exceeding {@link Limits#maxPresenceChars()}. */
-    public long presenceTooLarge() {
-        return dispatcher.presenceTooLarge();
+    /** Stanzas refused so far by the limit {@code why}. */
+    public long refused(Refusal why) {
+        return dispatcher.refused(why);
+    }
+
+    /** All {@link Refusal}s so far (a cheap check before reading the single counts). */
+    public long refusals() {
+        return dispatcher.refusals();
+    }
+
+    /** Rooms in which {@code user}'s bare JID has a user record on this core. */
+    int roomsHeldBy(Jid user) {
+        return dispatcher.rooms().holdings().rooms(user);
     }
 }

@@ -28,8 +28,8 @@ final class Dispatcher {
     private final TokenBuckets<Jid> senderBuckets;
     private final TokenBuckets<Jid> roomBuckets;
     private long senderLimited;
-    private final int maxPresence;
-    private long presenceTooLarge;
+    private final Limits limits;
+    private final Refusals refusals = new Refusals();
     private long roomLimited;
 
     Dispatcher(ServiceSettings settings, long startMillis, RoomDirectory directory) {
@@ -39,20 +39,24 @@ final class Dispatcher {
         this.service = new ServiceHandler(settings, startMillis, rooms);
         this.membership = new Membership(settings);
         Nicks nicks = new Nicks(settings.maxNickLength());
-        Capacity capacity = new Capacity(settings.maxParticipants());
-        Traffic traffic = new Traffic(tally);
+        this.limits = settings.limits();
+        Capacity capacity = new Capacity(settings.maxParticipants(), refusals);
+        Traffic traffic = new Traffic(tally, refusals, limits);
         this.gc10 = new Gc10(nicks, membership, traffic, capacity);
-        this.roomHandler = new RoomHandler(settings, new ConferenceIq(nicks, membership, capacity), traffic,
-                new Moderation(membership, rooms, tally));
-        Limits limits = settings.limits();
+        this.roomHandler = new RoomHandler(settings, new ConferenceIq(nicks, membership, capacity, refusals, limits),
+                traffic, new Moderation(membership, rooms, tally, refusals, limits));
         this.senderBuckets = new TokenBuckets<>(limits.userRate(), limits.userBurst());
         this.roomBuckets = new TokenBuckets<>(limits.roomRate(), limits.roomBurst());
-        this.maxPresence = limits.maxPresenceChars();
     }
 
-    /** Available presences refused for their size (they would be kept and replayed to every newcomer). */
-    long presenceTooLarge() {
-        return presenceTooLarge;
+    /** Stanzas refused so far by {@code why}. */
+    long refused(Refusal why) {
+        return refusals.count(why);
+    }
+
+    /** All refusals so far. */
+    long refusals() {
+        return refusals.total();
     }
 
     /** Stanzas refused because their sender (bare JID) was over its rate limit. */
@@ -177,14 +181,13 @@ final class Dispatcher {
 
     /** Steps 2–10. */
     private void toRoom(Inbound in, long now, Outbox out) {
-        if (in.isAvailable() && in.to.hasResource() && Limits.size(in.stanza, maxPresence) > maxPresence) {
-            // refused before it creates a room or registers anyone: the room would keep it per occupant
-            presenceTooLarge++;
-            Replies.error(in, StanzaError.NOT_ACCEPTABLE, "presence larger than " + maxPresence
-                    + " characters is not kept", out);
-            return;
+        if (in.isAvailable() && tooLarge(in, out)) {
+            return; // refused before it creates a room or registers anyone: the room would keep it
         }
         Room room = rooms.get(in.to.roomKey(), now);
+        if (in.isAvailable() && (room == null || room.user(in.from) == null) && overHoldings(in, out)) {
+            return;
+        }
         if (room == null) {
             room = create(in, now, out);
             if (room == null) {
@@ -216,6 +219,49 @@ final class Dispatcher {
         } else {
             roomHandler.participant(room, u, in, now, out); // step 10
         }
+    }
+
+    /**
+     * An available presence a room would keep per occupant and replay to every newcomer: bounded
+     * as a whole ({@link Limits#maxPresenceChars()}) and in its status ({@link Limits#maxStatusChars()}).
+     */
+    private boolean tooLarge(Inbound in, Outbox out) {
+        int max = limits.maxPresenceChars();
+        if (Limits.size(in.stanza, max) > max) {
+            refusals.refuse(Refusal.PRESENCE_SIZE, in, StanzaError.NOT_ACCEPTABLE,
+                    "presence larger than " + max + " characters is not kept", out);
+            return true;
+        }
+        int status = 0;
+        for (Element e : in.stanza.elements()) {
+            if (e.name().equals("status")) {
+                status += e.text().length();
+            }
+        }
+        if (status > limits.maxStatusChars()) {
+            refusals.refuse(Refusal.STATUS_SIZE, in, StanzaError.NOT_ACCEPTABLE,
+                    "status longer than " + limits.maxStatusChars() + " characters is not kept", out);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Step 3's guard: a new user record (available presence from a full JID the room does not
+     * know, or creating the room) must keep its user within {@link Limits#maxRoomsPerUser()} and
+     * {@link Limits#maxRegistrationsPerUser()} on this core: 500 resource-constraint (wait: leaving
+     * a room frees one), counted.
+     */
+    private boolean overHoldings(Inbound in, Outbox out) {
+        Refusal why = rooms.holdings().refusal(in.from, in.to.roomKey(), limits);
+        if (why == Refusal.ROOMS_PER_USER) {
+            refusals.refuse(why, in, StanzaError.RESOURCE_CONSTRAINT, "you are in too many rooms here (at most "
+                    + limits.maxRoomsPerUser() + "); leave one first", out);
+        } else if (why == Refusal.REGISTRATIONS_PER_USER) {
+            refusals.refuse(why, in, StanzaError.RESOURCE_CONSTRAINT, "your resources are in too many rooms here "
+                    + "(at most " + limits.maxRegistrationsPerUser() + " in all); leave one first", out);
+        }
+        return why != null;
     }
 
     /**

@@ -57,8 +57,7 @@ final class Gc10 {
                 return;
             }
         }
-        if (capacity.full(room)) {
-            Replies.error(in, StanzaError.SERVICE_UNAVAILABLE, Capacity.TEXT, out);
+        if (capacity.refuses(room, in, out)) {
             return;
         }
         membership.enterLegacy(room, u, nick, in.stanza, mucJoin, out);

@@ -1,8 +1,10 @@
 package org.palaver.core;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
 
@@ -24,11 +26,15 @@ final class Moderation {
     private final Membership membership;
     private final Rooms rooms;
     private final Tally tally;
+    private final Refusals refusals;
+    private final Limits limits;
 
-    Moderation(Membership membership, Rooms rooms, Tally tally) {
+    Moderation(Membership membership, Rooms rooms, Tally tally, Refusals refusals, Limits limits) {
         this.membership = membership;
         this.rooms = rooms;
         this.tally = tally;
+        this.refusals = refusals;
+        this.limits = limits;
     }
 
     /**
@@ -55,6 +61,9 @@ final class Moderation {
             StanzaError refused = check(room, u, items);
             if (refused != null) {
                 Replies.error(in, refused, out);
+                return;
+            }
+            if (overLimits(room, items, in, out)) {
                 return;
             }
             for (Element item : items) {
@@ -100,6 +109,35 @@ final class Moderation {
             return;
         }
         Replies.result(in, q, out);
+    }
+
+    /**
+     * Room state the lists keep: reasons up to {@link Limits#maxTopicChars()} (406), and at most
+     * {@link Limits#maxAffiliationsPerRoom()} entries (500 resource-constraint); all or nothing,
+     * counted.
+     */
+    private boolean overLimits(Room room, List<Element> items, Inbound in, Outbox out) {
+        Set<Jid> added = new HashSet<>();
+        for (Element item : items) {
+            if (ConferenceIq.longer(item.childText("reason"), limits.maxTopicChars())) {
+                refusals.refuse(Refusal.TOPIC_SIZE, in, StanzaError.NOT_ACCEPTABLE, "reason longer than "
+                        + limits.maxTopicChars() + " characters", out);
+                return true;
+            }
+            Affiliation a = item.attr("affiliation") == null ? null : Affiliation.of(item.attr("affiliation"));
+            if (a != null && a != Affiliation.NONE) {
+                Jid bare = target(room, item);
+                if (!room.config.affiliations().containsKey(bare)) {
+                    added.add(bare);
+                }
+            }
+        }
+        if (room.config.affiliations().size() + added.size() > limits.maxAffiliationsPerRoom()) {
+            refusals.refuse(Refusal.AFFILIATIONS_PER_ROOM, in, StanzaError.RESOURCE_CONSTRAINT, "the room's "
+                    + "affiliation lists hold at most " + limits.maxAffiliationsPerRoom() + " entries", out);
+            return true;
+        }
+        return false;
     }
 
     private static Affiliation rank(Room room, Participant u) {
@@ -257,6 +295,16 @@ final class Moderation {
         }
         Element form = q.child("x", DATA);
         if (form != null && "submit".equals(form.attr("type"))) {
+            Refusal tooLong = RoomForm.tooLong(form, limits);
+            if (tooLong == Refusal.ROOM_NAME_SIZE) {
+                refusals.refuse(tooLong, in, StanzaError.NOT_ACCEPTABLE, "room name or password longer than "
+                        + limits.maxRoomNameChars() + " characters", out);
+                return;
+            } else if (tooLong == Refusal.TOPIC_SIZE) {
+                refusals.refuse(tooLong, in, StanzaError.NOT_ACCEPTABLE, "room description longer than "
+                        + limits.maxTopicChars() + " characters", out);
+                return;
+            }
             boolean wasMembersOnly = room.config.membersOnly;
             boolean wasNonAnonymous = room.config.realJidsShown;
             String problem = RoomForm.apply(room, form);

@@ -47,6 +47,8 @@ final class Room {
     /** Where the listing goes; {@code null} until {@link #list} (while being built or decoded). */
     private RoomDirectory directory;
     private boolean listsRegistered;
+    /** The core's per-user counts, kept current while listed; {@code null} otherwise. */
+    private Holdings holdings;
 
     /** A room created at {@code now}. */
     Room(Jid jid, boolean predefined, History history, Notices notices, long now) {
@@ -86,15 +88,23 @@ final class Room {
      * Starts keeping the room's listing in {@code to} and publishes it; {@code withRegistered} on a
      * private service, whose listings show each requester only its rooms (§5.5).
      */
-    void list(RoomDirectory to, boolean withRegistered) {
+    void list(RoomDirectory to, boolean withRegistered, Holdings users) {
         directory = to;
         listsRegistered = withRegistered;
+        holdings = users;
+        for (Participant u : remote.values()) {
+            holdings.added(u.real, jid);
+        }
         publish();
     }
 
     /** Stops publishing (the room leaves this core); the caller tells the directory. */
     void unlist() {
         directory = null;
+        for (Participant u : remote.values()) {
+            holdings.removed(u.real, jid);
+        }
+        holdings = null;
     }
 
     private RoomListing listing() {
@@ -150,6 +160,9 @@ final class Room {
     Participant register(Jid real, long now) {
         Participant u = new Participant(real, now);
         remote.put(real, u);
+        if (holdings != null) {
+            holdings.added(real, jid);
+        }
         registrationsChanged();
         return u;
     }
@@ -172,7 +185,9 @@ final class Room {
      * publishes the count change of a preceding {@link #removeEntered}, so a leave is one update.
      */
     void forget(Participant u) {
-        remote.remove(u.real);
+        if (remote.remove(u.real) != null && holdings != null) {
+            holdings.removed(u.real, jid);
+        }
         if (owner == u) {
             owner = null;
         }
@@ -193,6 +208,9 @@ final class Room {
             Participant u = it.next();
             if (!u.entered() && now - u.last > maxIdle) {
                 it.remove();
+                if (holdings != null) {
+                    holdings.removed(u.real, jid);
+                }
                 expired++;
                 if (owner == u) {
                     owner = null;

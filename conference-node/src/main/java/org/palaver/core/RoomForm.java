@@ -39,6 +39,18 @@ final class RoomForm {
         return x;
     }
 
+    /**
+     * Which text limit a submitted form passes: {@link Refusal#ROOM_NAME_SIZE} for the name or
+     * password, {@link Refusal#TOPIC_SIZE} for the description; {@code null} when none.
+     */
+    static Refusal tooLong(Element form, Limits limits) {
+        if (ConferenceIq.longer(value(form, "roomname"), limits.maxRoomNameChars())
+                || ConferenceIq.longer(value(form, "roomsecret"), limits.maxRoomNameChars())) {
+            return Refusal.ROOM_NAME_SIZE;
+        }
+        return ConferenceIq.longer(value(form, "roomdesc"), limits.maxTopicChars()) ? Refusal.TOPIC_SIZE : null;
+    }
+
     /** Applies a submitted form; returns a problem text (406) or {@code null}. Nothing is applied on a problem. */
     static String apply(Room room, Element form) {
         String maxUsers = value(form, "maxusers");

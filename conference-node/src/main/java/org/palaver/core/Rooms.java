@@ -42,6 +42,7 @@ final class Rooms {
     /** The configured predefined rooms by key, in configuration order; empty on a private service. */
     private final Map<Jid, ServiceSettings.PredefinedRoom> predefined = new LinkedHashMap<>();
     private final Map<Jid, Room> rooms = new LinkedHashMap<>();
+    private final Holdings holdings = new Holdings();
     private long lastCreated = Long.MIN_VALUE;
 
     Rooms(ServiceSettings settings, RoomDirectory directory, long startMillis) {
@@ -99,7 +100,9 @@ final class Rooms {
         Room room = new Room(roomKey, false, newHistory(), serviceNotices, creationStamp(now), now);
         room.privacyAllowed = true;
         room.owner = room.register(creator, now);
-        return add(room);
+        add(room);
+        holdings.created(creator, roomKey);
+        return room;
     }
 
     private History newHistory() {
@@ -114,7 +117,7 @@ final class Rooms {
 
     private Room add(Room room) {
         rooms.put(room.jid, room);
-        room.list(directory, !settings.publicService());
+        room.list(directory, !settings.publicService(), holdings);
         return room;
     }
 
@@ -138,7 +141,13 @@ final class Rooms {
 
     private void unlist(Room room) {
         room.unlist();
+        holdings.gone(room.jid);
         directory.removed(room.jid);
+    }
+
+    /** What each user holds in the rooms here. */
+    Holdings holdings() {
+        return holdings;
     }
 
     Collection<Jid> keys() {

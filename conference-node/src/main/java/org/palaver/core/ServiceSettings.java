@@ -55,6 +55,9 @@ public record ServiceSettings(
         }
     }
 
+    /** Default of {@link #maxParticipants}: far beyond a conversation, short of a heap's worth of presences. */
+    public static final int DEFAULT_MAX_PARTICIPANTS = 1000;
+
     /** Default of {@link #historyBytes}: 64 KiB of stored messages per room. */
     public static final int DEFAULT_HISTORY_BYTES = 65_536;
 
@@ -62,7 +65,7 @@ public record ServiceSettings(
     public static ServiceSettings defaults(String domain) {
         return new ServiceSettings(domain, true, 10, DEFAULT_HISTORY_BYTES, " has become available", " has left",
                 " is now known as ", true, "Public Chatrooms", new Element("vCard", "vcard-temp"),
-                List.of(), 64, 0, "palaver", "0.1", System.getProperty("os.name", "unknown"),
+                List.of(), 64, DEFAULT_MAX_PARTICIPANTS, "palaver", "0.1", System.getProperty("os.name", "unknown"),
                 Limits.defaults());
     }
 

@@ -13,9 +13,13 @@ import org.palaver.xml.Element;
  */
 final class Traffic {
     private final Tally tally;
+    private final Refusals refusals;
+    private final int maxTopic;
 
-    Traffic(Tally tally) {
+    Traffic(Tally tally, Refusals refusals, Limits limits) {
         this.tally = tally;
+        this.refusals = refusals;
+        this.maxTopic = limits.maxTopicChars();
     }
 
     /** Spec §8.1 plus topic (§11.1) and the invite hack (§12.2). */
@@ -32,6 +36,11 @@ final class Traffic {
         }
         if (subject != null) {
             String text = subject.text();
+            if (text.length() > maxTopic) { // kept as the topic and told to every newcomer
+                refusals.refuse(Refusal.TOPIC_SIZE, in, StanzaError.NOT_ACCEPTABLE,
+                        "topic longer than " + maxTopic + " characters", out);
+                return;
+            }
             room.topic = text.isEmpty() ? null : Topic.setBy(u.nick(), text);
         }
         Element byHash = Stanzas.copy(in.stanza).attr("to", null).attr("type", "groupchat")

@@ -75,6 +75,8 @@ record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Ht
 
     /** {@code <limits>}: resource and rate limits per user and per room (issue 10). */
     record Limits(String userStanzasPerSecond, String userBurst, String roomStanzasPerSecond, String roomBurst,
-                  String maxPresenceChars) {
+                  String maxPresenceChars, String maxStatusChars, String maxRoomNameChars, String maxTopicChars,
+                  String maxRoomsPerUser, String maxRegistrationsPerUser,
+                  String maxAffiliationsPerRoom) {
     }
 }

@@ -307,7 +307,15 @@ public final class ConfigLoader {
                 p.integer("<limits><user-burst>", l.userBurst(), d.userBurst(), 1, 10_000_000),
                 p.integer("<limits><room-stanzas-per-second>", l.roomStanzasPerSecond(), d.roomRate(), 0, 1_000_000),
                 p.integer("<limits><room-burst>", l.roomBurst(), d.roomBurst(), 1, 10_000_000),
-                p.integer("<limits><max-presence-chars>", l.maxPresenceChars(), d.maxPresenceChars(), 256, 16 << 20));
+                p.integer("<limits><max-presence-chars>", l.maxPresenceChars(), d.maxPresenceChars(), 256, 16 << 20),
+                p.integer("<limits><max-status-chars>", l.maxStatusChars(), d.maxStatusChars(), 16, 16 << 20),
+                p.integer("<limits><max-room-name-chars>", l.maxRoomNameChars(), d.maxRoomNameChars(), 16, 1 << 20),
+                p.integer("<limits><max-topic-chars>", l.maxTopicChars(), d.maxTopicChars(), 16, 16 << 20),
+                p.integer("<limits><max-rooms-per-user>", l.maxRoomsPerUser(), d.maxRoomsPerUser(), 1, 1_000_000),
+                p.integer("<limits><max-registrations-per-user>", l.maxRegistrationsPerUser(),
+                        d.maxRegistrationsPerUser(), 1, 10_000_000),
+                p.integer("<limits><max-affiliations-per-room>", l.maxAffiliationsPerRoom(),
+                        d.maxAffiliationsPerRoom(), 1, 1_000_000));
     }
 
     /** Notice texts are concatenated verbatim (spec §1.2), so spaces are kept; empty = no notice. */

@@ -333,14 +333,15 @@ public final class StreamParser {
     }
 
     /**
-     * A second stream header, or a stanza opened inside a stanza (the previous one left unclosed),
-     * would swallow every stanza that follows as its content: both end the stream with
-     * {@code bad-format}.
+     * A second stream header (between stanzas or inside an unclosed one), or a stanza opened inside
+     * a top-level element in the stream's namespace (a stanza or anything else left unclosed) would
+     * swallow every stanza that follows as its content: both end the stream with {@code bad-format}.
      */
     private boolean stanzaBoundaryKept(int d) {
         String local = reader.getLocalName();
-        if (d == 1 && local.equals("stream") && XmlWriter.NS_STREAMS.equals(reader.getNamespaceURI())) {
-            fail(StreamError.BAD_FORMAT, "a second stream header");
+        if (local.equals("stream") && XmlWriter.NS_STREAMS.equals(reader.getNamespaceURI())) {
+            fail(StreamError.BAD_FORMAT, d == 1 ? "a second stream header"
+                    : "a second stream header inside <" + open[1].name() + ">: a stanza was left unclosed");
             return false;
         }
         if (d == 2 && (local.equals("message") || local.equals("presence") || local.equals("iq"))

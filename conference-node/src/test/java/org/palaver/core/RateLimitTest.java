@@ -86,7 +86,7 @@ class RateLimitTest {
         List<Element> out = h.in("<presence from='" + A + "' to='" + R + "/a'><status>" + big + "</status></presence>");
         assertEquals("not-acceptable", condition(out), out.toString());
         assertEquals(0, h.service().roomCount(), "no room created for it");
-        assertEquals(1, h.service().presenceTooLarge());
+        assertEquals(1, h.service().refused(Refusal.PRESENCE_SIZE));
         h.given("<presence from='" + A + "' to='" + R + "/a'><status>fine</status></presence>");
         out = h.in("<presence from='" + A + "' to='" + R + "/a'><status>" + big + "</status></presence>");
         assertEquals("not-acceptable", condition(out), "an update is refused too: " + out);

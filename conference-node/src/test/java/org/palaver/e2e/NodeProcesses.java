@@ -122,6 +122,12 @@ final class NodeProcesses implements AutoCloseable {
                         .replace("<duration-ms>1500</duration-ms>", "<duration-ms>0</duration-ms>"));
     }
 
+    /** Changes the configuration the nodes started from now on get (e.g. to leave a setting at its default). */
+    void configure(java.util.function.UnaryOperator<String> edit) throws IOException {
+        Path template = jabberd2.dir().resolve("node.xml.template");
+        Files.writeString(template, edit.apply(Files.readString(template, StandardCharsets.UTF_8)));
+    }
+
     /**
      * Starts one more node process and waits until it is ready. A process that exits before (the
      * node gives up joining after its start timeout on an overloaded machine) is started again,

@@ -137,6 +137,12 @@ final class SmackClient implements AutoCloseable {
         sendPresence(Presence.Type.available, to);
     }
 
+    /** Available presence with a {@code <status>} text. */
+    void presence(String to, String status) throws Exception {
+        connection.sendStanza(connection.getStanzaFactory().buildPresenceStanza().to(JidCreate.from(to))
+                .setStatus(status).build());
+    }
+
     void unavailable(String to) throws Exception {
         sendPresence(Presence.Type.unavailable, to);
     }
@@ -219,7 +225,13 @@ final class SmackClient implements AutoCloseable {
     }
 
     private String dump() {
-        return String.join("\n", received.stream().map(Element::toString).toList());
+        return String.join("\n", received.stream().map(SmackClient::abbreviated).toList());
+    }
+
+    /** A stanza's XML cut to 500 characters (a test may send and receive 200 KB stanzas). */
+    static String abbreviated(Element e) {
+        String xml = e.toString();
+        return xml.length() <= 500 ? xml : xml.substring(0, 500) + "... (" + xml.length() + " characters)";
     }
 
     // ---- leaving -----------------------------------------------------------------------------
@@ -244,7 +256,8 @@ final class SmackClient implements AutoCloseable {
         if (s instanceof UnparsedIQ iq) {
             Element e = new Element("iq").attr("type", iq.getType().toString()).attr("id", iq.getStanzaId())
                     .attr("from", str(iq.getFrom())).attr("to", str(iq.getTo()));
-            return e.add(TestXml.parse(iq.getContent().toString()));
+            e.add(TestXml.parse(iq.getContent().toString()));
+            return iq.getError() == null ? e : e.add(TestXml.parse(iq.getError().toXML().toString()));
         }
         return TestXml.parse(s.toXML().toString());
     }

@@ -350,6 +350,12 @@ class ConfigLoaderTest {
             <xml-limits><max-name-length>5</max-name-length></xml-limits>     | <xml-limits><max-name-length> must be 16..4096, got 5
             <limits><user-stanzas-per-second>-1</user-stanzas-per-second></limits> | <limits><user-stanzas-per-second> must be 0..1000000, got -1
             <limits><room-burst>0</room-burst></limits>                       | <limits><room-burst> must be 1..10000000, got 0
+            <limits><max-status-chars>8</max-status-chars></limits>           | <limits><max-status-chars> must be 16..16777216, got 8
+            <limits><max-room-name-chars>x</max-room-name-chars></limits>     | <limits><max-room-name-chars> must be 16..1048576, got 'x'
+            <limits><max-topic-chars>0</max-topic-chars></limits>             | <limits><max-topic-chars> must be 16..16777216, got 0
+            <limits><max-rooms-per-user>0</max-rooms-per-user></limits>       | <limits><max-rooms-per-user> must be 1..1000000, got 0
+            <limits><max-registrations-per-user>-1</max-registrations-per-user></limits> | <limits><max-registrations-per-user> must be 1..10000000, got -1
+            <limits><max-affiliations-per-room>0</max-affiliations-per-room></limits> | <limits><max-affiliations-per-room> must be 1..1000000, got 0
             <http><port>-1</port></http>                                      | <http><port> must be 0..65535, got -1
             <http><host>a b</host></http>                                     | <http><host> must be a host name or address, got 'a b'
             """)
@@ -363,6 +369,20 @@ class ConfigLoaderTest {
         assertEquals(new org.palaver.core.Limits(0, 50, 0, 60, 4096), load(withRoot("<limits><user-stanzas-per-second>0"
                 + "</user-stanzas-per-second><user-burst>50</user-burst><room-stanzas-per-second>0</room-stanzas-per-second>"
                 + "<room-burst>60</room-burst><max-presence-chars>4096</max-presence-chars></limits>")).service().limits());
+    }
+
+    @Test
+    void holdingLimitsHaveSafeDefaultsAndAreRead() throws Exception {
+        org.palaver.core.Limits d = load(MINIMAL).service().limits();
+        assertEquals(List.of(1024, 256, 4096, 100, 200, 1000), List.of(d.maxStatusChars(), d.maxRoomNameChars(),
+                d.maxTopicChars(), d.maxRoomsPerUser(), d.maxRegistrationsPerUser(), d.maxAffiliationsPerRoom()));
+        assertEquals(1000, load(MINIMAL).service().maxParticipants());
+        assertEquals(d.withHoldings(100, 50, 200, 3, 7), load(withRoot("<limits><max-status-chars>100</max-status-chars>"
+                + "<max-room-name-chars>50</max-room-name-chars><max-topic-chars>200</max-topic-chars>"
+                + "<max-rooms-per-user>3</max-rooms-per-user><max-registrations-per-user>7</max-registrations-per-user>"
+                + "</limits>")).service().limits());
+        assertEquals(d.withAffiliations(5), load(withRoot("<limits><max-affiliations-per-room>5</max-affiliations-per-room>"
+                + "</limits>")).service().limits());
     }
 
     @Test

@@ -72,6 +72,25 @@ class StreamParserStrictTest {
         assertEquals(List.of("open", "error"), rec.calls);
     }
 
+    /** Issue 10: a header inside an unclosed stanza made everything after it the stanza's content. */
+    @Test
+    void aStreamHeaderInsideAnUnclosedStanzaIsAStreamError() {
+        RecordingListener rec = RecordingListener.parse(HEADER + "<iq id='1'/><message id='open'>" + HEADER
+                + "<iq id='swallowed'/>");
+        assertEquals(StreamError.BAD_FORMAT, rec.error.condition());
+        assertEquals("a second stream header inside <message>: a stanza was left unclosed", rec.error.text());
+        assertEquals(List.of("open", "stanza", "error"), rec.calls);
+    }
+
+    /** Any unclosed top-level element in the stream's namespace, not only a stanza, would swallow the next stanzas. */
+    @Test
+    void anUnclosedNonStanzaElementIsAStreamErrorToo() {
+        RecordingListener rec = RecordingListener.parse(HEADER + "<handshake>x<message id='swallowed'/>");
+        assertEquals(StreamError.BAD_FORMAT, rec.error.condition());
+        assertEquals("<message> inside <handshake>: a stanza was left unclosed", rec.error.text());
+        assertEquals(List.of("open", "error"), rec.calls);
+    }
+
     @Test
     void aStanzaNamedElementInAPayloadNamespaceIsContent() {
         RecordingListener rec = RecordingListener.parse(HEADER + "<message><forwarded xmlns='urn:xmpp:forward:0'>"

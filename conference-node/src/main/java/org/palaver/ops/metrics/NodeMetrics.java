@@ -97,7 +97,8 @@ public final class NodeMetrics implements AutoCloseable {
     private volatile LongSupplier participants;
     private final Counter senderRateLimited;
     private final Counter roomRateLimited;
-    private final Counter presenceTooLarge;
+    /** {@code palaver_limit_refused_total} by limit (registered up front by {@link #registerLimits}). */
+    private final Map<String, Counter> limitRefused = new ConcurrentHashMap<>();
     private volatile ToLongFunction<RouterState> routerConnections;
     private volatile BooleanSupplier ready;
 
@@ -165,7 +166,6 @@ public final class NodeMetrics implements AutoCloseable {
         }
         senderRateLimited = counter("palaver.rate.limited", "Stanzas refused by a rate limit", "scope", "user");
         roomRateLimited = counter("palaver.rate.limited", "Stanzas refused by a rate limit", "scope", "room");
-        presenceTooLarge = counter("palaver.limit.refused", "Stanzas refused by a size limit", "limit", "presence-size");
         fanoutRecipients = DistributionSummary.builder("palaver.fanout.recipients")
                 .description("Recipients per broadcast (room size seen by traffic, no per-room label)")
                 .register(registry);
@@ -268,11 +268,18 @@ public final class NodeMetrics implements AutoCloseable {
         (room ? roomRateLimited : senderRateLimited).increment(n);
     }
 
-    /** {@code n} stanzas were refused by the size limit named {@code limit} (only {@code presence-size} so far). */
+    /** {@code n} stanzas were refused by the size or count limit named {@code limit}. */
     public void addLimitRefused(String limit, long n) {
-        if ("presence-size".equals(limit)) {
-            presenceTooLarge.increment(n);
-        }
+        limitRefused.computeIfAbsent(limit, this::limitCounter).increment(n);
+    }
+
+    /** Registers {@code palaver_limit_refused_total} for each of {@code limits}, so that every series exists from the start at 0. */
+    public void registerLimits(Iterable<String> limits) {
+        limits.forEach(l -> limitRefused.computeIfAbsent(l, this::limitCounter));
+    }
+
+    private Counter limitCounter(String limit) {
+        return counter("palaver.limit.refused", "Stanzas refused by a size or count limit", "limit", limit);
     }
 
     /** {@code n} more {@code event}s happened in this node's rooms (the node adds what the core counted). */
