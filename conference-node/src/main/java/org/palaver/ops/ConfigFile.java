@@ -45,6 +45,7 @@ record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Ht
                    @JacksonXmlProperty(localName = "vCard") JsonNode vcard,
                    String maxNickLength,
                    String maxParticipants,
+                   String maxListedRooms,
                    @JacksonXmlElementWrapper(useWrapping = false)
                    @JacksonXmlProperty(localName = "room") List<Room> rooms) {
     }

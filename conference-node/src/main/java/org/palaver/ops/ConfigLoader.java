@@ -123,7 +123,7 @@ public final class ConfigLoader {
         ConfigFile.Router router = file.router() != null ? file.router()
                 : new ConfigFile.Router(null, null, null, null, null, null, null);
         ConfigFile.Service service = file.service() != null ? file.service()
-                : new ConfigFile.Service(null, null, null, null, null, null, null, null, null, null, null);
+                : new ConfigFile.Service(null, null, null, null, null, null, null, null, null, null, null, null);
 
         String domain = domain(p, o.domain() != null ? o.domain() : service.domain());
         XmlLimits limits = xmlLimits(p, file.xmlLimits());
@@ -296,7 +296,8 @@ public final class ConfigLoader {
                 rooms(p, s.rooms(), domain, fileDomain),
                 p.integer("<service><max-nick-length>", s.maxNickLength(), d.maxNickLength(), 1, Jid.MAX_PART),
                 p.integer("<service><max-participants>", s.maxParticipants(), d.maxParticipants(), 0, 1_000_000),
-                d.versionName(), Version.current(), d.os(), d.limits());
+                d.versionName(), Version.current(), d.os(), d.limits(),
+                p.integer("<service><max-listed-rooms>", s.maxListedRooms(), d.maxListedRooms(), 1, 100_000));
     }
 
     private static Limits userLimits(Problems p, ConfigFile.Limits l) {
