@@ -22,7 +22,7 @@ abstract class Broadcast {
     /** Templates for a gc-1.0 recipient; {@code self} only matters for MUC-capable ones (110). */
     protected abstract Element[] legacy(boolean mucCapable, boolean self);
 
-    /** Subject first, then everyone else in the room. */
+    /** Subject first, then everyone else in the room unless the subject's presence is not broadcast. */
     final void announce(Room room, Participant subject, Outbox out) {
         List<Jid> self = List.of(subject.real);
         if (!subject.legacy()) {
@@ -32,7 +32,9 @@ abstract class Broadcast {
         } else {
             send(plainTemplates(), self, out);
         }
-        announceToOthers(room.recipients(), subject.real, out);
+        if (PresenceBroadcast.shown(room, subject)) {
+            announceToOthers(room.recipients(), subject.real, out);
+        }
     }
 
     /** Everyone in {@code r} except {@code excluded} (which may be absent). */
@@ -94,6 +96,9 @@ abstract class Broadcast {
             excluded = subject.real;
             if (!subject.muc()) {
                 out.fanout(tpl, List.of(subject.real));
+            }
+            if (!PresenceBroadcast.shown(room, subject)) {
+                return; // nobody else knows of it
             }
         }
         fanout(tpl, excluded == null ? r.newStyle : Recipients.without(r.newStyle, excluded), out);

@@ -91,11 +91,11 @@ final class Browse {
 
     // ---- pushes (§7.3) -----------------------------------------------------------------------
 
-    /** The initial list pushed to a new-style joiner: every other entered participant. */
+    /** The initial list pushed to a new-style joiner: every other entered participant whose presence is broadcast. */
     static Element initialPush(ServiceSettings settings, Room room, Participant joiner) {
         Element list = roomTop(settings, room);
         for (Participant p : room.entered()) {
-            if (p != joiner) {
+            if (p != joiner && PresenceBroadcast.shown(room, p)) {
                 list.add(user(p));
             }
         }

@@ -200,8 +200,9 @@ final class Moderation {
                     tally.one(RoomEvent.KICKED);
                 }
             } else {
+                boolean wasShown = PresenceBroadcast.shown(room, target);
                 target.role(Role.of(role));
-                Traffic.announcePresence(room, target, out);
+                PresenceBroadcast.roleChanged(room, target, wasShown, out);
             }
             return;
         }
@@ -217,8 +218,9 @@ final class Moderation {
                     tally.one(RoomEvent.BANNED);
                 }
             } else {
+                boolean wasShown = PresenceBroadcast.shown(room, p);
                 p.role(null); // the new affiliation's default role
-                Traffic.announcePresence(room, p, out);
+                PresenceBroadcast.roleChanged(room, p, wasShown, out);
             }
         }
         if (a == Affiliation.OUTCAST) { // a registered-only record of the banned user goes too
@@ -253,12 +255,14 @@ final class Moderation {
         }
         Element form = q.child("x", DATA);
         if (form != null && "submit".equals(form.attr("type"))) {
+            Map<Participant, Boolean> shown = PresenceBroadcast.snapshot(room);
             String problem = RoomForm.apply(room, form);
             if (problem != null) {
                 Replies.error(in, StanzaError.NOT_ACCEPTABLE, problem, out);
                 return;
             }
-            Traffic.announceAll(room, out); // roles (moderated) and shown JIDs may have changed
+            // roles (moderated), shown JIDs and whose presence is broadcast may have changed
+            PresenceBroadcast.afterChange(room, shown, out);
         }
         Replies.result(in, null, out); // a cancel, or an empty submit (instant room)
     }

@@ -145,7 +145,7 @@ final class MucBridge {
             room.styleChanged();
         }
         for (Participant p : room.entered()) {
-            if (p != u) {
+            if (p != u && PresenceBroadcast.shown(room, p)) {
                 out.send(Presences.with(Presences.of(p, p.nickJid(), u.real), present(room, p)));
             }
         }

@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
 import org.palaver.xml.ElementReader;
@@ -29,7 +31,9 @@ import org.palaver.xml.XmlWriter;
  *                  topic subject, topic announcement, join/leave/rename notices, history capacity,
  *                  [1.1] history byte limit, description, moderated, members-only, max occupants,
  *                  subject by anyone, real JIDs shown, int n + n affiliations (bare JID,
- *                  affiliation, ban reason)
+ *                  affiliation, ban reason),
+ *                  [1.2] roles whose presence is broadcast (int: bit 0 visitor, 1 participant,
+ *                  2 moderator)
  * section users:   int n; n records: real JID, last, cached presence (null = the empty one), owner,
  *                  entered; when entered: hash id, nick, legacy (gc-1.0), muc, privacy;
  *                  [1.1] granted role (null = the affiliation's default)
@@ -50,7 +54,7 @@ import org.palaver.xml.XmlWriter;
  */
 final class RoomCodec {
     static final int MAJOR = 1;
-    static final int MINOR = 1;
+    static final int MINOR = 2;
     /** Bounds a history ring decoded from damaged bytes (its arrays are allocated on first use). */
     private static final int MAX_HISTORY = 1 << 20;
 
@@ -143,6 +147,29 @@ final class RoomCodec {
             writeString(o, e.getValue().value());
             writeString(o, c.banReason(e.getKey()));
         }
+        o.writeInt(roleMask(c.presenceBroadcast));
+    }
+
+    /** Bit 0 visitor, bit 1 participant, bit 2 moderator. */
+    private static int roleMask(Set<Role> roles) {
+        int mask = 0;
+        for (Role r : roles) {
+            mask |= 1 << r.ordinal();
+        }
+        return mask;
+    }
+
+    private static Set<Role> roles(int mask) {
+        if ((mask & ~((1 << Role.values().length) - 1)) != 0) {
+            throw bad("bad presence-broadcast roles " + mask);
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (Role r : Role.values()) {
+            if ((mask & 1 << r.ordinal()) != 0) {
+                roles.add(r);
+            }
+        }
+        return roles.size() == Role.values().length ? PresenceBroadcast.ALL : Set.copyOf(roles);
     }
 
     private static List<Participant> usersInOrder(Room room) {
@@ -276,7 +303,7 @@ final class RoomCodec {
         }
         Room room = new Room(jid, predefined, new History(capacity, maxBytes), notices, created, last);
         if (minor >= 1) {
-            config(room.config, in);
+            config(room.config, in, minor);
         }
         room.pushSeq(pushSeq);
         room.name(name);
@@ -286,7 +313,7 @@ final class RoomCodec {
         return room;
     }
 
-    private static void config(RoomConfig c, DataInputStream in) throws IOException {
+    private static void config(RoomConfig c, DataInputStream in, int minor) throws IOException {
         c.description = readString(in);
         c.moderated = in.readBoolean();
         c.membersOnly = in.readBoolean();
@@ -304,6 +331,9 @@ final class RoomCodec {
                 throw bad("bad affiliation of " + bare);
             }
             c.affiliate(bare, a, readString(in));
+        }
+        if (minor >= 2) {
+            c.presenceBroadcast = roles(in.readInt());
         }
     }
 

@@ -3,6 +3,7 @@ package org.palaver.core;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.palaver.xml.Jid;
 
 /**
@@ -24,6 +25,8 @@ final class RoomConfig {
     boolean subjectByAnyone = true;
     /** Whether MUC occupants see each other's real JID (non-anonymous; privacy mode still hides). */
     boolean realJidsShown;
+    /** The roles whose presence everyone receives ({@link PresenceBroadcast}); never modified, replaced. */
+    Set<Role> presenceBroadcast = PresenceBroadcast.ALL;
     private final Map<Jid, Affiliation> affiliations = new LinkedHashMap<>();
     private final Map<Jid, String> banReasons = new LinkedHashMap<>();
 
