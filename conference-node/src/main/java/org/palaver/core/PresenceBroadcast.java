@@ -30,7 +30,8 @@ final class PresenceBroadcast {
 
     /** Whether everyone receives {@code u}'s presence (its role is in the room's set). */
     static boolean shown(Room room, Participant u) {
-        return room.config.presenceBroadcast.contains(room.role(u));
+        Set<Role> roles = room.config.presenceBroadcast;
+        return roles == ALL || roles.contains(room.role(u)); // ALL: the common case, no role to work out
     }
 
     /** Who of the entered is shown now, to compare after a change ({@link #afterChange}). */

@@ -31,6 +31,9 @@ final class RoomConfig {
     private final Map<Jid, String> banReasons = new LinkedHashMap<>();
 
     Affiliation affiliation(Jid real) {
+        if (affiliations.isEmpty()) { // the common case: no bare JID to make per occupant
+            return Affiliation.NONE;
+        }
         return affiliations.getOrDefault(real.bare(), Affiliation.NONE);
     }
 
