@@ -13,8 +13,8 @@ import java.util.stream.Stream;
  * understands it ({@link #spoken()} at least the protocol that introduced it), and it always reads
  * every older one.
  *
- * <p>Protocols: 1 = release 0.1.0's node messages; 2 = this build (no new message yet: the number
- * exists so that later kinds can be switched on by it).
+ * <p>Protocols: 1 = release 0.1.0's node messages; 2 = this build: {@code BATCH} messages
+ * ({@link NodeMessage#BATCH_PROTOCOL}) and the second backup copy ({@link Replication#SECOND_BACKUP_PROTOCOL}).
  */
 public final class ClusterProtocol {
     /** The member attribute holding a node's protocol number, in decimal. */

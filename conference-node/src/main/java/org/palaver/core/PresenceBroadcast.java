@@ -58,9 +58,9 @@ final class PresenceBroadcast {
             return;
         }
         if (shown) {
-            arrival(room, u).announceToOthers(room.recipients(), u.real, out);
+            arrival(room, u).announceToOthers(room, u, out);
         } else if (wasShown) {
-            departure(room, u).announceToOthers(room.recipients(), u.real, out);
+            departure(room, u).announceToOthers(room, u, out);
         }
         toSelf(room, u, out);
     }
@@ -71,7 +71,7 @@ final class PresenceBroadcast {
         if (!u.legacy()) {
             out.fanout(Presences.of(u, u.hashJid()), self);
         } else if (u.muc()) {
-            out.fanout(Presences.with(Presences.of(u, u.nickJid()), MucBridge.present(room, u)), self);
+            MucBridge.fanout(room, u, Presences.with(Presences.of(u, u.nickJid()), MucBridge.present(room, u)), self, out);
         } else {
             out.fanout(Presences.of(u, u.nickJid()), self);
         }

@@ -31,8 +31,8 @@ import org.palaver.xml.XmlWriter;
  *                  topic subject, topic announcement, join/leave/rename notices, history capacity,
  *                  [1.1] history byte limit, description, moderated, members-only, max occupants,
  *                  subject by anyone, real JIDs shown, int n + n affiliations (bare JID,
- *                  affiliation, ban reason),
- *                  [1.2] roles whose presence is broadcast (int: bit 0 visitor, 1 participant,
+ *                  affiliation, ban reason), [1.2] hidden (left out of the service's lists),
+ *                  [1.3] roles whose presence is broadcast (int: bit 0 visitor, 1 participant,
  *                  2 moderator)
  * section users:   int n; n records: real JID, last, cached presence (null = the empty one), owner,
  *                  entered; when entered: hash id, nick, legacy (gc-1.0), muc, privacy;
@@ -54,7 +54,7 @@ import org.palaver.xml.XmlWriter;
  */
 final class RoomCodec {
     static final int MAJOR = 1;
-    static final int MINOR = 2;
+    static final int MINOR = 3;
     /** Bounds a history ring decoded from damaged bytes (its arrays are allocated on first use). */
     private static final int MAX_HISTORY = 1 << 20;
 
@@ -147,6 +147,7 @@ final class RoomCodec {
             writeString(o, e.getValue().value());
             writeString(o, c.banReason(e.getKey()));
         }
+        o.writeBoolean(c.hidden);
         o.writeInt(roleMask(c.presenceBroadcast));
     }
 
@@ -333,6 +334,9 @@ final class RoomCodec {
             c.affiliate(bare, a, readString(in));
         }
         if (minor >= 2) {
+            c.hidden = in.readBoolean();
+        }
+        if (minor >= 3) {
             c.presenceBroadcast = roles(in.readInt());
         }
     }

@@ -54,7 +54,14 @@ class PresenceBroadcastTest {
     }
 
     static String daveTo(String to) {
-        return "<presence to='" + to + "' from='" + OWN + "/dave'>" + mucUser(MODERATOR) + "</presence>";
+        return "<presence to='" + to + "' from='" + OWN + "/dave'>"
+                + mucUser(to.equals(D) ? MODERATOR + " jid='" + D + "'" : MODERATOR) + "</presence>";
+    }
+
+    /** A presence of Erin's as Dave, a moderator of this semi-anonymous room, sees it: with her real JID (decision 53). */
+    static String erinToDave(String type, String role) {
+        return "<presence" + type + " to='" + D + "' from='" + OWN + "/erin'>"
+                + mucUser("affiliation='none' role='" + role + "' jid='" + E + "'") + "</presence>";
     }
 
     static String subject(String to) {
@@ -96,7 +103,8 @@ class PresenceBroadcastTest {
                         + mucUser("affiliation='none' role='visitor'") + "</presence>");
         recipients(h.in("<presence to='" + OWN + "/dave' from='" + D + "'><show>dnd</show></presence>"))
                 .to(C, "<presence to='" + C + "' from='" + OWN + "/dave'><show>dnd</show></presence>")
-                .to(D, "<presence to='" + D + "' from='" + OWN + "/dave'><show>dnd</show>" + mucUser(MODERATOR) + "</presence>")
+                .to(D, "<presence to='" + D + "' from='" + OWN + "/dave'><show>dnd</show>" + mucUser(MODERATOR + " jid='" + D + "'")
+                        + "</presence>")
                 .to(E, "<presence to='" + E + "' from='" + OWN + "/dave'><show>dnd</show>" + mucUser(MODERATOR) + "</presence>")
                 .andNothingElse();
         assertOut(h.in("<presence type='unavailable' to='" + OWN + "/carol' from='" + C + "'/>"),
@@ -115,15 +123,13 @@ class PresenceBroadcastTest {
         recipients(h.in(MucModerationTest.admin(D, "v1", "<item nick='erin' role='participant'/>")))
                 .to(B, push(B, OWN, HE, "erin"))
                 .to(C, "<presence to='" + C + "' from='" + OWN + "/erin'/>")
-                .to(D, "<presence to='" + D + "' from='" + OWN + "/erin'>" + participant + "</presence>",
-                        MucModerationTest.result(D, "v1"))
+                .to(D, erinToDave("", "participant"), MucModerationTest.result(D, "v1"))
                 .to(E, "<presence to='" + E + "' from='" + OWN + "/erin'>" + participant + "</presence>")
                 .andNothingElse();
         recipients(h.in(MucModerationTest.admin(D, "v2", "<item nick='erin' role='visitor'/>")))
                 .to(B, removePush(B, OWN, HE))
                 .to(C, unavailable(C, OWN + "/erin"))
-                .to(D, "<presence type='unavailable' to='" + D + "' from='" + OWN + "/erin'>"
-                        + mucUser("affiliation='none' role='none'") + "</presence>", MucModerationTest.result(D, "v2"))
+                .to(D, erinToDave(" type='unavailable'", "none"), MucModerationTest.result(D, "v2"))
                 .to(E, "<presence to='" + E + "' from='" + OWN + "/erin'>"
                         + mucUser("affiliation='none' role='visitor'") + "</presence>")
                 .andNothingElse();
@@ -138,10 +144,18 @@ class PresenceBroadcastTest {
                 + MucModerationTest.OWNER + "'><x xmlns='jabber:x:data' type='submit'>"
                 + "<field var='muc#roomconfig_presencebroadcast'><value>moderator</value><value>participant</value>"
                 + "<value>visitor</value></field></x></query></iq>"))
-                .to(D, daveTo(D), "<presence to='" + D + "' from='" + OWN + "/erin'>" + visitor + "</presence>",
-                        MucModerationTest.result(D, "c2"))
-                .to(E, daveTo(E), "<presence to='" + E + "' from='" + OWN + "/erin'>" + visitor + "</presence>")
+                .to(D, daveTo(D), erinToDave("", "visitor"), changed(D), MucModerationTest.result(D, "c2"))
+                .to(E, daveTo(E), "<presence to='" + E + "' from='" + OWN + "/erin'>" + visitor + "</presence>", changed(E))
                 .andNothingElse();
+    }
+
+    /** Status 104 after the owner's form (decision 53). */
+    static String changed(String to) {
+        return "<message type='groupchat' to='" + to + "' from='" + OWN + "'>" + mucUser104() + "</message>";
+    }
+
+    private static String mucUser104() {
+        return "<x xmlns='http://jabber.org/protocol/muc#user'><status code='104'/></x>";
     }
 
     @Test
@@ -182,7 +196,7 @@ class PresenceBroadcastTest {
     }
 
     /**
-     * What a reader of an older minor version (1.1, 0.1.0's 1.0) makes of these bytes: the field is
+     * What a reader of an older minor version (1.2, 1.1, 0.1.0's 1.0) makes of these bytes: the field is
      * appended to the room section, which such readers skip, so they read the room with every role
      * broadcast (the default) and nothing else changed.
      */
@@ -190,15 +204,13 @@ class PresenceBroadcastTest {
     void olderReadersSkipTheSettingAndBroadcastEveryone() throws IOException {
         Harness source = room();
         byte[] bytes = source.service().exportRoom(Jid.parse(OWN)).bytes();
-        for (int minor : new int[] {0, 1}) {
+        for (int minor : new int[] {0, 1, 2}) {
             byte[] old = bytes.clone();
             ByteBuffer.wrap(old).putInt(0, RoomCodec.MAJOR << 16 | minor);
             Harness target = new Harness(new ConferenceService(Scenes.settings(), T0), source.now());
             target.service().importRoom(RoomState.decode(minor == 0 ? firstThreeSections(old) : old), target.now());
             recipients(target.in(MucModerationTest.join(E, "erin")))
-                    .to(D, "<presence to='" + D + "' from='" + OWN + "/erin'>"
-                            + mucUser(minor == 0 ? "affiliation='none' role='participant'" : "affiliation='none' role='visitor'")
-                            + "</presence>")
+                    .to(D, erinToDave("", minor == 0 ? "participant" : "visitor"))
                     .to(E, daveTo(E), "<presence to='" + E + "' from='" + OWN + "/erin'>"
                             + mucUser(minor == 0 ? "affiliation='none' role='participant'" : "affiliation='none' role='visitor'",
                             110) + "</presence>", subject(E))
