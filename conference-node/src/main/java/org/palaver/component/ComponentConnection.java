@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * <p>All methods run on the one event loop that owns the node (the context it was created on), so
  * there is no locking. Nothing is written on a stream before the router's {@code <handshake/>}:
  * {@link #write} and {@link #fanout} refuse unless {@link #isAuthenticated()}.
+ *
+ * <p>Output per turn is bounded by the turn write budget ({@link RouterSettings#turnBudgetBytes}):
+ * once the bytes queued on this stream reach it, the stanzas still to come from the current read
+ * wait, in arrival order, with reading paused, and are handled when the router has taken the queue
+ * down to half the budget. A read of many expensive requests therefore never queues more than the
+ * budget plus one stanza's output.
  */
 public final class ComponentConnection {
     private static final Logger log = LoggerFactory.getLogger(ComponentConnection.class);
@@ -80,6 +87,13 @@ public final class ComponentConnection {
     /** When the network read being parsed arrived: every stanza in it shares this read time. */
     private long readNanos;
     private long handshakeTimeoutMs = HANDSHAKE_TIMEOUT_MS;
+    /** Stanzas read but not yet handled because the turn budget was reached, in arrival order. */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private boolean resumeScheduled;
+
+    /** A stanza kept back by the turn budget, with the time of the read it came in. */
+    private record Waiting(Element stanza, long readNanos) {
+    }
 
     /**
      * @param number  1-based position among the node's connections to this domain (for the logs)
@@ -95,6 +109,7 @@ public final class ComponentConnection {
         this.metrics = metrics;
         this.label = "connection " + number + "/" + settings.connections();
         this.out = new WriteBatch(vertx.getOrCreateContext(), metrics);
+        out.onDrain(this::scheduleResume);
     }
 
     /** Shorter handshake timeout for tests. */
@@ -145,6 +160,16 @@ public final class ComponentConnection {
         return out.socketWrites();
     }
 
+    /** Bytes queued on this stream now (unsent plus the chunk being filled). */
+    long queuedBytes() {
+        return out.queuedBytes();
+    }
+
+    /** Stanzas waiting for the router to drain the queue. */
+    int waitingStanzas() {
+        return waiting.size();
+    }
+
     // ---- output -----------------------------------------------------------------------------
 
     /** Queues one stanza for the end of this event-loop turn. */
@@ -191,7 +216,7 @@ public final class ComponentConnection {
 
     private void open(NetSocket sock) {
         socket = sock;
-        out.attach(sock, settings.writeQueueBytes());
+        out.attach(sock, settings.writeQueueBytes(), settings.turnBudgetBytes());
         StreamParser parser = new StreamParser(settings.xmlLimits(), new Inbound(sock));
         // raw Netty buffers: the parser reads them in place, saving Vert.x's heap copy of every read
         RawChannel.of(sock).onMessage(msg -> feed(parser, msg));
@@ -241,6 +266,7 @@ public final class ComponentConnection {
         if (lost > 0) {
             log.warn("{} bytes were not written before {} closed", lost, label);
         }
+        handleWaiting(); // read before the loss: their output goes to another stream, if any
         State was = state;
         if (was == State.CLOSING || was == State.STOPPED) {
             state = State.STOPPED;
@@ -267,6 +293,7 @@ public final class ComponentConnection {
                 cancelTimer();
                 state = State.CLOSING;
                 log.info("closing the stream to {} ({})", settings.address(), label);
+                handleWaiting(); // no more output on this stream: theirs goes to another, if any
                 out.flush();
                 NetSocket sock = socket;
                 sock.write(Handshake.CLOSE_STREAM);
@@ -283,6 +310,87 @@ public final class ComponentConnection {
             }
         }
         return stopped.future();
+    }
+
+    // ---- the turn budget --------------------------------------------------------------------
+
+    /** Handles {@code stanza} now, or keeps it back while the budget is spent or others wait. */
+    private void handleOrWait(Element stanza) {
+        if (waiting.isEmpty() && !budgetSpent()) {
+            deliver(stanza, readNanos);
+            return;
+        }
+        if (waiting.isEmpty()) {
+            out.holdReads();
+            metrics.turnYield();
+        }
+        waiting.add(new Waiting(stanza, readNanos));
+    }
+
+    /** Output goes to this stream only while it is authenticated; then its queue counts. */
+    private boolean budgetSpent() {
+        return state == State.AUTHENTICATED && out.overBudget();
+    }
+
+    /** The queue is down to half the budget (called inside a write completion: resume on a later turn). */
+    private void scheduleResume() {
+        if (!resumeScheduled) {
+            resumeScheduled = true;
+            vertx.runOnContext(v -> resumeWaiting());
+        }
+    }
+
+    private void resumeWaiting() {
+        resumeScheduled = false;
+        try {
+            while (!waiting.isEmpty() && !budgetSpent()) {
+                Waiting w = waiting.poll();
+                deliver(w.stanza(), w.readNanos());
+            }
+        } catch (Error e) { // as the parser does for an Error while reading: end the stream, reconnect
+            log.error("failure handling a stanza ({}); closing the stream with internal-server-error", label, e);
+            failStream();
+            return;
+        }
+        if (waiting.isEmpty()) {
+            out.releaseReads();
+        }
+    }
+
+    private void failStream() {
+        NetSocket sock = socket;
+        if (sock == null || state == State.FAILED || state == State.STOPPED) {
+            return;
+        }
+        if (state != State.CLOSING) {
+            state = State.FAILED;
+        }
+        cancelTimer();
+        metrics.streamError(StreamError.INTERNAL_SERVER_ERROR);
+        sock.write(Handshake.streamError(StreamError.INTERNAL_SERVER_ERROR, null)).onComplete(ar -> sock.close());
+    }
+
+    /** Handles every waiting stanza now, whatever the budget (the stream is going away). */
+    private void handleWaiting() {
+        while (!waiting.isEmpty()) {
+            Waiting w = waiting.poll();
+            deliver(w.stanza(), w.readNanos());
+        }
+    }
+
+    private void deliver(Element stanza, long readTime) {
+        long appended = out.appended();
+        try {
+            listener.onStanza(this, stanza);
+            if (out.appended() != appended) { // output on this stream: its latency is measured
+                out.outputOf(readTime);
+            }
+        } catch (RuntimeException e) { // a bug must not cost the stream or the process
+            log.error("failed to handle stanza {} ({})", stanza, label, e);
+        }
+        // an Error goes on to the parser (or resumeWaiting), which ends the stream with
+        // internal-server-error: its state is not to be trusted, and the reconnect starts afresh
+        // (with -XX:+ExitOnOutOfMemoryError an OutOfMemoryError ends the process instead)
     }
 
     private void cancelTimer() {
@@ -341,7 +449,7 @@ public final class ComponentConnection {
             } else if (state == State.HANDSHAKING) {
                 beforeAuthentication(stanza);
             } else if (state == State.AUTHENTICATED || state == State.CLOSING) {
-                deliver(stanza);
+                handleOrWait(stanza);
             }
         }
 
@@ -356,21 +464,6 @@ public final class ComponentConnection {
             } else {
                 log.warn("dropped <{}> received before the handshake completed ({})", stanza.name(), label);
             }
-        }
-
-        private void deliver(Element stanza) {
-            long appended = out.appended();
-            try {
-                listener.onStanza(ComponentConnection.this, stanza);
-                if (out.appended() != appended) { // output on this stream: its latency is measured
-                    out.outputOf(readNanos);
-                }
-            } catch (RuntimeException e) { // a bug must not cost the stream or the process
-                log.error("failed to handle stanza {} ({})", stanza, label, e);
-            }
-            // an Error goes on to the parser, which ends the stream with internal-server-error: its
-            // state is not to be trusted, and the reconnect starts afresh (with
-            // -XX:+ExitOnOutOfMemoryError an OutOfMemoryError ends the process instead)
         }
 
         private void routerStreamError(Element error) {

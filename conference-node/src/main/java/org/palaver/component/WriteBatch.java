@@ -29,6 +29,12 @@ import org.palaver.xml.Jid;
  * The count is kept here from the write futures because Vert.x 5 reports {@code writeQueueFull()}
  * only for its own queue, not for bytes already passed on to Netty: one large batch never trips it.
  *
+ * <p>Within a turn the bound is the turn's write budget: {@link #overBudget} tells the connection
+ * to stop handling stanzas once the queued bytes (unsent plus the current chunk) reach it; the
+ * connection then {@link #holdReads holds reading} and is called back through {@link #onDrain} when
+ * the queue is down to half the budget. So one read of many expensive requests queues at most the
+ * budget plus one stanza's output, instead of all of it at once (issue 10, item 3).
+ *
  * <p>Metrics: stanzas and fan-out copies are added to {@link NodeMetrics} once per turn, bytes once
  * per chunk, never per stanza or copy. The latency of each stanza whose output is in the turn's
  * batch (from its network read to the end-of-turn write) is recorded at the flush: the stanzas of
@@ -53,7 +59,12 @@ final class WriteBatch {
     private long pendingStanzas;
     private long pendingCopies;
     private long unwritten;
+    /** Whether reading is paused: because of the backlog ({@link #backlogged}) or held by the connection. */
     private boolean readPaused;
+    private boolean backlogged;
+    private boolean held;
+    private long turnBudget = Long.MAX_VALUE;
+    private Runnable onDrain = () -> { };
     private long socketWrites;
     /** Stanzas and copies ever appended, to tell whether handling a stanza produced output here. */
     private long appended;
@@ -68,16 +79,45 @@ final class WriteBatch {
     }
 
     /** Starts writing to a freshly connected socket (a Vert.x TCP socket). */
-    void attach(NetSocket socket, int writeQueueBytes) {
+    void attach(NetSocket socket, int writeQueueBytes, int turnBudgetBytes) {
         this.socket = socket;
         this.channel = RawChannel.of(socket);
         this.allocator = channel.allocator();
         this.maxUnwritten = writeQueueBytes;
+        this.turnBudget = turnBudgetBytes;
         this.pending = null;
         this.unwritten = 0;
         this.readPaused = false;
+        this.backlogged = false;
+        this.held = false;
         socket.setWriteQueueMaxSize(writeQueueBytes);
         socket.drainHandler(v -> maybeResume(socket));
+    }
+
+    /** Called (on the event loop, inside a write completion) when the queue is down to half the turn budget. */
+    void onDrain(Runnable handler) {
+        this.onDrain = handler;
+    }
+
+    /** Bytes queued now: handed to the socket but not yet sent, plus the chunk being filled. */
+    long queuedBytes() {
+        return unwritten + (pending == null ? 0 : pending.readableBytes());
+    }
+
+    /** Whether the queued bytes have reached the turn budget: handle no further stanza now. */
+    boolean overBudget() {
+        return socket != null && queuedBytes() >= turnBudget;
+    }
+
+    /** Keeps reading paused (whatever the backlog) until {@link #releaseReads}. */
+    void holdReads() {
+        held = true;
+        updatePause();
+    }
+
+    void releaseReads() {
+        held = false;
+        updatePause();
     }
 
     /** Forgets the socket (it closed); returns the number of bytes never handed to it. */
@@ -89,6 +129,8 @@ final class WriteBatch {
         channel = null;
         unwritten = 0;
         readPaused = false;
+        backlogged = false;
+        held = false;
         return lost;
     }
 
@@ -181,9 +223,21 @@ final class WriteBatch {
         socketWrites++;
         NetSocket sock = socket;
         target.write(out).onComplete(ar -> written(sock, length)); // Netty releases the chunk
-        if (!readPaused && (unwritten > maxUnwritten || sock.writeQueueFull())) {
-            readPaused = true;
-            sock.pause();
+        if (!backlogged && (unwritten > maxUnwritten || sock.writeQueueFull())) {
+            backlogged = true;
+            updatePause();
+        }
+    }
+
+    private void updatePause() {
+        boolean pause = backlogged || held;
+        if (socket != null && pause != readPaused) {
+            readPaused = pause;
+            if (pause) {
+                socket.pause();
+            } else {
+                socket.resume();
+            }
         }
     }
 
@@ -198,13 +252,16 @@ final class WriteBatch {
         if (target == socket) {
             unwritten -= length;
             maybeResume(target);
+            if (held && queuedBytes() <= turnBudget / 2) {
+                onDrain.run();
+            }
         }
     }
 
     private void maybeResume(NetSocket target) {
-        if (target == socket && readPaused && unwritten <= maxUnwritten / 2 && !target.writeQueueFull()) {
-            readPaused = false;
-            target.resume();
+        if (target == socket && backlogged && unwritten <= maxUnwritten / 2 && !target.writeQueueFull()) {
+            backlogged = false;
+            updatePause();
         }
     }
 

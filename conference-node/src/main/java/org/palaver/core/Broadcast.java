@@ -22,7 +22,7 @@ abstract class Broadcast {
     /** Templates for a gc-1.0 recipient; {@code self} only matters for MUC-capable ones (110). */
     protected abstract Element[] legacy(boolean mucCapable, boolean self);
 
-    /** Subject first, then everyone else in the room. */
+    /** Subject first, then everyone else in the room unless the subject's presence is not broadcast. */
     final void announce(Room room, Participant subject, Outbox out) {
         List<Jid> self = List.of(subject.real);
         if (!subject.legacy()) {
@@ -34,11 +34,13 @@ abstract class Broadcast {
         } else {
             send(plainTemplates(), self, out);
         }
-        announceToOthers(room, subject, out);
+        if (PresenceBroadcast.shown(room, subject)) {
+            announceToOthers(room, subject, out);
+        }
     }
 
     /** Everyone in the room but the subject; MUC moderators see its real JID where the room says so. */
-    private void announceToOthers(Room room, Participant subject, Outbox out) {
+    final void announceToOthers(Room room, Participant subject, Outbox out) {
         Recipients r = room.recipients();
         Jid excluded = subject.real;
         List<Jid> n = Recipients.without(r.newStyle, excluded);
@@ -100,6 +102,9 @@ abstract class Broadcast {
             excluded = subject.real;
             if (!subject.muc()) {
                 out.fanout(tpl, List.of(subject.real));
+            }
+            if (!PresenceBroadcast.shown(room, subject)) {
+                return; // nobody else knows of it
             }
         }
         fanout(tpl, excluded == null ? r.newStyle : Recipients.without(r.newStyle, excluded), out);

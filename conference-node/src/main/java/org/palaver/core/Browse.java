@@ -20,7 +20,9 @@ final class Browse {
     /**
      * Service browse (§4.1): no {@code jid} on the top element; one {@code <conference>} per room
      * visible to {@code requester} (all on a public service, else only rooms it is registered in),
-     * named {@code "<name> (<entered count>)"}.
+     * named {@code "<name> (<entered count>)"}; at most {@code maxListedRooms} of them, the first in
+     * listing order (browse has no paging: a client sees the rest only through disco#items or by
+     * name).
      */
     static Element service(ServiceSettings settings, Iterable<RoomListing> rooms, Jid requester) {
         String type = serviceType(settings);
@@ -29,8 +31,10 @@ final class Browse {
         for (String ns : ServiceQuery.BROWSE_NAMESPACES) { // DEV-16
             top.add(Stanzas.textElement("ns", ns));
         }
+        int listed = 0;
         for (RoomListing room : rooms) {
-            if (visible(settings, room, requester)) {
+            if (listed < settings.maxListedRooms() && visible(settings, room, requester)) {
+                listed++;
                 top.add(new Element("conference").attr("type", type).attr("jid", room.room().toString())
                         .attr("name", room.displayName() + " (" + room.participants() + ")"));
             }
@@ -90,11 +94,11 @@ final class Browse {
 
     // ---- pushes (§7.3) -----------------------------------------------------------------------
 
-    /** The initial list pushed to a new-style joiner: every other entered participant. */
+    /** The initial list pushed to a new-style joiner: every other entered participant whose presence is broadcast. */
     static Element initialPush(ServiceSettings settings, Room room, Participant joiner) {
         Element list = roomTop(settings, room);
         for (Participant p : room.entered()) {
-            if (p != joiner) {
+            if (p != joiner && PresenceBroadcast.shown(room, p)) {
                 list.add(user(p));
             }
         }

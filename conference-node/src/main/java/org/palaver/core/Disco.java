@@ -1,5 +1,6 @@
 package org.palaver.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
@@ -24,13 +25,29 @@ final class Disco {
         return q;
     }
 
-    /** One item per room visible to the requester under the §5.5 rules. */
-    static Element serviceItems(ServiceSettings settings, Iterable<RoomListing> rooms, Jid requester) {
-        Element q = new Element("query", Ns.DISCO_ITEMS);
+    /**
+     * One item per room visible to the requester under the §5.5 rules, one page of them: at most
+     * {@code maxListedRooms}, paged with XEP-0059 ({@link ResultSet}) as {@code request} asks.
+     */
+    static Element serviceItems(ServiceSettings settings, Iterable<RoomListing> rooms, Jid requester, Element request)
+            throws ResultSet.Refused {
+        List<RoomListing> visible = new ArrayList<>();
         for (RoomListing room : rooms) {
             if (Browse.visible(settings, room, requester)) {
-                q.add(new Element("item").attr("jid", room.room().toString()).attr("name", room.displayName()));
+                visible.add(room);
             }
+        }
+        List<String> ids = new ArrayList<>(visible.size());
+        for (RoomListing room : visible) {
+            ids.add(room.room().toString());
+        }
+        ResultSet.Page page = ResultSet.page(request, ids, settings.maxListedRooms());
+        Element q = new Element("query", Ns.DISCO_ITEMS);
+        for (RoomListing room : page.of(visible)) {
+            q.add(new Element("item").attr("jid", room.room().toString()).attr("name", room.displayName()));
+        }
+        if (page.described()) {
+            q.add(ResultSet.describe(page, ids));
         }
         return q;
     }

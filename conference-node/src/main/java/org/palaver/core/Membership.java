@@ -28,7 +28,7 @@ final class Membership {
         Replies.result(request, ConferenceIq.identity(room, u), out);
         out.send(Browse.initialPush(settings, room, u));
         for (Participant p : room.entered()) {
-            if (p != u) {
+            if (p != u && PresenceBroadcast.shown(room, p)) {
                 out.send(Presences.of(p, p.hashJid(), u.real));
             }
         }
@@ -45,7 +45,7 @@ final class Membership {
         u.cachePresence(Presences.cacheable(presence));
         admit(room, u, nick, true, muc, false);
         for (Participant p : room.entered()) {
-            if (p != u) {
+            if (p != u && PresenceBroadcast.shown(room, p)) {
                 Element copy = Presences.of(p, p.nickJid(), u.real);
                 out.send(muc ? MucBridge.forViewer(room, p, u, Presences.with(copy, MucBridge.present(room, p))) : copy);
             }
@@ -181,7 +181,7 @@ final class Membership {
             }.announce(room, u, out);
             if (exit.notice() != null) {
                 Broadcast.notice(room, u, u.nick() + exit.notice(), out);
-            } else if (room.notices.leave() != null) {
+            } else if (room.notices.leave() != null && PresenceBroadcast.shown(room, u)) {
                 Broadcast.notice(room, null, u.nick() + room.notices.leave(), out);
             }
         }

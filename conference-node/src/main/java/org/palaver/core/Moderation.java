@@ -238,8 +238,9 @@ final class Moderation {
                     tally.one(RoomEvent.KICKED);
                 }
             } else {
+                boolean wasShown = PresenceBroadcast.shown(room, target);
                 target.role(Role.of(role));
-                Traffic.announcePresence(room, target, out);
+                PresenceBroadcast.roleChanged(room, target, wasShown, out);
             }
             return;
         }
@@ -259,8 +260,9 @@ final class Moderation {
                     tally.one(RoomEvent.NOT_A_MEMBER);
                 }
             } else {
+                boolean wasShown = PresenceBroadcast.shown(room, p);
                 p.role(null); // the new affiliation's default role
-                Traffic.announcePresence(room, p, out);
+                PresenceBroadcast.roleChanged(room, p, wasShown, out);
             }
         }
         if (a == Affiliation.OUTCAST) { // a registered-only record of the banned user goes too
@@ -305,6 +307,7 @@ final class Moderation {
                         + limits.maxTopicChars() + " characters", out);
                 return;
             }
+            Map<Participant, Boolean> shown = PresenceBroadcast.snapshot(room);
             boolean wasMembersOnly = room.config.membersOnly;
             boolean wasNonAnonymous = room.config.realJidsShown;
             String problem = RoomForm.apply(room, form);
@@ -315,7 +318,8 @@ final class Moderation {
             if (room.config.membersOnly && !wasMembersOnly) {
                 removeNonMembers(room, out);
             }
-            Traffic.announceAll(room, out); // roles (moderated) and shown JIDs may have changed
+            // roles (moderated), shown JIDs and whose presence is broadcast may have changed
+            PresenceBroadcast.afterChange(room, shown, out);
             configurationChanged(room, wasNonAnonymous, out);
         }
         Replies.result(in, null, out); // a cancel, or an empty submit (instant room)

@@ -219,7 +219,7 @@ final class MucBridge {
             room.styleChanged();
         }
         for (Participant p : room.entered()) {
-            if (p != u) {
+            if (p != u && PresenceBroadcast.shown(room, p)) {
                 out.send(forViewer(room, p, u, Presences.with(Presences.of(p, p.nickJid(), u.real), present(room, p))));
             }
         }

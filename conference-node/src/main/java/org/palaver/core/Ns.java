@@ -19,6 +19,7 @@ final class Ns {
     static final String MUC_REGISTER = MUC + "#register";
     static final String MUC_SELF_PING = MUC + "#self-ping-optimization";
     static final String PING = "urn:xmpp:ping";
+    static final String RSM = "http://jabber.org/protocol/rsm";
     static final String STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
     private Ns() {

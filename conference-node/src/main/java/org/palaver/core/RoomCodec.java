@@ -1,9 +1,11 @@
 package org.palaver.core;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
 import org.palaver.xml.ElementReader;
@@ -21,7 +23,9 @@ import org.palaver.xml.XmlWriter;
  *                  topic subject, topic announcement, join/leave/rename notices, history capacity,
  *                  [1.1] history byte limit, description, moderated, members-only, max occupants,
  *                  subject by anyone, real JIDs shown, int n + n affiliations (bare JID,
- *                  affiliation, ban reason), [1.2] hidden (left out of the service's lists)
+ *                  affiliation, ban reason), [1.2] hidden (left out of the service's lists),
+ *                  [1.3] roles whose presence is broadcast (int: bit 0 visitor, 1 participant,
+ *                  2 moderator)
  * section users:   int n; n records: real JID, last, cached presence (null = the empty one), owner,
  *                  entered; when entered: hash id, nick, legacy (gc-1.0), muc, privacy;
  *                  [1.1] granted role (null = the affiliation's default)
@@ -42,7 +46,7 @@ import org.palaver.xml.XmlWriter;
  */
 final class RoomCodec {
     static final int MAJOR = 1;
-    static final int MINOR = 2;
+    static final int MINOR = 3;
     /** Bounds a history ring decoded from damaged bytes (its arrays are allocated on first use). */
     private static final int MAX_HISTORY = 1 << 20;
 
@@ -136,6 +140,29 @@ final class RoomCodec {
             writeString(o, c.banReason(e.getKey()));
         }
         o.writeBoolean(c.hidden);
+        o.writeInt(roleMask(c.presenceBroadcast));
+    }
+
+    /** Bit 0 visitor, bit 1 participant, bit 2 moderator. */
+    private static int roleMask(Set<Role> roles) {
+        int mask = 0;
+        for (Role r : roles) {
+            mask |= 1 << r.ordinal();
+        }
+        return mask;
+    }
+
+    private static Set<Role> roles(int mask) {
+        if ((mask & ~((1 << Role.values().length) - 1)) != 0) {
+            throw bad("bad presence-broadcast roles " + mask);
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (Role r : Role.values()) {
+            if ((mask & 1 << r.ordinal()) != 0) {
+                roles.add(r);
+            }
+        }
+        return roles.size() == Role.values().length ? PresenceBroadcast.ALL : Set.copyOf(roles);
     }
 
     private static List<Participant> usersInOrder(Room room) {
@@ -280,6 +307,9 @@ final class RoomCodec {
         }
         if (minor >= 2) {
             c.hidden = in.readBoolean();
+        }
+        if (minor >= 3) {
+            c.presenceBroadcast = roles(in.readInt());
         }
     }
 

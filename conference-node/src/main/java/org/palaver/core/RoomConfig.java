@@ -3,6 +3,7 @@ package org.palaver.core;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.palaver.xml.Jid;
 
 /**
@@ -26,10 +27,15 @@ final class RoomConfig {
     boolean realJidsShown;
     /** Left out of the service's room lists (XEP-0045 hidden room, {@code muc#roomconfig_publicroom} off; room state 1.2). */
     boolean hidden;
+    /** The roles whose presence everyone receives ({@link PresenceBroadcast}; room state 1.3); never modified, replaced. */
+    Set<Role> presenceBroadcast = PresenceBroadcast.ALL;
     private final Map<Jid, Affiliation> affiliations = new LinkedHashMap<>();
     private final Map<Jid, String> banReasons = new LinkedHashMap<>();
 
     Affiliation affiliation(Jid real) {
+        if (affiliations.isEmpty()) { // the common case: no bare JID to make per occupant
+            return Affiliation.NONE;
+        }
         return affiliations.getOrDefault(real.bare(), Affiliation.NONE);
     }
 

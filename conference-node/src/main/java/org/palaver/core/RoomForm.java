@@ -1,5 +1,8 @@
 package org.palaver.core;
 
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import org.palaver.xml.Element;
 
 /**
@@ -36,6 +39,7 @@ final class RoomForm {
                 c.realJidsShown ? "anyone" : "moderators");
         whois.add(option("Moderators (browse)", "moderators")).add(option("Anyone", "anyone"));
         x.add(whois);
+        x.add(presenceBroadcast(c));
         return x;
     }
 
@@ -49,6 +53,43 @@ final class RoomForm {
             return Refusal.ROOM_NAME_SIZE;
         }
         return ConferenceIq.longer(value(form, "roomdesc"), limits.maxTopicChars()) ? Refusal.TOPIC_SIZE : null;
+    }
+
+    /** {@code muc#roomconfig_presencebroadcast}: the roles whose presence is broadcast ({@link PresenceBroadcast}). */
+    private static Element presenceBroadcast(RoomConfig c) {
+        Element f = field(P + "presencebroadcast", "list-multi", "Roles whose presence is broadcast", null);
+        for (Role r : Role.values()) {
+            if (c.presenceBroadcast.contains(r)) {
+                f.add(Stanzas.textElement("value", r.value()));
+            }
+        }
+        for (Role r : Role.values()) {
+            f.add(option(LABELS.get(r), r.value()));
+        }
+        return f;
+    }
+
+    private static final Map<Role, String> LABELS = Map.of(Role.MODERATOR, "Moderator", Role.PARTICIPANT, "Participant",
+            Role.VISITOR, "Visitor");
+
+    /** The submitted roles of {@code muc#roomconfig_presencebroadcast}; {@code null} when not sent. */
+    private static Set<Role> broadcastRoles(Element form) throws IllegalArgumentException {
+        Element field = fieldOf(form, "presencebroadcast");
+        if (field == null) {
+            return null;
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (Element v : field.elements()) {
+            if (v.name().equals("value")) {
+                Role r = Role.of(v.text().trim());
+                if (r == null) {
+                    throw new IllegalArgumentException("muc#roomconfig_presencebroadcast values must be moderator,"
+                            + " participant or visitor, got '" + v.text() + "'");
+                }
+                roles.add(r);
+            }
+        }
+        return Set.copyOf(roles);
     }
 
     /** Applies a submitted form; returns a problem text (406) or {@code null}. Nothing is applied on a problem. */
@@ -70,6 +111,12 @@ final class RoomForm {
         if (whois != null && !whois.equals("anyone") && !whois.equals("moderators")) {
             return "muc#roomconfig_whois must be 'moderators' or 'anyone', got '" + whois + "'";
         }
+        Set<Role> broadcast;
+        try {
+            broadcast = broadcastRoles(form);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
         RoomConfig c = room.config;
         String name = value(form, "roomname");
         if (name != null) {
@@ -90,6 +137,9 @@ final class RoomForm {
         }
         if (whois != null) {
             c.realJidsShown = whois.equals("anyone");
+        }
+        if (broadcast != null) {
+            c.presenceBroadcast = broadcast.size() == Role.values().length ? PresenceBroadcast.ALL : broadcast;
         }
         boolean protectedRoom = flag(form, "passwordprotectedroom", room.secret != null);
         String secret = value(form, "roomsecret");
@@ -119,10 +169,18 @@ final class RoomForm {
 
     /** The first value of {@code muc#roomconfig_name} in a submitted form; {@code null} when not sent. */
     private static String value(Element form, String name) {
+        Element f = fieldOf(form, name);
+        if (f == null) {
+            return null;
+        }
+        Element v = f.child("value");
+        return v == null ? "" : v.text();
+    }
+
+    private static Element fieldOf(Element form, String name) {
         for (Element f : form.elements()) {
             if (f.name().equals("field") && (P + name).equals(f.attr("var"))) {
-                Element v = f.child("value");
-                return v == null ? "" : v.text();
+                return f;
             }
         }
         return null;

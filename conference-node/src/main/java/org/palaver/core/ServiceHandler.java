@@ -24,7 +24,13 @@ final class ServiceHandler {
         } else if (Disco.isNodeQuery(in)) {
             Replies.error(in, StanzaError.ITEM_NOT_FOUND, out);
         } else if (in.isGet()) {
-            Element answer = answer(in, now);
+            Element answer;
+            try {
+                answer = answer(in, now);
+            } catch (ResultSet.Refused e) {
+                Replies.error(in, e.error, e.getMessage(), out);
+                return;
+            }
             if (answer == null) {
                 Replies.error(in, StanzaError.FEATURE_NOT_IMPLEMENTED, out);
             } else {
@@ -34,7 +40,7 @@ final class ServiceHandler {
     }
 
     /** The result payload for a get, or {@code null} when the namespace is not served (501). */
-    private Element answer(Inbound in, long now) {
+    private Element answer(Inbound in, long now) throws ResultSet.Refused {
         String ns = in.payloadNs();
         ServiceQuery query = ns == null ? null : ServiceQuery.of(ns);
         if (query == null) {
@@ -47,7 +53,7 @@ final class ServiceHandler {
             case LAST -> last(Timestamps.secondsBetween(startMillis, now));
             case VCARD -> vcard();
             case DISCO_INFO -> Disco.serviceInfo(settings);
-            case DISCO_ITEMS -> Disco.serviceItems(settings, rooms.listings(), in.from);
+            case DISCO_ITEMS -> Disco.serviceItems(settings, rooms.listings(), in.from, in.payload());
         };
     }
 

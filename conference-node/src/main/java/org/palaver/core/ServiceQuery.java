@@ -19,7 +19,7 @@ enum ServiceQuery {
 
     /** Browse's {@code <ns>} list: the room protocol, then the classic queries. */
     static final List<String> BROWSE_NAMESPACES = browseNamespaces();
-    /** Service disco#info: disco itself, MUC (joined through gc-1.0, §13.2), then browse's list. */
+    /** Service disco#info: disco itself, MUC (joined through gc-1.0, §13.2), RSM, then browse's list. */
     static final List<String> DISCO_FEATURES = discoFeatures();
 
     private final String namespace;
@@ -60,6 +60,7 @@ enum ServiceQuery {
             }
         }
         list.add(Ns.MUC);
+        list.add(Ns.RSM); // paging of the service's disco#items (XEP-0059)
         list.addAll(browseNamespaces());
         return List.copyOf(list);
     }

@@ -25,6 +25,8 @@ import org.palaver.xml.Element;
  * @param version          {@code jabber:iq:version} version
  * @param os               {@code jabber:iq:version} os
  * @param limits       stanzas per second per sender and per room ({@link Limits})
+ * @param maxListedRooms most rooms in one service listing (browse, disco#items; XEP-0059 pages
+ *                  through the rest of disco#items)
  */
 public record ServiceSettings(
         String domain,
@@ -43,15 +45,16 @@ public record ServiceSettings(
         String versionName,
         String version,
         String os,
-        Limits limits) {
+        Limits limits,
+        int maxListedRooms) {
 
     public ServiceSettings {
         Objects.requireNonNull(domain, "domain");
         rooms = List.copyOf(rooms);
         Objects.requireNonNull(limits, "limits");
-        if (historySize < 0 || historyBytes < 1 || maxNickLength < 1 || maxParticipants < 0) {
-            throw new IllegalArgumentException(
-                    "need historySize >= 0, historyBytes >= 1, maxNickLength >= 1, maxParticipants >= 0");
+        if (historySize < 0 || historyBytes < 1 || maxNickLength < 1 || maxParticipants < 0 || maxListedRooms < 1) {
+            throw new IllegalArgumentException("need historySize >= 0, historyBytes >= 1, maxNickLength >= 1,"
+                    + " maxParticipants >= 0, maxListedRooms >= 1");
         }
     }
 
@@ -61,59 +64,76 @@ public record ServiceSettings(
     /** Default of {@link #historyBytes}: 64 KiB of stored messages per room. */
     public static final int DEFAULT_HISTORY_BYTES = 65_536;
 
+    /** Default of {@link #maxListedRooms}. */
+    public static final int DEFAULT_MAX_LISTED_ROOMS = 100;
+
     /** The defaults of spec §18: public, history 10, the three classic notices. */
     public static ServiceSettings defaults(String domain) {
         return new ServiceSettings(domain, true, 10, DEFAULT_HISTORY_BYTES, " has become available", " has left",
                 " is now known as ", true, "Public Chatrooms", new Element("vCard", "vcard-temp"),
                 List.of(), 64, DEFAULT_MAX_PARTICIPANTS, "palaver", "0.1", System.getProperty("os.name", "unknown"),
-                Limits.defaults());
+                Limits.defaults(), DEFAULT_MAX_LISTED_ROOMS);
     }
 
     public ServiceSettings withPublicService(boolean isPublic) {
         return new ServiceSettings(domain, isPublic, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits,
+                maxListedRooms);
     }
 
     public ServiceSettings withHistorySize(int size) {
         return new ServiceSettings(domain, publicService, size, historyBytes, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits,
+                maxListedRooms);
     }
 
     public ServiceSettings withDynamicRooms(boolean allowed) {
         return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
-                allowed, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
+                allowed, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits,
+                maxListedRooms);
     }
 
     /** Service name and vCard (the vCard's children are served; {@code FN} is the usual name). */
     public ServiceSettings withIdentity(String name, Element vCard) {
         return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, name, vCard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
+                dynamicRooms, name, vCard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits,
+                maxListedRooms);
     }
 
     public ServiceSettings withRooms(List<PredefinedRoom> predefined) {
         return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, predefined, maxNickLength, maxParticipants, versionName, version, os, limits);
+                dynamicRooms, serviceName, vcard, predefined, maxNickLength, maxParticipants, versionName, version, os, limits,
+                maxListedRooms);
     }
 
     public ServiceSettings withLimits(int nickLength, int participants) {
         return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, nickLength, participants, versionName, version, os, limits);
+                dynamicRooms, serviceName, vcard, rooms, nickLength, participants, versionName, version, os, limits,
+                maxListedRooms);
     }
 
     public ServiceSettings withDomain(String newDomain) {
         return new ServiceSettings(newDomain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits,
+                maxListedRooms);
     }
 
     public ServiceSettings withVersion(String name, String ver, String operatingSystem) {
         return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, name, ver, operatingSystem, limits);
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, name, ver, operatingSystem, limits,
+                maxListedRooms);
     }
 
     public ServiceSettings withLimits(Limits limits) {
         return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
                 dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os,
-                limits);
+                limits, maxListedRooms);
+    }
+
+    public ServiceSettings withMaxListedRooms(int max) {
+        return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
+                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits,
+                max);
     }
 
     /**

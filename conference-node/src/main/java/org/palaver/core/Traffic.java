@@ -62,15 +62,15 @@ final class Traffic {
         announcePresence(room, u, out);
     }
 
-    /** Everyone's presence to everyone (after a configuration change that may change roles or shown JIDs). */
-    static void announceAll(Room room, Outbox out) {
-        for (Participant p : room.entered()) {
-            announcePresence(room, p, out);
-        }
-    }
-
-    /** {@code u}'s cached presence to everyone in the room, with its current role for MUC occupants. */
+    /**
+     * {@code u}'s cached presence to everyone in the room, with its current role for MUC occupants;
+     * to {@code u} alone when its role's presence is not broadcast ({@link PresenceBroadcast}).
+     */
     static void announcePresence(Room room, Participant u, Outbox out) {
+        if (!PresenceBroadcast.shown(room, u)) {
+            PresenceBroadcast.toSelf(room, u, out);
+            return;
+        }
         Recipients r = room.recipients();
         Broadcast.fanout(Presences.of(u, u.hashJid()), r.newStyle, out);
         if (!r.plainLegacy.isEmpty() || !r.mucLegacy.isEmpty()) {

@@ -18,7 +18,7 @@ record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Ht
                   Cluster cluster, Limits limits) {
 
     record Router(String host, String port, Secret secret, String connections, Reconnect reconnect,
-                  String writeQueueBytes) {
+                  String writeQueueBytes, String turnBudgetBytes) {
     }
 
     /** {@code <secret>text</secret>}, {@code <secret file='path'/>} or {@code <secret env='VAR'/>}. */
@@ -45,6 +45,7 @@ record ConfigFile(Router router, Service service, XmlLimitsSection xmlLimits, Ht
                    @JacksonXmlProperty(localName = "vCard") JsonNode vcard,
                    String maxNickLength,
                    String maxParticipants,
+                   String maxListedRooms,
                    @JacksonXmlElementWrapper(useWrapping = false)
                    @JacksonXmlProperty(localName = "room") List<Room> rooms) {
     }

@@ -121,9 +121,9 @@ public final class ConfigLoader {
     private NodeConfig validate(ConfigFile file, Path baseDir, Overrides o) throws ConfigException {
         Problems p = new Problems();
         ConfigFile.Router router = file.router() != null ? file.router()
-                : new ConfigFile.Router(null, null, null, null, null, null);
+                : new ConfigFile.Router(null, null, null, null, null, null, null);
         ConfigFile.Service service = file.service() != null ? file.service()
-                : new ConfigFile.Service(null, null, null, null, null, null, null, null, null, null, null);
+                : new ConfigFile.Service(null, null, null, null, null, null, null, null, null, null, null, null);
 
         String domain = domain(p, o.domain() != null ? o.domain() : service.domain());
         XmlLimits limits = xmlLimits(p, file.xmlLimits());
@@ -199,8 +199,10 @@ public final class ConfigLoader {
             max = min;
         }
         int queue = p.integer("<router><write-queue-bytes>", r.writeQueueBytes(), 1 << 20, 4096, 1 << 30);
+        int budget = p.integer("<router><turn-budget-bytes>", r.turnBudgetBytes(),
+                RouterSettings.DEFAULT_TURN_BUDGET_BYTES, 4096, 1 << 30);
         return new RouterSettings(host, port, domain, secret == null ? "" : secret, connections, min, max,
-                queue, limits);
+                queue, budget, limits);
     }
 
     /** A host name or address without white space inside; absent: {@code fallback}. */
@@ -294,7 +296,8 @@ public final class ConfigLoader {
                 rooms(p, s.rooms(), domain, fileDomain),
                 p.integer("<service><max-nick-length>", s.maxNickLength(), d.maxNickLength(), 1, Jid.MAX_PART),
                 p.integer("<service><max-participants>", s.maxParticipants(), d.maxParticipants(), 0, 1_000_000),
-                d.versionName(), Version.current(), d.os(), d.limits());
+                d.versionName(), Version.current(), d.os(), d.limits(),
+                p.integer("<service><max-listed-rooms>", s.maxListedRooms(), d.maxListedRooms(), 1, 100_000));
     }
 
     private static Limits userLimits(Problems p, ConfigFile.Limits l) {

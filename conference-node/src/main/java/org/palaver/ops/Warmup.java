@@ -93,10 +93,10 @@ public final class Warmup {
      */
     static final String DOMAIN = "conference.warmup.invalid";
 
-    /** The loopback router, the real write queue bound and XML limits. */
+    /** The loopback router, the real write queue bound, turn budget and XML limits. */
     private static RouterSettings routerSettings(RouterSettings real, int port) {
         return new RouterSettings("127.0.0.1", port, DOMAIN, WarmupRouter.SECRET, 1, 1_000, 1_000,
-                real.writeQueueBytes(), real.xmlLimits());
+                real.writeQueueBytes(), real.turnBudgetBytes(), real.xmlLimits());
     }
 
     /**

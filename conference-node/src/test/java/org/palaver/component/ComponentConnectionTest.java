@@ -390,4 +390,56 @@ class ComponentConnectionTest {
                 () -> "router got " + (side.receivedBytes() - afterHandshake) + " of " + requests * replyBytes + " bytes");
         Await.until(WAIT, () -> !onContext(c::readPaused), "reading resumed after the drain");
     }
+
+    @Test
+    void aReadOfManyExpensiveRequestsQueuesAtMostTheTurnBudgetPlusOneAnswer() throws Exception {
+        int budget = 256 * 1024;
+        String big = "y".repeat(1024 * 1024); // 60 answers: more than the kernel's socket buffers take
+        long[] maxQueued = new long[1];
+        List<String> answered = Collections.synchronizedList(new ArrayList<>());
+        ComponentConnection.Listener expensive = (connection, stanza) -> {
+            assertTrue(connection.queuedBytes() < budget, "a stanza is handled only below the budget");
+            connection.write(new Element("iq").attr("type", "result").attr("id", stanza.attr("id"))
+                    .attr("to", stanza.attr("from")).attr("from", "conference.localhost").addTextChild("body", big));
+            maxQueued[0] = Math.max(maxQueued[0], connection.queuedBytes());
+            answered.add(stanza.attr("id"));
+        };
+        RouterSettings s = new RouterSettings("127.0.0.1", router.port(), "conference.localhost", "s3cr3t", 1, 50, 400,
+                1 << 20, budget, XmlLimits.defaults());
+        ComponentConnection c = start(s, expensive, new Backoff(50, 400, () -> 0.0));
+        FakeRouter.Side side = router.acceptAuthenticated(WAIT);
+        Await.until(WAIT, c::isAuthenticated, "authenticated");
+        long afterHandshake = side.receivedBytes();
+        side.countOnly();
+        side.pauseReading();
+        int requests = 60;
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < requests; i++) {
+            burst.append("<iq type='get' id='r").append(i).append("' from='x@localhost/r' to='conference.localhost'>")
+                    .append("<query xmlns='jabber:iq:browse'/></iq>");
+        }
+        side.send(burst.toString()); // one write: typically one read on the node's side
+        Await.until(WAIT, () -> onContext(c::waitingStanzas) > 0, "stanzas wait for the router to drain");
+        // the router does not read: the node stays in this state (one snapshot on the event loop)
+        String snapshot = onContext(() -> c.waitingStanzas() + " waiting, paused " + c.readPaused());
+        assertTrue(snapshot.endsWith("paused true"), "reading stays paused while stanzas wait: " + snapshot);
+        long replyBytes = ("<iq type='result' id='r0' to='x@localhost/r' from='conference.localhost'><body>" + big
+                + "</body></iq>").length();
+        assertTrue(onContext(c::queuedBytes) <= budget + replyBytes, "queued " + onContext(c::queuedBytes));
+        assertTrue(answered.size() < requests, answered.size() + " of " + requests + " handled before the drain");
+        assertTrue(count("palaver.router.turn.yields") >= 1);
+
+        side.resumeReading();
+        Await.until(Duration.ofSeconds(20), () -> answered.size() == requests,
+                () -> answered.size() + " of " + requests + " handled");
+        Await.until(Duration.ofSeconds(20), () -> side.receivedBytes() - afterHandshake >= requests * (replyBytes - 2),
+                () -> "router got " + (side.receivedBytes() - afterHandshake) + " bytes");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            expected.add("r" + i);
+        }
+        assertEquals(expected, answered, "every request answered, in arrival order");
+        assertTrue(maxQueued[0] <= budget + replyBytes, "at most budget + one answer queued, got " + maxQueued[0]);
+        Await.until(WAIT, () -> !onContext(c::readPaused) && onContext(c::waitingStanzas) == 0, "reading resumed");
+    }
 }

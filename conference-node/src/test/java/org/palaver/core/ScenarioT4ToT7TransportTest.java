@@ -20,6 +20,7 @@ class ScenarioT4ToT7TransportTest {
             + "<feature var='http://jabber.org/protocol/disco#info'/>"
             + "<feature var='http://jabber.org/protocol/disco#items'/>"
             + "<feature var='http://jabber.org/protocol/muc'/>"
+            + "<feature var='http://jabber.org/protocol/rsm'/>"
             + "<feature var='jabber:iq:conference'/>"
             + "<feature var='jabber:iq:browse'/>"
             + "<feature var='jabber:iq:version'/>"

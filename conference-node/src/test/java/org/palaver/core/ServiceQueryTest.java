@@ -14,12 +14,15 @@ import org.palaver.xml.Element;
 
 /**
  * What the service advertises and what it answers agree (spec §4, §4.1, §13.1): every namespace in
- * its disco#info features that is not a room protocol gets a result from the service, and every
+ * its disco#info features that is not a room protocol (or RSM) gets a result from the service, and every
  * protocol its browse lists is among the features.
  */
 class ServiceQueryTest {
-    /** Spoken in rooms (and joined through gc-1.0), so the service itself answers them with 501. */
-    private static final List<String> ROOM_PROTOCOLS = List.of(Ns.CONFERENCE, Ns.MUC);
+    /**
+     * Spoken in rooms (and joined through gc-1.0), or an extension of another query (RSM pages
+     * disco#items), so the service itself answers a query in them with 501.
+     */
+    private static final List<String> ROOM_PROTOCOLS = List.of(Ns.CONFERENCE, Ns.MUC, Ns.RSM);
 
     @Test
     void everyAdvertisedServiceFeatureIsAnswered() {

@@ -30,6 +30,7 @@ class ConfigLoaderTest {
                 <connections>2</connections>
                 <reconnect><min-ms>500</min-ms><max-ms>20000</max-ms></reconnect>
                 <write-queue-bytes>65536</write-queue-bytes>
+                <turn-budget-bytes>262144</turn-budget-bytes>
               </router>
               <service xmlns='jabber:config:conference'>
                 <domain>Conference.Example.ORG</domain>
@@ -47,6 +48,7 @@ class ConfigLoaderTest {
                 </vCard>
                 <max-nick-length>32</max-nick-length>
                 <max-participants>500</max-participants>
+                <max-listed-rooms>40</max-listed-rooms>
                 <room jid='Lounge@conference.example.org'>
                   <name>The Lounge</name>
                   <secret>pw</secret>
@@ -119,6 +121,7 @@ class ConfigLoaderTest {
         assertEquals(500, r.reconnectMinMs());
         assertEquals(20_000, r.reconnectMaxMs());
         assertEquals(65536, r.writeQueueBytes());
+        assertEquals(262_144, r.turnBudgetBytes());
         assertEquals(new XmlLimits(100_000, 16, 32, 128), r.xmlLimits());
 
         ServiceSettings s = c.service();
@@ -134,6 +137,7 @@ class ConfigLoaderTest {
                 s.vcard().toString());
         assertEquals(32, s.maxNickLength());
         assertEquals(500, s.maxParticipants());
+        assertEquals(40, s.maxListedRooms());
         assertEquals(List.of(
                         new PredefinedRoom("lounge", "The Lounge", "pw", true, " arrives", null, null),
                         new PredefinedRoom("help", "Assistance Zone", null, false, null, null, null)),
@@ -318,6 +322,7 @@ class ConfigLoaderTest {
             <reconnect><max-ms>9999999</max-ms></reconnect> | <router><reconnect><max-ms> must be 1..3600000, got 9999999
             <reconnect><min-ms>5000</min-ms><max-ms>100</max-ms></reconnect> | <router><reconnect><max-ms> must be at least <min-ms> (5000), got 100
             <write-queue-bytes>10</write-queue-bytes> | <router><write-queue-bytes> must be 4096..1073741824, got 10
+            <turn-budget-bytes>100</turn-budget-bytes> | <router><turn-budget-bytes> must be 4096..1073741824, got 100
             <host> </host>                      | <router><host> must be a host name or address, got ' '
             """)
     void routerFieldErrors(String element, String message) {
@@ -331,6 +336,7 @@ class ConfigLoaderTest {
             <dynamic-rooms>maybe</dynamic-rooms>      | <service><dynamic-rooms> must be empty, true or false, got 'maybe'
             <max-nick-length>0</max-nick-length>      | <service><max-nick-length> must be 1..1023, got 0
             <max-participants>-5</max-participants>   | <service><max-participants> must be 0..1000000, got -5
+            <max-listed-rooms>0</max-listed-rooms>    | <service><max-listed-rooms> must be 1..100000, got 0
             <room jid='lobby'/>                       | <service><room jid='lobby'> jid must be room@conference.localhost, got 'lobby'
             <room jid='lobby@elsewhere.org'/>         | <service><room jid='lobby@elsewhere.org'> jid must be room@conference.localhost, got 'lobby@elsewhere.org'
             <room jid='lobby@conference.localhost/x'/> | <service><room jid='lobby@conference.localhost/x'> jid must be room@conference.localhost, got 'lobby@conference.localhost/x'

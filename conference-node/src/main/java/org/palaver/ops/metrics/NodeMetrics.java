@@ -82,6 +82,7 @@ public final class NodeMetrics implements AutoCloseable {
     private final Counter bytesIn;
     private final Counter bytesOut;
     private final Counter routerReconnects;
+    private final Counter turnYields;
     private final Counter[] participantsRemoved;
     /** Room events by label, registered by {@link #registerRoomEvents} (the labels are the core's, which this layer does not import). */
     private final Map<String, Counter> roomEvents = new ConcurrentHashMap<>();
@@ -159,6 +160,8 @@ public final class NodeMetrics implements AutoCloseable {
         bytesIn = counter("palaver.bytes.in", "Bytes read from router connections");
         bytesOut = counter("palaver.bytes.out", "Bytes written to router connections");
         routerReconnects = counter("palaver.router.reconnects", "Router connection attempts after a loss");
+        turnYields = counter("palaver.router.turn.yields",
+                "Reads whose remaining stanzas waited because the turn write budget was reached");
         participantsRemoved = new Counter[RemovalReason.values().length];
         for (RemovalReason reason : RemovalReason.values()) {
             participantsRemoved[reason.ordinal()] = counter("palaver.participants.removed",
@@ -256,6 +259,11 @@ public final class NodeMetrics implements AutoCloseable {
     /** A new attempt to connect to the router after the connection was lost or refused. */
     public void routerReconnect() {
         routerReconnects.increment();
+    }
+
+    /** A read's remaining stanzas wait for the router to drain: the turn write budget was reached. */
+    public void turnYield() {
+        turnYields.increment();
     }
 
     /** {@code n} participants were removed from rooms for {@code reason} (the node adds what the core counted). */
