@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * every older one.
  *
  * <p>Protocols: 1 = release 0.1.0's node messages; 2 = this build: {@code BATCH} messages
- * ({@link NodeMessage#BATCH_PROTOCOL}) and the second backup copy ({@link Replication#SECOND_BACKUP_PROTOCOL}).
+ * ({@link NodeMessage#BATCH_PROTOCOL}) and the second backup ({@link Replication#SECOND_BACKUP_PROTOCOL}).
  */
 public final class ClusterProtocol {
     /** The member attribute holding a node's protocol number, in decimal. */

@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * @param eventBusPort     event bus port; 0 = any free port
  * @param handoffTimeoutMs longest wait for an ownership change to settle before held stanzas are
  *                         released anyway
- * @param backups          backup copies kept of each room on other nodes for crash takeover: 0
+ * @param backups          backups kept of each room on other nodes for crash takeover: 0
  *                         (none: a crashed node's rooms are lost), 1 (survives one crash) or 2
  *                         (survives two nodes crashing at once)
  */
@@ -23,7 +23,7 @@ public record ClusterSettings(Path hazelcastFile, Config hazelcast, String event
                               long handoffTimeoutMs, int backups) {
     public static final long DEFAULT_HANDOFF_TIMEOUT_MS = 10_000;
     public static final int DEFAULT_BACKUPS = 1;
-    /** Up to two backup copies per room: the first two runners-up of its ranking. */
+    /** Up to two backups per room: the first two runners-up of its ranking. */
     public static final int MAX_BACKUPS = 2;
 
     /** Longest event loop stall after which a node must check that it still owns its rooms ({@link Fence}): half a failure detection. */

@@ -26,7 +26,7 @@ import java.util.Set;
  * While fenced the node applies nothing, writes nothing and changes no shared state; every inbound
  * stanza and node message waits here in arrival order ({@link #hold}), bounded by {@code capacity}.
  * The fence lifts once the node has checked the stored view: still its owner, it replays what
- * waited; dropped, it discards its rooms (the newer epoch's copies won), passes what waited to the
+ * waited; dropped, it discards its rooms (the newer epoch's backups won), passes what waited to the
  * current owners, and rejoins.
  *
  * @param <T> what waits: an inbound stanza or node message

@@ -1,19 +1,14 @@
 package org.palaver.cluster;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Set;
+import org.palaver.core.Binary;
 import org.palaver.core.RoomListing;
 import org.palaver.xml.Jid;
 
 /**
  * A {@link RoomListing} as bytes in the cluster's room directory: a format version, then the
- * fields in record order. Readers accept any version ≥ 1 and ignore trailing bytes a later version
+ * fields in record order (strings in {@link Binary.Out#writeUTF}'s modified UTF-8). Readers accept any version ≥ 1 and ignore trailing bytes a later version
  * appends (invariant 5). Version 2 appends {@code hidden}; release 0.1.0 reads it as version 1
  * (it skips the flag, so while it is a member it lists hidden rooms it is asked about:
  * docs/compatibility.md).
@@ -25,31 +20,28 @@ final class ListingCodec {
     }
 
     static byte[] encode(RoomListing l) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeUTF(l.room().toString());
-            out.writeBoolean(l.displayName() != null);
-            if (l.displayName() != null) {
-                out.writeUTF(l.displayName());
-            }
-            out.writeInt(l.participants());
-            out.writeBoolean(l.predefined());
-            out.writeLong(l.createdMillis());
-            out.writeInt(l.registered().size());
-            for (Jid j : l.registered()) {
-                out.writeUTF(j.toString());
-            }
-            out.writeBoolean(l.hidden()); // version 2
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Binary.Out out = new Binary.Out(128);
+        out.writeByte(VERSION);
+        out.writeUTF(l.room().toString());
+        out.writeBoolean(l.displayName() != null);
+        if (l.displayName() != null) {
+            out.writeUTF(l.displayName());
         }
-        return bytes.toByteArray();
+        out.writeInt(l.participants());
+        out.writeBoolean(l.predefined());
+        out.writeLong(l.createdMillis());
+        out.writeInt(l.registered().size());
+        for (Jid j : l.registered()) {
+            out.writeUTF(j.toString());
+        }
+        out.writeBoolean(l.hidden()); // version 2
+        return out.toByteArray();
     }
 
     /** {@link IllegalArgumentException} for anything unreadable. */
     static RoomListing decode(byte[] b) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
+        try {
+            Binary.In in = new Binary.In(b);
             int version = in.readUnsignedByte();
             if (version < 1) {
                 throw new IllegalArgumentException("room listing version " + version + " is unknown");
@@ -69,8 +61,8 @@ final class ListingCodec {
             }
             boolean hidden = version >= 2 && in.readBoolean();
             return new RoomListing(room, name, participants, predefined, created, registered, hidden);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("truncated room listing (" + b.length + " bytes)", e);
+        } catch (Binary.Malformed e) {
+            throw new IllegalArgumentException("unreadable room listing (" + b.length + " bytes): " + e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,10 @@
 package org.palaver.cluster;
 
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.palaver.core.Binary;
 
 /**
  * One message between nodes on the event bus, sent point to point to the receiver's own address.
@@ -19,7 +20,7 @@ import java.util.List;
  * @param hops    how often the stanza was relayed after the ingress node sent it
  * @param key     the room key (STANZA, HANDOFF and the replication types but BEAT), else empty
  * @param payload STANZA: the stanza's bytes; HANDOFF: the room's encoded state; SNAPSHOT, DELTA,
- *                BEAT: a {@link ReplicaPayload}; OUTPUT: a {@link RelayedOutput}; else empty
+ *                BEAT: a {@link BackupPayload}; OUTPUT: a {@link RelayedOutput}; else empty
  *
  * <p>BATCH (protocol {@value #BATCH_PROTOCOL}; sent only when every member speaks it) carries
  * several messages for one receiver in one event-bus message: its payload is a sequence of
@@ -43,15 +44,15 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
         FLUSH,
         /** "At {@code epoch} I hold no room of yours and have passed on everything sent to me before." */
         DONE,
-        /** Replication: the full state of a room the sender owns, for the receiver's backup copy ({@link ReplicaPayload}). */
+        /** Replication: the full state of a room the sender owns, for the receiver's backup ({@link BackupPayload}). */
         SNAPSHOT,
         /** Replication: one stanza the owner applied to the room, with its sequence number and time. */
         DELTA,
         /** Replication: the owner's heartbeat time, for all its rooms the receiver backs up. */
         BEAT,
-        /** Replication: forget the backup copy of this room (it left the sender, or its backup moved). */
+        /** Replication: forget the backup of this room (it left the sender, or its backup moved). */
         DROP,
-        /** Replication, backup to owner: "my copy of this room missed a change; send a snapshot". */
+        /** Replication, backup to owner: "my backup of this room missed a change; send a snapshot". */
         RESYNC,
         /** Output of the sender's core, which has no router connection, for the receiver to write on its own ({@link RelayedOutput}). */
         OUTPUT,
@@ -89,9 +90,9 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
     }
 
     Buffer encode() {
-        Buffer b = Buffer.buffer(size());
+        Binary.Out b = new Binary.Out(size());
         encodeTo(b);
-        return b;
+        return Buffer.buffer(b.toByteArray());
     }
 
     /** Bytes of {@link #encode()}, about (non-ASCII ids and keys take more). */
@@ -99,14 +100,12 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
         return FIXED + 2 + sender.length() + key.length() + 4 + payload.length;
     }
 
-    private void encodeTo(Buffer b) {
-        byte[] s = sender.getBytes(StandardCharsets.UTF_8);
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        b.appendByte(MAGIC).appendByte((byte) VERSION).appendByte((byte) type.ordinal())
-                .appendByte((byte) Math.min(hops, 127)).appendLong(epoch);
-        b.appendShort((short) s.length).appendBytes(s);
-        b.appendShort((short) k.length).appendBytes(k);
-        b.appendInt(payload.length).appendBytes(payload);
+    private void encodeTo(Binary.Out b) {
+        b.writeByte(MAGIC).writeByte(VERSION).writeByte(type.ordinal())
+                .writeByte(Math.min(hops, 127)).writeLong(epoch);
+        b.writeShortString(sender);
+        b.writeShortString(key);
+        b.writeBlock(payload);
     }
 
     /**
@@ -114,47 +113,43 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
      * them as if they had come one by one. Only for receivers speaking {@link #BATCH_PROTOCOL}.
      */
     static Buffer batch(String sender, Iterable<NodeMessage> messages, int sizeHint) {
-        byte[] s = sender.getBytes(StandardCharsets.UTF_8);
-        Buffer b = Buffer.buffer(FIXED + s.length + 6 + sizeHint);
-        b.appendByte(MAGIC).appendByte((byte) VERSION).appendByte((byte) Type.BATCH.ordinal())
-                .appendByte((byte) 0).appendLong(0);
-        b.appendShort((short) s.length).appendBytes(s);
-        b.appendShort((short) 0);
-        int payloadAt = b.length();
-        b.appendInt(0);
-        for (NodeMessage m : messages) {
-            int at = b.length();
-            b.appendInt(0);
-            m.encodeTo(b);
-            b.setInt(at, b.length() - at - 4);
-        }
-        b.setInt(payloadAt, b.length() - payloadAt - 4);
-        return b;
+        Binary.Out b = new Binary.Out(FIXED + sender.length() + 6 + sizeHint);
+        b.writeByte(MAGIC).writeByte(VERSION).writeByte(Type.BATCH.ordinal())
+                .writeByte(0).writeLong(0);
+        b.writeShortString(sender);
+        b.writeShortString("");
+        b.record(payload -> {
+            for (NodeMessage m : messages) {
+                payload.record(m::encodeTo);
+            }
+        });
+        return Buffer.buffer(b.toByteArray());
     }
 
     /** The messages of a BATCH's payload, in order; {@link IllegalArgumentException} for anything malformed. */
-    static List<NodeMessage> unbatch(Buffer b) {
-        Frame batch = frame(b, 0, b.length());
+    static List<NodeMessage> unbatch(Buffer buffer) {
+        byte[] b = buffer.getBytes();
+        Frame batch = frame(b, 0, b.length);
         if (batch.type != Type.BATCH) {
             throw new IllegalArgumentException("a " + batch.type + " is not a batch");
         }
         List<NodeMessage> out = new ArrayList<>();
-        int pos = batch.payloadAt;
-        int end = batch.payloadAt + batch.payloadLength;
-        while (pos < end) {
-            if (pos + 4 > end) {
-                throw new IllegalArgumentException("truncated batch entry at byte " + pos);
+        Binary.In entries = new Binary.In(b, batch.payloadAt, batch.payloadAt + batch.payloadLength);
+        while (entries.available() > 0) {
+            if (entries.available() < 4) {
+                throw new IllegalArgumentException("truncated batch entry at byte " + entries.position());
             }
-            int len = b.getInt(pos);
-            if (len < 0 || pos + 4 + len > end) {
+            int len = entries.readInt();
+            if (len < 0 || len > entries.available()) {
                 throw new IllegalArgumentException("batch entry length " + len + " exceeds the batch");
             }
-            NodeMessage m = decode(b, pos + 4, pos + 4 + len);
+            int pos = entries.position();
+            NodeMessage m = decode(b, pos, pos + len);
             if (m.type == Type.BATCH) {
                 throw new IllegalArgumentException("a batch inside a batch");
             }
             out.add(m);
-            pos += 4 + len;
+            entries.skip(len);
         }
         return out;
     }
@@ -169,44 +164,41 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
 
     /** {@link IllegalArgumentException} with a readable reason for anything malformed. */
     static NodeMessage decode(Buffer b) {
-        return decode(b, 0, b.length());
+        byte[] bytes = b.getBytes();
+        return decode(bytes, 0, bytes.length);
     }
 
-    private static NodeMessage decode(Buffer b, int start, int end) {
+    private static NodeMessage decode(byte[] b, int start, int end) {
         Frame f = frame(b, start, end);
         return new NodeMessage(f.type, f.epoch, f.sender, f.hops, f.key,
-                b.getBytes(f.payloadAt, f.payloadAt + f.payloadLength));
+                Arrays.copyOfRange(b, f.payloadAt, f.payloadAt + f.payloadLength));
     }
 
     /** A message's fields read from {@code b} between {@code start} and {@code end}, the payload as its position. */
     private record Frame(Type type, long epoch, String sender, int hops, String key, int payloadAt, int payloadLength) {
     }
 
-    private static Frame frame(Buffer b, int start, int end) {
+    private static Frame frame(byte[] b, int start, int end) {
         try {
-            if (end - start < 12 || b.getByte(start) != MAGIC) {
+            if (end - start < 12 || b[start] != MAGIC) {
                 throw new IllegalArgumentException("not a node message (" + (end - start) + " bytes)");
             }
-            int version = b.getUnsignedByte(start + 1);
+            Binary.In in = new Binary.In(b, start + 1, end);
+            int version = in.readUnsignedByte();
             if (version < 1) {
                 throw new IllegalArgumentException("node message version " + version + " is unknown");
             }
-            Type type = Type.of(b.getUnsignedByte(start + 2));
-            int hops = b.getUnsignedByte(start + 3);
-            long epoch = b.getLong(start + 4);
-            int pos = start + 12;
-            int sLen = b.getUnsignedShort(pos);
-            String sender = b.getString(pos + 2, pos + 2 + sLen, "UTF-8");
-            pos += 2 + sLen;
-            int kLen = b.getUnsignedShort(pos);
-            String key = b.getString(pos + 2, pos + 2 + kLen, "UTF-8");
-            pos += 2 + kLen;
-            int pLen = b.getInt(pos);
-            if (pLen < 0 || pos + 4 + pLen > end) {
+            Type type = Type.of(in.readUnsignedByte());
+            int hops = in.readUnsignedByte();
+            long epoch = in.readLong();
+            String sender = in.readShortString();
+            String key = in.readShortString();
+            int pLen = in.readInt();
+            if (pLen < 0 || pLen > in.available()) {
                 throw new IllegalArgumentException("node message payload length " + pLen + " exceeds the message");
             }
-            return new Frame(type, epoch, sender, hops, key, pos + 4, pLen);
-        } catch (IndexOutOfBoundsException e) {
+            return new Frame(type, epoch, sender, hops, key, in.position(), pLen);
+        } catch (Binary.Malformed e) {
             throw new IllegalArgumentException("truncated node message (" + (end - start) + " bytes)", e);
         }
     }

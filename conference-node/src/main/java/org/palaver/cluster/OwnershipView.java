@@ -65,7 +65,7 @@ public final class OwnershipView {
     }
 
     /**
-     * The member a room's backup copy lives on: the runner-up of the same ranking, so that when
+     * The member a room's backup lives on: the runner-up of the same ranking, so that when
      * the owner leaves the view the backup becomes the owner by construction ({@code null} with
      * fewer than two members).
      */

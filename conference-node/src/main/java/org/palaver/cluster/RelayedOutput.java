@@ -1,9 +1,8 @@
 package org.palaver.cluster;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.palaver.core.Binary;
 
 /**
  * The payload of an OUTPUT message (see {@link NodeMessage}): output of the sender's core for the
@@ -28,40 +27,30 @@ record RelayedOutput(List<String> recipients, byte[] stanza) {
     }
 
     byte[] encode() {
-        List<byte[]> jids = new ArrayList<>();
-        int size = 4 + stanza.length;
+        Binary.Out out = new Binary.Out(4 + stanza.length + (recipients == null ? 0 : 64 * recipients.size()));
+        out.writeInt(recipients == null ? SINGLE : recipients.size());
         if (recipients != null) {
             for (String r : recipients) {
-                byte[] b = r.getBytes(StandardCharsets.UTF_8);
-                jids.add(b);
-                size += 2 + b.length;
+                out.writeShortString(r);
             }
         }
-        ByteBuffer out = ByteBuffer.allocate(size).putInt(recipients == null ? SINGLE : recipients.size());
-        for (byte[] b : jids) {
-            out.putShort((short) b.length).put(b);
-        }
-        return out.put(stanza).array();
+        return out.write(stanza).toByteArray();
     }
 
     /** {@link IllegalArgumentException} with a readable reason for anything malformed. */
     static RelayedOutput decode(byte[] bytes) {
         try {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            int count = in.getInt();
+            Binary.In in = new Binary.In(bytes);
+            int count = in.readInt();
             if (count < SINGLE || count > bytes.length) {
                 throw new IllegalArgumentException("relayed output with " + count + " recipients");
             }
             List<String> recipients = count == SINGLE ? null : new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                byte[] jid = new byte[in.getShort() & 0xffff];
-                in.get(jid);
-                recipients.add(new String(jid, StandardCharsets.UTF_8));
+                recipients.add(in.readShortString());
             }
-            byte[] stanza = new byte[in.remaining()];
-            in.get(stanza);
-            return new RelayedOutput(recipients, stanza);
-        } catch (java.nio.BufferUnderflowException e) {
+            return new RelayedOutput(recipients, in.rest());
+        } catch (Binary.Malformed e) {
             throw new IllegalArgumentException("truncated relayed output (" + bytes.length + " bytes)", e);
         }
     }

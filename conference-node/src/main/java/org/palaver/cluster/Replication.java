@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * node's event loop, driven by {@link StanzaRouter}, {@link RoomHandoff} and {@link ClusterRouting}.
  * As a room's owner it sends each applied
  * stanza with its time to the room's backup node (the runner-up of the ownership ranking), its
- * heartbeats to every node backing up its rooms, and snapshots to new backups ({@link Replicas}
- * decides); as a backup it keeps copies of other nodes' rooms ({@link ShadowCores}), asks for a
+ * heartbeats to every node backing up its rooms, and snapshots to new backups ({@link BackupPlan}
+ * decides); as a backup it keeps other nodes' rooms ({@link HeldBackups}), asks for a
  * snapshot when it sees a gap, and ignores nodes that have departed; when a crashed node has left
- * the view it promotes that node's copies into this node's core.
+ * the view it promotes that node's backups into this node's core.
  */
 final class Replication {
     private static final Logger log = LoggerFactory.getLogger(Replication.class);
@@ -38,22 +38,22 @@ final class Replication {
     private final JidCache jids;
     private final CurrentView view;
     private final BiConsumer<String, NodeMessage> send;
-    private final Replicas replicas = new Replicas();
-    /** Backup copies per room as configured: 1 or 2. */
+    private final BackupPlan backupPlan = new BackupPlan();
+    /** Backups per room as configured: 1 or 2. */
     private final int backups;
-    /** The protocol the cluster speaks: a second copy only when every member speaks {@link #SECOND_BACKUP_PROTOCOL}. */
+    /** The protocol the cluster speaks: a second backup only when every member speaks {@link #SECOND_BACKUP_PROTOCOL}. */
     private final IntSupplier spoken;
-    private final ShadowCores shadows;
-    /** Copies whose owner was asked for a snapshot after a gap; further gaps are not asked again. */
+    private final HeldBackups held;
+    /** Backups whose owner was asked for a snapshot after a gap; further gaps are not asked again. */
     private final Set<String> resyncing = new HashSet<>();
     /**
      * Nodes Hazelcast reported gone, with when this node noticed (nano time): their replication
-     * messages are fenced off, and the copies of their rooms are promoted once they left the view.
+     * messages are fenced off, and the backups of their rooms are promoted once they left the view.
      * One small entry per node that ever left.
      */
     private final Map<String, Long> departed = new HashMap<>();
-    private volatile int copies;
-    /** Crashed owners whose copies wait here: the epoch of the first view without them. */
+    private volatile int heldCount;
+    /** Crashed owners whose backups wait here: the epoch of the first view without them. */
     private final Map<String, Long> outOfViewSince = new HashMap<>();
     /**
      * Nodes that left the cluster and came back (a frozen node merged back in), with the epoch of
@@ -65,8 +65,8 @@ final class Replication {
     private long refuseBefore;
 
     /**
-     * The protocol from which the cluster keeps a second copy: a node of release 0.1.0 (protocol 1)
-     * knows one backup per room, the runner-up, and neither keeps nor promotes a second copy the way
+     * The protocol from which the cluster keeps a second backup: a node of release 0.1.0 (protocol 1)
+     * knows one backup per room, the runner-up, and neither keeps nor promotes a second backup the way
      * this build does ({@code successor}), so a mixed cluster keeps one (docs/compatibility.md).
      */
     static final int SECOND_BACKUP_PROTOCOL = 2;
@@ -74,7 +74,7 @@ final class Replication {
     /**
      * @param view    the view the node routes by now
      * @param send    sends a message to a node's address
-     * @param backups copies per room as configured (1 or 2)
+     * @param backups backups per room as configured (1 or 2)
      * @param spoken  the protocol the cluster speaks now (the lowest among its members)
      */
     Replication(LocalNode node, ServiceSettings service, CurrentView view, BiConsumer<String, NodeMessage> send,
@@ -87,8 +87,8 @@ final class Replication {
         this.jids = node.jids();
         this.view = view;
         this.send = send;
-        this.shadows = new ShadowCores(service);
-        metrics.bindBackupRooms(() -> copies);
+        this.held = new HeldBackups(service);
+        metrics.bindBackupRooms(() -> heldCount);
         core.onHeartbeat(this::heartbeat);
     }
 
@@ -101,12 +101,12 @@ final class Replication {
      */
     void applied(Jid room, long now, byte[] bytes, OwnershipView.Placement placement) {
         String key = room.toString();
-        Replicas.Plan plan = replicas.changed(key, core.holds(room), placement.backups(backupsNow()), bytes.length);
+        BackupPlan.Plan plan = backupPlan.changed(key, core.holds(room), placement.backups(backupsNow()), bytes.length);
         if (plan.deltaTo().isEmpty()) {
             carryOut(key, room, plan);
             return;
         }
-        byte[] payload = new ReplicaPayload(plan.seq(), now, bytes).encode();
+        byte[] payload = new BackupPayload(plan.seq(), now, bytes).encode();
         for (String node : plan.deltaTo()) {
             send(node, NodeMessage.Type.DELTA, key, payload);
             metrics.deltaSent();
@@ -121,44 +121,44 @@ final class Replication {
     /** Gives the room the backup the current view names, if it lacks it (a room that just arrived). */
     void establish(Jid room) {
         String key = room.toString();
-        carryOut(key, room, replicas.establish(key, core.holds(room), view.now().placement(key).backups(backupsNow())));
+        carryOut(key, room, backupPlan.establish(key, core.holds(room), view.now().placement(key).backups(backupsNow())));
     }
 
     /**
-     * The copies each room gets now: as configured, but one while a member does not speak
+     * The backups each room gets now: as configured, but one while a member does not speak
      * {@link #SECOND_BACKUP_PROTOCOL}. A change of the cluster's protocol moves every room's backups
-     * on its next change or view change ({@link Replicas}: a snapshot to a new second backup, a
+     * on its next change or view change ({@link BackupPlan}: a snapshot to a new second backup, a
      * {@code DROP} to one no longer wanted).
      */
     int backupsNow() {
         return backupsNow(backups, spoken.getAsInt());
     }
 
-    /** {@link #backupsNow()} for {@code configured} copies in a cluster speaking {@code protocol}. */
+    /** {@link #backupsNow()} for {@code configured} backups in a cluster speaking {@code protocol}. */
     static int backupsNow(int configured, int protocol) {
         return protocol < SECOND_BACKUP_PROTOCOL ? Math.min(configured, 1) : configured;
     }
 
-    /** The room left this node (handed off): its backup forgets its copy. */
+    /** The room left this node (handed off): its backups forget it. */
     void left(Jid room) {
         String key = room.toString();
-        for (String backup : replicas.forget(key)) {
+        for (String backup : backupPlan.forget(key)) {
             dropAt(backup, key);
         }
     }
 
-    private void carryOut(String key, Jid room, Replicas.Plan plan) {
+    private void carryOut(String key, Jid room, BackupPlan.Plan plan) {
         for (String node : plan.dropAt()) {
             dropAt(node, key);
         }
         if (!plan.snapshotTo().isEmpty()) {
             byte[] state = core.snapshotRoom(room).bytes();
-            byte[] payload = new ReplicaPayload(plan.seq(), 0, state).encode();
+            byte[] payload = new BackupPayload(plan.seq(), 0, state).encode();
             for (String node : plan.snapshotTo()) {
                 send(node, NodeMessage.Type.SNAPSHOT, key, payload);
                 metrics.snapshotSent();
             }
-            replicas.snapshotSent(key, state.length);
+            backupPlan.snapshotSent(key, state.length);
         }
     }
 
@@ -166,14 +166,14 @@ final class Replication {
         send(node, NodeMessage.Type.DROP, key, NONE);
     }
 
-    /** The heartbeat ran at {@code now}: the backups run it on their copies; copies of destroyed rooms go. */
+    /** The heartbeat ran at {@code now}: the backups run it; backups of destroyed rooms go. */
     private void heartbeat(long now) {
-        byte[] payload = new ReplicaPayload(0, now, NONE).encode();
-        for (String node : replicas.backups()) {
+        byte[] payload = new BackupPayload(0, now, NONE).encode();
+        for (String node : backupPlan.backups()) {
             send(node, NodeMessage.Type.BEAT, "", payload);
             metrics.heartbeatSent();
         }
-        for (String key : replicas.rooms()) {
+        for (String key : backupPlan.rooms()) {
             Jid room = jids.parse(key);
             if (!core.holds(room)) {
                 left(room);
@@ -200,30 +200,30 @@ final class Replication {
         try {
             switch (m.type()) {
                 case SNAPSHOT -> {
-                    ReplicaPayload p = ReplicaPayload.decode(m.payload());
-                    shadows.snapshot(m.sender(), RoomState.decode(p.body()), p.seq());
+                    BackupPayload p = BackupPayload.decode(m.payload());
+                    held.snapshot(m.sender(), RoomState.decode(p.body()), p.seq());
                     resyncing.remove(m.key());
                 }
-                case DELTA -> delta(m, ReplicaPayload.decode(m.payload()));
-                case BEAT -> shadows.heartbeat(m.sender(), ReplicaPayload.decode(m.payload()).now());
-                case DROP -> shadows.drop(m.sender(), jids.parse(m.key()));
+                case DELTA -> delta(m, BackupPayload.decode(m.payload()));
+                case BEAT -> held.heartbeat(m.sender(), BackupPayload.decode(m.payload()).now());
+                case DROP -> held.drop(m.sender(), jids.parse(m.key()));
                 default -> throw new IllegalStateException("not a replication message: " + m.type());
             }
         } catch (IllegalArgumentException e) {
             metrics.messageRefused(RefusedReason.BAD_PAYLOAD);
             log.warn("refused a {} for {} from {}: {}", m.type(), m.key(), m.sender(), e.getMessage());
         }
-        copies = shadows.rooms();
+        heldCount = held.rooms();
     }
 
-    private void delta(NodeMessage m, ReplicaPayload p) {
+    private void delta(NodeMessage m, BackupPayload p) {
         Jid room = jids.parse(m.key());
         if (room == null) {
             throw new IllegalArgumentException("change " + p.seq() + " for no room");
         }
-        // kept as bytes: parsed and run only if this copy is ever promoted (ShadowCores)
-        if (!shadows.delta(m.sender(), room, p.seq(), p.now(), p.body()) && resyncing.add(m.key())) {
-            log.warn("the copy of {} from {} missed a change before {}; asking for a snapshot", m.key(), m.sender(),
+        // kept as bytes: parsed and run only if this backup is ever promoted (HeldBackups)
+        if (!held.delta(m.sender(), room, p.seq(), p.now(), p.body()) && resyncing.add(m.key())) {
+            log.warn("the backup of {} from {} missed a change before {}; asking for a snapshot", m.key(), m.sender(),
                     p.seq());
             send(m.sender(), NodeMessage.Type.RESYNC, m.key(), NONE);
         }
@@ -233,7 +233,7 @@ final class Replication {
     private void resync(String key) {
         Jid room = jids.parse(key);
         if (room != null) {
-            replicas.resync(key);
+            backupPlan.resync(key);
             if (self.equals(view.now().owner(key))) {
                 establish(room);
             }
@@ -273,16 +273,16 @@ final class Replication {
         }
     }
 
-    /** This node was dropped from the view: its replicas and copies are void (the newer epoch's copies won). */
+    /** This node was dropped from the view: the backups of its rooms and those it held are void (the newer epoch's backups won). */
     void reset() {
-        for (String key : replicas.rooms()) {
-            replicas.forget(key);
+        for (String key : backupPlan.rooms()) {
+            backupPlan.forget(key);
         }
-        for (String owner : shadows.owners()) {
-            shadows.promote(owner);
+        for (String owner : held.owners()) {
+            held.promote(owner);
         }
         resyncing.clear();
-        copies = shadows.rooms();
+        heldCount = held.rooms();
     }
 
     /** Replication messages sent before {@code epoch} are refused (this node was dropped before it). */
@@ -293,16 +293,16 @@ final class Replication {
     // ---- takeover --------------------------------------------------------------------------
 
     /**
-     * A cluster member left. Returns whether copies of its rooms wait here although it has already
+     * A cluster member left. Returns whether backups of its rooms wait here although it has already
      * left the view (it crashed while leaving): the caller then promotes them at once.
      */
     boolean departed(String node) {
         departed.putIfAbsent(node, System.nanoTime());
-        return !view.now().contains(node) && shadows.owners().contains(node);
+        return !view.now().contains(node) && held.owners().contains(node);
     }
 
     /**
-     * Promotes every copy of the rooms of nodes that crashed (left the cluster while still in the
+     * Promotes every backup of the rooms of nodes that crashed (left the cluster while still in the
      * view) and are no longer in the current view into this node's core, where they are listed
      * again. Returns how many rooms were promoted; the caller hands off those it does not own.
      */
@@ -310,7 +310,7 @@ final class Replication {
         Set<String> alive = Set.copyOf(view.members());
         OwnershipView current = view.now();
         int promoted = 0;
-        for (String owner : shadows.owners()) {
+        for (String owner : held.owners()) {
             if (current.contains(owner) || alive.contains(owner) && !departed.containsKey(owner)) {
                 continue; // still serving, or leaving in an orderly way (it hands its rooms off itself)
             }
@@ -318,36 +318,36 @@ final class Replication {
             long firstWithout = outOfViewSince.computeIfAbsent(owner, o -> current.epoch());
             int n = 0;
             int waiting = 0;
-            for (Jid room : shadows.roomsOf(owner)) {
+            for (Jid room : held.roomsOf(owner)) {
                 switch (successor(room.toString(), current, previous, alive, current.epoch() > firstWithout)) {
                     case WAIT -> waiting++;
-                    case DROP -> shadows.drop(owner, room);
-                    case PROMOTE -> n += promote(owner, shadows.take(owner, room)) ? 1 : 0;
+                    case DROP -> held.drop(owner, room);
+                    case PROMOTE -> n += promote(owner, held.take(owner, room)) ? 1 : 0;
                 }
             }
             if (n > 0) {
                 Duration took = Duration.ofNanos(System.nanoTime() - noticed);
                 metrics.tookOver(n, took);
-                log.info("took over {} room(s) of {}, which crashed, from their copies ({} ms after it left; epoch {}{})",
+                log.info("took over {} room(s) of {}, which crashed, from their backups ({} ms after it left; epoch {}{})",
                         n, owner, took.toMillis(), current.epoch(),
-                        waiting == 0 ? "" : "; " + waiting + " copies wait for a better-placed backup to leave the view");
+                        waiting == 0 ? "" : "; " + waiting + " backup(s) wait for a better-placed backup to leave the view");
             }
             promoted += n;
         }
-        outOfViewSince.keySet().retainAll(shadows.owners());
-        copies = shadows.rooms();
+        outOfViewSince.keySet().retainAll(held.owners());
+        heldCount = held.rooms();
         return promoted;
     }
 
     private enum Successor { PROMOTE, WAIT, DROP }
 
     /**
-     * Whether this node's copy of a crashed owner's room is the one to serve on. Copies sit on the
+     * Whether this node's backup of a crashed owner's room is the one to serve on. Backups sit on the
      * owner's runners-up; a member ranked above this node for the room that was also in the
-     * previous view is a better-placed backup: while it is alive it serves the room (this copy is
+     * previous view is a better-placed backup: while it is alive it serves the room (this backup is
      * dropped, but only from the next view on: both may have crashed at once and Hazelcast may not
-     * have reported the second yet), while it is dead but still in the view this copy waits; without one this node
-     * promotes its copy (and hands it off should the view give the room to a newcomer).
+     * have reported the second yet), while it is dead but still in the view this backup waits; without one this node
+     * promotes its backup (and hands it off should the view give the room to a newcomer).
      */
     private Successor successor(String key, OwnershipView current, OwnershipView previous, Set<String> alive,
                                 boolean settledSince) {
@@ -371,7 +371,7 @@ final class Replication {
             core.importRoom(state);
             return true;
         } catch (IllegalStateException e) {
-            log.error("the copy of room {} from {}, which crashed, conflicts with the room held here; kept ours",
+            log.error("the backup of room {} from {}, which crashed, conflicts with the room held here; kept ours",
                     state.room(), owner);
             return false;
         }

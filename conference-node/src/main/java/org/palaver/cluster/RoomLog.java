@@ -6,9 +6,9 @@ import java.util.List;
 import org.palaver.core.RoomState;
 
 /**
- * A backup's copy of one room as its last snapshot plus the owner's inputs since, in order:
+ * The backup of one room as its last snapshot plus the owner's inputs since, in order:
  * stanzas (bytes, with the owner's {@code now}) and heartbeats. Appending costs a list add; the
- * room itself is rebuilt only by replaying ({@link ShadowCores}).
+ * room itself is rebuilt only by replaying ({@link HeldBackups}).
  */
 final class RoomLog {
     /** Logs below this many bytes are never compacted here. */

@@ -29,7 +29,7 @@ public final class LocalCore {
     /**
      * Applies one stanza now; its output prefers {@code via} (the connection it arrived on), or
      * any authenticated connection when {@code null} (stanzas forwarded by another node).
-     * Returns the time it was applied at (what a backup copy must apply it at, too).
+     * Returns the time it was applied at (what a backup must apply it at, too).
      */
     public long handle(ComponentConnection via, Element stanza) {
         long now = System.currentTimeMillis();

@@ -62,7 +62,7 @@ public final class ConferenceService {
 
     /**
      * The room's complete state, as {@link #exportRoom} would give it, but the room stays here
-     * unchanged (a backup copy for another core); null when this core has no such room.
+     * unchanged (a backup for another core); null when this core has no such room.
      */
     public RoomState snapshotRoom(Jid room) {
         Room r = dispatcher.rooms().held(room.roomKey());

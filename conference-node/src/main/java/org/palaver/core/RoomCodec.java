@@ -1,13 +1,5 @@
 package org.palaver.core;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +13,7 @@ import org.palaver.xml.XmlWriter;
  * The byte form of a {@link Room} inside a {@link RoomState}: everything the spec makes observable,
  * so that a room decoded on another node behaves exactly as the one encoded.
  *
- * <p>Layout ({@link DataOutputStream} primitives; a string is an int byte count and UTF-8, -1 for
+ * <p>Layout ({@link Binary} primitives; a string is an int byte count and UTF-8, -1 for
  * {@code null}; an element is its XML text as a string):
  * <pre>
  * int     schema version: major &lt;&lt; 16 | minor
@@ -114,7 +106,7 @@ final class RoomCodec {
         return from.substring(from.indexOf('/') + 1);
     }
 
-    private static void roomSection(Room room, DataOutputStream o) throws IOException {
+    private static void roomSection(Room room, Binary.Out o) {
         writeString(o, room.jid.toString());
         o.writeBoolean(room.predefined);
         o.writeLong(room.created);
@@ -156,7 +148,7 @@ final class RoomCodec {
         return users;
     }
 
-    private static void user(Room room, Participant u, DataOutputStream o) throws IOException {
+    private static void user(Room room, Participant u, Binary.Out o) {
         writeString(o, u.real.toString());
         o.writeLong(u.last);
         writeString(o, u.presence() == Participant.EMPTY_PRESENCE ? null : XmlWriter.toXml(u.presence()));
@@ -172,46 +164,28 @@ final class RoomCodec {
         writeString(o, u.role() == null ? null : u.role().value());
     }
 
-    private static void writeString(DataOutputStream o, String s) throws IOException {
-        if (s == null) {
-            o.writeInt(-1);
-        } else {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            o.writeInt(b.length);
-            o.write(b);
-        }
-    }
-
-    private interface Part {
-        void write(DataOutputStream o) throws IOException;
+    private static void writeString(Binary.Out o, String s) {
+        o.writeString(s);
     }
 
     /** Length-prefixed parts over one buffer. */
     private static final class Writer {
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-        private final DataOutputStream out = new DataOutputStream(buffer);
+        private final Binary.Out out = new Binary.Out(256);
 
-        void out(Part p) {
-            try {
-                p.write(out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // a byte array does not fail
-            }
+        void out(Binary.Part p) {
+            p.write(out);
         }
 
-        void section(Part p) {
-            out(o -> record(o, p));
+        void section(Binary.Part p) {
+            out.record(p);
         }
 
-        void record(DataOutputStream o, Part p) throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream(64);
-            p.write(new DataOutputStream(b));
-            o.writeInt(b.size());
-            b.writeTo(o);
+        void record(Binary.Out o, Binary.Part p) {
+            o.record(p);
         }
 
         byte[] bytes() {
-            return buffer.toByteArray();
+            return out.toByteArray();
         }
     }
 
@@ -220,18 +194,16 @@ final class RoomCodec {
     /** The room the bytes describe, not yet listed anywhere; {@link IllegalArgumentException} on bad input. */
     static Room decode(byte[] bytes) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            Binary.In in = new Binary.In(bytes);
             int minor = checkVersion(bytes.length < 4 ? -1 : in.readInt(), bytes.length);
             Room room = roomSection(section(in), minor);
             List<Participant> entered = users(room, section(in), minor);
-            DataInputStream present = section(in);
-            DataInputStream departed = minor >= 1 ? section(in) : null;
+            Binary.In present = section(in);
+            Binary.In departed = minor >= 1 ? section(in) : null;
             history(room, entered, present, departed);
             return room; // further sections: a newer minor version's, skipped
-        } catch (EOFException e) {
-            throw bad("truncated");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
+        } catch (Binary.Malformed e) {
+            throw bad(e.getMessage());
         }
     }
 
@@ -251,7 +223,7 @@ final class RoomCodec {
         return version & 0xffff;
     }
 
-    private static Room roomSection(DataInputStream in, int minor) throws IOException {
+    private static Room roomSection(Binary.In in, int minor) {
         String rawJid = readString(in);
         Jid jid = Jid.parse(rawJid);
         if (jid == null || !jid.hasNode() || !jid.equals(jid.roomKey())) {
@@ -287,7 +259,7 @@ final class RoomCodec {
         return room;
     }
 
-    private static void config(RoomConfig c, DataInputStream in, int minor) throws IOException {
+    private static void config(RoomConfig c, Binary.In in, int minor) {
         c.description = readString(in);
         c.moderated = in.readBoolean();
         c.membersOnly = in.readBoolean();
@@ -312,12 +284,12 @@ final class RoomCodec {
     }
 
     /** Restores the user records; returns the entered ones in entry order. */
-    private static List<Participant> users(Room room, DataInputStream in, int minor) throws IOException {
+    private static List<Participant> users(Room room, Binary.In in, int minor) {
         int n = count(in);
         List<Participant> entered = new ArrayList<>();
         ElementReader xml = ElementReader.unbounded();
         for (int i = 0; i < n; i++) {
-            DataInputStream r = section(in);
+            Binary.In r = section(in);
             Jid real = jid(readString(r), "user");
             Participant u = new Participant(real, r.readLong());
             String presence = readString(r);
@@ -361,14 +333,14 @@ final class RoomCodec {
      * The history from the messages of present authors (positioned since 1.1; in order, and
      * attributed to the author's current nick, from a 1.0 writer) and of departed ones (1.1).
      */
-    private static void history(Room room, List<Participant> entered, DataInputStream present,
-                                DataInputStream departed) throws IOException {
+    private static void history(Room room, List<Participant> entered, Binary.In present,
+                                Binary.In departed) {
         ElementReader xml = ElementReader.unbounded();
         int n = count(present);
         List<History.Entry> unplaced = new ArrayList<>();
         Map<Integer, History.Entry> placed = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            DataInputStream r = section(present);
+            Binary.In r = section(present);
             int author = r.readInt();
             if (author < 0 || author >= entered.size()) {
                 throw bad("history author " + author + " is not an entered participant");
@@ -384,7 +356,7 @@ final class RoomCodec {
         }
         int m = departed == null ? 0 : count(departed);
         for (int i = 0; i < m; i++) {
-            DataInputStream r = section(departed);
+            Binary.In r = section(departed);
             int position = r.readInt();
             String nickFrom = readString(r);
             long stamp = r.readLong();
@@ -464,44 +436,17 @@ final class RoomCodec {
     }
 
     /** A count of records, each at least an int long. */
-    private static int count(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available() / 4) {
-            throw bad("implausible count " + n);
-        }
-        return n;
+    private static int count(Binary.In in) {
+        return in.readCount(4);
     }
 
     /** The next length-prefixed part, to be read on its own (its unknown tail is skipped). */
-    private static DataInputStream section(DataInputStream in) throws IOException {
-        return new DataInputStream(new ByteArrayInputStream(readBytes(in)));
+    private static Binary.In section(Binary.In in) {
+        return in.readRecord();
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        byte[] b = new byte[length(in, in.readInt())];
-        in.readFully(b);
-        return b;
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n == -1) {
-            return null;
-        }
-        byte[] b = new byte[length(in, n)];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
-    /** A length read from damaged bytes must not allocate more than there is. */
-    private static int length(DataInputStream in, int n) throws IOException {
-        if (n < 0) {
-            throw bad("negative length " + n);
-        }
-        if (n > in.available()) {
-            throw new EOFException();
-        }
-        return n;
+    private static String readString(Binary.In in) {
+        return in.readString();
     }
 
     private static IllegalArgumentException bad(String why) {

@@ -76,11 +76,6 @@ public record ServiceSettings(
                 dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
     }
 
-    public ServiceSettings withHistoryBytes(int bytes) {
-        return new ServiceSettings(domain, publicService, historySize, bytes, joinNotice, leaveNotice, renameNotice,
-                dynamicRooms, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);
-    }
-
     public ServiceSettings withDynamicRooms(boolean allowed) {
         return new ServiceSettings(domain, publicService, historySize, historyBytes, joinNotice, leaveNotice, renameNotice,
                 allowed, serviceName, vcard, rooms, maxNickLength, maxParticipants, versionName, version, os, limits);

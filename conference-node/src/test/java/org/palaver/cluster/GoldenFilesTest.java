@@ -127,21 +127,21 @@ class GoldenFilesTest {
     void replication(String release) {
         NodeMessage snapshot = message(release, NodeMessage.Type.SNAPSHOT);
         assertHeader(snapshot, 11, N1, OWN);
-        ReplicaPayload s = ReplicaPayload.decode(snapshot.payload());
+        BackupPayload s = BackupPayload.decode(snapshot.payload());
         assertEquals(0, s.seq());
         assertEquals(0, s.now());
         assertRoomIsTheScenarios(RoomState.decode(s.body()));
 
         NodeMessage delta = message(release, NodeMessage.Type.DELTA);
         assertHeader(delta, 11, N1, OWN);
-        ReplicaPayload d = ReplicaPayload.decode(delta.payload());
+        BackupPayload d = BackupPayload.decode(delta.payload());
         assertEquals(42, d.seq());
         assertEquals(T0 + 5_000, d.now());
         assertArrayEquals(STANZA, d.body());
 
         NodeMessage beat = message(release, NodeMessage.Type.BEAT);
         assertHeader(beat, 11, N1, "");
-        ReplicaPayload b = ReplicaPayload.decode(beat.payload());
+        BackupPayload b = BackupPayload.decode(beat.payload());
         assertEquals(T0 + 120_000, b.now());
         assertEquals(0, b.body().length);
 
@@ -203,6 +203,21 @@ class GoldenFilesTest {
         assertEquals(sender, m.sender(), "sender");
         assertEquals(0, m.hops(), "hops");
         assertEquals(key, m.key(), "key");
+    }
+
+    /**
+     * The writers still write every release's bytes, byte for byte, for the formats whose version
+     * has not changed since 0.1.0 (node message 1, relayed output, backup payload): the messages of
+     * {@link GoldenScenario#messages}, the room-carrying ones with the release's own room state,
+     * and the single relayed output. (Room state and listing have new versions since; their old
+     * bytes are read above.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("releases")
+    void theWritersStillWriteTheSameBytes(String release) {
+        GoldenScenario.messages(bytes(release, "room-state.bin")).forEach((type, m) ->
+                assertArrayEquals(bytes(release, "node-message-" + type + ".bin"), m.encode().getBytes(), type));
+        assertArrayEquals(bytes(release, "relayed-output-single.bin"), RelayedOutput.single(STANZA).encode());
     }
 
     private static NodeMessage message(String release, NodeMessage.Type type) {

@@ -4,7 +4,9 @@ import static org.palaver.testkit.Harness.A;
 import static org.palaver.testkit.Harness.S;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.palaver.core.RoomListing;
 import org.palaver.testkit.Harness;
@@ -39,6 +41,29 @@ final class GoldenScenario {
     static final RoomListing LISTING_BARE = new RoomListing(Jid.parse("lounge@" + S), null, 0, true, T0, Set.of());
 
     private GoldenScenario() {
+    }
+
+    /**
+     * The node messages of the golden files (node-message-TYPE.bin), by type, the room-carrying
+     * ones with {@code room}, the encoded room state.
+     */
+    static Map<String, NodeMessage> messages(byte[] room) {
+        Map<String, NodeMessage> m = new LinkedHashMap<>();
+        m.put("STANZA", NodeMessage.about(NodeMessage.Type.STANZA, 7, N1, OWN, STANZA).relayedBy(N2));
+        m.put("HANDOFF", NodeMessage.about(NodeMessage.Type.HANDOFF, 8, N1, OWN, room));
+        m.put("FLUSH", NodeMessage.marker(NodeMessage.Type.FLUSH, 9, N1));
+        m.put("DONE", NodeMessage.marker(NodeMessage.Type.DONE, 10, N2));
+        m.put("SNAPSHOT", NodeMessage.about(NodeMessage.Type.SNAPSHOT, 11, N1, OWN,
+                new BackupPayload(0, 0, room).encode()));
+        m.put("DELTA", NodeMessage.about(NodeMessage.Type.DELTA, 11, N1, OWN,
+                new BackupPayload(42, T0 + 5_000, STANZA).encode()));
+        m.put("BEAT", NodeMessage.about(NodeMessage.Type.BEAT, 11, N1, "",
+                new BackupPayload(0, T0 + 120_000, new byte[0]).encode()));
+        m.put("DROP", NodeMessage.about(NodeMessage.Type.DROP, 12, N1, OWN, new byte[0]));
+        m.put("RESYNC", NodeMessage.about(NodeMessage.Type.RESYNC, 12, N3, OWN, new byte[0]));
+        m.put("OUTPUT", NodeMessage.about(NodeMessage.Type.OUTPUT, 13, N1, "",
+                new RelayedOutput(OUTPUT_RECIPIENTS, TEMPLATE).encode()));
+        return m;
     }
 
     static Jid placedKey(int i) {

@@ -34,15 +34,15 @@ class NodeMessageTest {
     void replicationPayloadsRoundTripAndRefuseTruncation() {
         byte[] body = "<message/>".getBytes(StandardCharsets.UTF_8);
         NodeMessage delta = NodeMessage.about(NodeMessage.Type.DELTA, 7, "node-a", "room@conference.localhost",
-                new ReplicaPayload(12, 1_767_323_045_000L, body).encode());
+                new BackupPayload(12, 1_767_323_045_000L, body).encode());
         NodeMessage back = NodeMessage.decode(delta.encode());
         assertEquals(NodeMessage.Type.DELTA, back.type());
-        ReplicaPayload p = ReplicaPayload.decode(back.payload());
+        BackupPayload p = BackupPayload.decode(back.payload());
         assertEquals(12, p.seq());
         assertEquals(1_767_323_045_000L, p.now());
         assertArrayEquals(body, p.body());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ReplicaPayload.decode(new byte[15]));
+                () -> BackupPayload.decode(new byte[15]));
         assertEquals("replication payload of 15 bytes is truncated", e.getMessage());
     }
 
@@ -71,7 +71,7 @@ class NodeMessageTest {
     private static final List<NodeMessage> GOLDEN_BATCH = List.of(
             new NodeMessage(NodeMessage.Type.STANZA, 42, "node-a", 1, ROOM, utf8("<message type='groupchat' "
                     + "to='room@conference.localhost' from='u@localhost/r'><body>hi</body></message>")),
-            NodeMessage.about(NodeMessage.Type.DELTA, 7, "node-a", ROOM, new ReplicaPayload(12, 1_767_323_045_000L,
+            NodeMessage.about(NodeMessage.Type.DELTA, 7, "node-a", ROOM, new BackupPayload(12, 1_767_323_045_000L,
                     utf8("<presence to='room@conference.localhost/nick' from='u@localhost/r'/>")).encode()),
             NodeMessage.marker(NodeMessage.Type.FLUSH, 9, "node-a"));
 
@@ -94,7 +94,7 @@ class NodeMessageTest {
             assertEquals(want.key(), got.key());
             assertArrayEquals(want.payload(), got.payload());
         }
-        assertEquals(12, ReplicaPayload.decode(back.get(1).payload()).seq());
+        assertEquals(12, BackupPayload.decode(back.get(1).payload()).seq());
     }
 
     /** A batch entry is length-delimited, so an entry of a later version with appended fields still reads. */

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The second backup copy exists only while every member speaks the protocol that introduced it: a
+ * The second backup exists only while every member speaks the protocol that introduced it: a
  * member of release 0.1.0 (no protocol attribute, protocol 1) keeps one backup per room, and the
  * room's backups move to two again once it has left (docs/compatibility.md).
  */
@@ -34,18 +34,18 @@ class SecondBackupGateTest {
 
     @Test
     void theRoomsBackupsFollowTheProtocolOfTheMembers() {
-        Replicas replicas = new Replicas();
+        BackupPlan backupPlan = new BackupPlan();
         String room = "r@conference.localhost";
         OwnershipView.Placement p = VIEW.placement(room);
         List<String> both = List.of(p.backup(), p.second());
 
-        assertEquals(both, replicas.changed(room, true, backups(room, 2, "2", "2", "2"), 100).snapshotTo());
-        Replicas.Plan mixed = replicas.changed(room, true, backups(room, 2, "2", null, "2"), 100);
-        assertEquals(new Replicas.Plan(List.of(p.second()), List.of(p.backup()), List.of(), 0), mixed,
+        assertEquals(both, backupPlan.changed(room, true, backups(room, 2, "2", "2", "2"), 100).snapshotTo());
+        BackupPlan.Plan mixed = backupPlan.changed(room, true, backups(room, 2, "2", null, "2"), 100);
+        assertEquals(new BackupPlan.Plan(List.of(p.second()), List.of(p.backup()), List.of(), 0), mixed,
                 "a 0.1.0 member joined: the second copy is dropped, the runner-up starts over from a snapshot");
-        assertEquals(List.of(p.backup()), replicas.changed(room, true, backups(room, 2, "2", null, "2"), 100)
+        assertEquals(List.of(p.backup()), backupPlan.changed(room, true, backups(room, 2, "2", null, "2"), 100)
                 .deltaTo(), "deltas to the runner-up alone while the 0.1.0 member stays");
-        assertEquals(both, replicas.changed(room, true, backups(room, 2, "2", "2", "2"), 100).snapshotTo(),
+        assertEquals(both, backupPlan.changed(room, true, backups(room, 2, "2", "2", "2"), 100).snapshotTo(),
                 "it left: both copies again");
     }
 }

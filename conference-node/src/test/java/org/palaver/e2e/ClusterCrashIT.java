@@ -57,9 +57,9 @@ class ClusterCrashIT {
                     ClusterRoutingIT.usersOnConnections(2, 3))) {
                 double rooms = nodes.stream().mapToDouble(n -> n.metric("palaver_rooms")).sum();
                 assertTrue(rooms >= ROOMS, "the rooms exist");
-                // every room has two copies besides its own: the survivor holds a copy of every room it does not own
+                // every room has two backups besides itself: the survivor holds a backup of every room it does not own
                 Await.until(RECOVERY, () -> nodes.stream().mapToDouble(n -> n.metric("palaver_cluster_backup_rooms"))
-                        .sum() == 2 * rooms, "two copies of every room");
+                        .sum() == 2 * rooms, "two backups of every room");
                 NodeProcesses.Node survivor = nodes.stream()
                         .min(Comparator.comparingDouble(n -> n.metric("palaver_rooms"))).orElseThrow();
                 double ownedBefore = survivor.metric("palaver_rooms");
@@ -94,7 +94,7 @@ class ClusterCrashIT {
                 traffic.assertRoomsIntact(HISTORY);
                 assertEquals(0.0, survivor.metric("palaver_cluster_fenced_now"));
                 assertEquals(rooms - ownedBefore, survivor.metric("palaver_cluster_takeovers_total"),
-                        "every room the survivor did not own was promoted from its copy");
+                        "every room the survivor did not own was promoted from its backup");
             }
         }
     }

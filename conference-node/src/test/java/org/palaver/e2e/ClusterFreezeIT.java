@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A frozen node: three node processes (the runnable jar) behind a real jabberd2, users talking
  * every 250 ms into every room while one node is stopped with SIGSTOP for longer than Hazelcast's
- * failure detection and then resumed. The survivors serve its rooms from their copies; the
+ * failure detection and then resumed. The survivors serve its rooms from their backups; the
  * resumed node fences itself before it acts, learns that it was dropped, discards its stale rooms,
  * passes on everything the router had queued to it meanwhile, and rejoins. Afterwards every room
  * is served exactly once, every occupant is present, every room's history is what its occupants

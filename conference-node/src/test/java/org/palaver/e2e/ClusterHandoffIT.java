@@ -131,7 +131,7 @@ class ClusterHandoffIT {
     }
 
     /**
-     * One of three nodes crashes. Its rooms' copies are on both survivors (each the runner-up for
+     * One of three nodes crashes. Its rooms' backups are on both survivors (each the runner-up for
      * one of them): each survivor serves the room it backed up, and gives it a backup of its own on
      * the other survivor.
      */
@@ -151,7 +151,7 @@ class ClusterHandoffIT {
             }
         }
         Await.until(ClusterStack.WAIT, () -> first.gauge(BACKUP_ROOMS) == 1.0 && second.gauge(BACKUP_ROOMS) == 1.0,
-                () -> "copies: " + first.gauge(BACKUP_ROOMS) + ", " + second.gauge(BACKUP_ROOMS));
+                () -> "backups: " + first.gauge(BACKUP_ROOMS) + ", " + second.gauge(BACKUP_ROOMS));
         awaitCopiesCurrent(clients, first, second);
 
         stack.crashNode(third);
@@ -159,7 +159,7 @@ class ClusterHandoffIT {
         assertEquals(1.0, first.registry().find("palaver.cluster.takeovers").counter().count());
         assertEquals(1.0, second.registry().find("palaver.cluster.takeovers").counter().count());
         Await.until(ClusterStack.WAIT, () -> first.gauge(BACKUP_ROOMS) == 1.0 && second.gauge(BACKUP_ROOMS) == 1.0,
-                () -> "each promoted room was never backed up on the other survivor: copies "
+                () -> "each promoted room was never backed up on the other survivor: backups "
                         + first.gauge(BACKUP_ROOMS) + ", " + second.gauge(BACKUP_ROOMS));
         for (String room : rooms) {
             clients.get(1).say(room, nicks.get(1) + " #2");
@@ -173,7 +173,7 @@ class ClusterHandoffIT {
     /**
      * Returns once each of {@code backups} has applied every change its rooms' owners made so far.
      * The last changes' deltas leave the owner after their output, so the clients having seen the
-     * output proves nothing about the copies. Instead every client asks each backup node something
+     * output proves nothing about the backups. Instead every client asks each backup node something
      * (a get to a missing room that node owns) and waits for the answer: {@code clients} cover every
      * router connection, so one of them enters at each owner, whose node forwards the question to
      * the backup behind those deltas on the same ordered channel (docs/architecture.md, "Why nothing
@@ -189,12 +189,12 @@ class ClusterHandoffIT {
         }
     }
 
-    /** Every room has exactly one backup copy in the cluster. */
+    /** Every room has exactly one backup in the cluster. */
     private static void awaitOneCopyEach(int rooms) {
-        Await.until(ClusterStack.WAIT, () -> copies() == rooms, () -> "copies: " + copies() + " for " + rooms + " rooms");
+        Await.until(ClusterStack.WAIT, () -> backups() == rooms, () -> "backups: " + backups() + " for " + rooms + " rooms");
     }
 
-    private static double copies() {
+    private static double backups() {
         return stack.members().stream().mapToDouble(m -> m.gauge(BACKUP_ROOMS)).sum();
     }
 
@@ -207,8 +207,8 @@ class ClusterHandoffIT {
 
     /**
      * Crash takeover (invariant 3): a node ends without handing off (Vert.x and Hazelcast closed,
-     * router stream dropped). The survivor, which held the backup copies of its rooms, serves them
-     * on from the copies as soon as the view drops the dead node: same participants (nobody is
+     * router stream dropped). The survivor, which held the backups of its rooms, serves them
+     * on from the backups as soon as the view drops the dead node: same participants (nobody is
      * removed; a new message reaches everyone with the right {@code from}), topic and history for a
      * newcomer, the rooms still listed.
      */
@@ -222,7 +222,7 @@ class ClusterHandoffIT {
         List<SmackClient> clients = joinAll(nicks, List.of(room, listed), "crash");
         List<String> said = topicAndOneMessageEach(clients, nicks, room, "before the crash");
         Await.until(ClusterStack.WAIT, () -> first.gauge(BACKUP_ROOMS) == 2.0,
-                () -> "the survivor never held copies of both rooms: " + first.gauge(BACKUP_ROOMS));
+                () -> "the survivor never held backups of both rooms: " + first.gauge(BACKUP_ROOMS));
         awaitCopiesCurrent(clients, first);
         Await.until(ClusterStack.WAIT,
                 () -> ClusterRoutingIT.listedRooms(ClusterRoutingIT.browseService(clients.get(0))).contains(listed),
@@ -236,7 +236,7 @@ class ClusterHandoffIT {
         assertEquals(1, takeover.count());
         assertEquals(2.0, first.registry().find("palaver.cluster.takeovers").counter().count());
         double promotedMs = takeover.max(TimeUnit.MILLISECONDS);
-        System.out.printf("crash takeover: rooms served from their copies %.0f ms after the survivor noticed the"
+        System.out.printf("crash takeover: rooms served from their backups %.0f ms after the survivor noticed the"
                 + " crash; cluster settled %d ms after the crash began%n", promotedMs, settledMs);
         assertTrue(promotedMs < 5_000, "takeover took " + promotedMs + " ms");
 

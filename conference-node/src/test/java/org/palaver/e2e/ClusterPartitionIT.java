@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * both ways; its router connection stays) for a while, then healed. The policy under test
  * (docs/architecture.md, "Partitions: majority-only ownership"): the pair, a majority of the
  * ownership view, drops the single node after Hazelcast's failure detection and serves its rooms
- * from their copies; the single node, a minority, fences itself, serves nothing and holds what its
+ * from their backups; the single node, a minority, fences itself, serves nothing and holds what its
  * users send; after the heal it is merged back, learns it was dropped, discards its stale rooms,
  * passes on what it held, and rejoins.
  *
@@ -139,7 +139,7 @@ class ClusterPartitionIT {
                             (windowStart + windowEnd) / 2, Duration.ofNanos((windowEnd - windowStart) / 2));
                     double passedOn = minority.metric("palaver_cluster_fenced_stanzas_total", "kind=\"passed_on\"");
                     log.info("partition 1|2: the pair dropped the cut-off node {} ms after the split and served its {}"
-                                    + " room(s) from their copies {} ms after it; the cut-off node fenced itself {} ms after"
+                                    + " room(s) from their backups {} ms after it; the cut-off node fenced itself {} ms after"
                                     + " it; during {} ms of split the pair's users got {} of each other's messages at one"
                                     + " user, the cut-off node's users {} (it held {} stanzas and messages); after the heal it"
                                     + " rejoined in {} ms (passed on {}), the cluster settled {} ms after the heal; {} of {}"

@@ -75,7 +75,7 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
         return startNode(ClusterSettings.DEFAULT_BACKUPS);
     }
 
-    /** {@link #startNode()} with {@code backups} backup copies per room (0: no crash takeover). */
+    /** {@link #startNode()} with {@code backups} backups per room (0: no crash takeover). */
     Member startNode(int backups) throws Exception {
         if (members.isEmpty()) { // a fresh cluster per test: nothing carries over between tests
             clusterName = "palaver-it-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
@@ -169,7 +169,7 @@ final class ClusterStack implements BeforeAllCallback, AfterEachCallback, AfterA
         }
     }
 
-    /** The first room name {@code prefix}N owned by {@code owner} with its backup copy on {@code backup}. */
+    /** The first room name {@code prefix}N owned by {@code owner} with its backup on {@code backup}. */
     String roomBackedUpBy(Member owner, Member backup, String prefix) {
         OwnershipView view = members.get(0).node().view();
         for (int i = 1; ; i++) {

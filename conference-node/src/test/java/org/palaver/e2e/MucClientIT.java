@@ -137,6 +137,8 @@ class MucClientIT {
         Element seenByAlice = alice.await(presenceFrom(occupant("dave")), "dave's arrival");
         assertEquals("none/participant", affiliationRole(seenByAlice));
         assertEquals(Set.of(), statusCodes(seenByAlice), "110 only on one's own presence");
+        assertEquals(dave.jid().toString(), mucItem(seenByAlice).attr("jid"),
+                "the owner, a moderator, sees real JIDs in a semi-anonymous room (decision 53)");
         Element seenByCarol = carol.await(presenceFrom(occupant("dave")), "dave's arrival");
         assertNull(seenByCarol.child("x", Received.MUC_USER), "no muc#user for a gc-1.0 client");
         carol.await(groupchat(ROOM, "dave has become available"), "the join notice");

@@ -58,10 +58,10 @@ public final class ClusterMetrics {
         deltasSent = replication(registry, "delta", "Applied stanzas sent to a room's backup node");
         beatsSent = replication(registry, "heartbeat", "Heartbeats sent to the nodes backing up this node's rooms");
         roomsPromoted = Counter.builder("palaver.cluster.takeovers")
-                .description("Rooms of a crashed node served here from their backup copy")
+                .description("Rooms of a crashed node served here from their backups")
                 .register(registry);
         takeover = Timer.builder("palaver.cluster.takeover")
-                .description("Time from noticing a crashed node to serving its rooms from their backup copies")
+                .description("Time from noticing a crashed node to serving its rooms from their backups")
                 .register(registry);
         outputRelayedOut = outputRelayed(registry, "out",
                 "Output stanza copies sent to another node to write, while no own router connection was authenticated");
@@ -88,7 +88,7 @@ public final class ClusterMetrics {
                         + " (or this node) was dropped from the view")
                 .register(registry);
         roomsDiscarded = Counter.builder("palaver.cluster.rooms.discarded")
-                .description("Rooms this node discarded on learning it had been dropped from the view (the newer epoch's copy won)")
+                .description("Rooms this node discarded on learning it had been dropped from the view (the newer epoch's backup won)")
                 .register(registry);
         crashesDetected = Counter.builder("palaver.cluster.crashes.detected")
                 .description("Members reported to Hazelcast as gone because their connection closed and their port"
@@ -101,7 +101,7 @@ public final class ClusterMetrics {
         Gauge.builder("palaver.cluster.fenced.now", this, m -> read(m.fencedNow))
                 .description("1 while this node is fenced, else 0").strongReference(true).register(registry);
         Gauge.builder("palaver.cluster.backup.rooms", this, m -> read(m.backupRooms))
-                .description("Backup copies of other nodes' rooms held here").strongReference(true).register(registry);
+                .description("Backups of other nodes' rooms held here").strongReference(true).register(registry);
         Gauge.builder("palaver.cluster.members", this, m -> read(m.members))
                 .description("Members of the Hazelcast cluster seen by this node").strongReference(true).register(registry);
         Gauge.builder("palaver.cluster.ownership.epoch", this, m -> read(m.epoch))

@@ -17,21 +17,21 @@ import org.palaver.xml.ElementReader;
 import org.palaver.xml.Jid;
 
 /**
- * The backup side of room replication: the copies this node keeps of other nodes' rooms, each as
+ * The backup side of room replication: the backups this node keeps of other nodes' rooms, each as
  * a {@link RoomLog}, the room's last snapshot and the owner's inputs since (each stanza with the
  * owner's {@code now}, and the owner's heartbeats), kept as bytes. Nothing is parsed or run per
- * change: the copy is materialised only when it is needed (promotion after the owner crashed, a
+ * change: the backup is materialised only when it is needed (promotion after the owner crashed, a
  * check) by replaying the log through an ordinary {@link ConferenceService}. The core is
  * deterministic and a room's handling depends only on that room's state, so the replay gives
  * exactly the owner's room: it is the same core run on the same inputs, later.
  *
  * <p>Bounded: an owner sends a fresh snapshot once the deltas since the last one outweigh it
- * ({@link Replicas}); should a log still grow past {@link RoomLog#compactAt} (an owner that does
+ * ({@link BackupPlan}); should a log still grow past {@link RoomLog#compactAt} (an owner that does
  * not, e.g. release 0.1.0), it is replayed here into a new snapshot.
  *
  * <p>Pure: no I/O, no threads; the caller runs it on the node's event loop.
  */
-public final class ShadowCores {
+public final class HeldBackups {
     private static final Outbox DISCARD = new Outbox() {
         @Override
         public void send(Element stanza) {
@@ -61,13 +61,12 @@ public final class ShadowCores {
     private final ElementReader reader = ElementReader.unbounded();
     private final Map<String, Map<Jid, RoomLog>> byOwner = new HashMap<>();
     private int rooms;
-    private long replayed;
 
-    public ShadowCores(ServiceSettings settings) {
+    public HeldBackups(ServiceSettings settings) {
         this.scratch = new ConferenceService(settings, 0, UNLISTED);
     }
 
-    /** Installs (or replaces) the copy of {@code owner}'s room from a full snapshot taken at {@code seq}. */
+    /** Installs (or replaces) the backup of {@code owner}'s room from a full snapshot taken at {@code seq}. */
     public void snapshot(String owner, RoomState state, long seq) {
         Map<Jid, RoomLog> logs = byOwner.computeIfAbsent(owner, o -> new HashMap<>());
         if (logs.put(state.room(), new RoomLog(state, seq)) == null) {
@@ -76,8 +75,8 @@ public final class ShadowCores {
     }
 
     /**
-     * Records the owner's change {@code seq} to the copy of {@code room}: the stanza's bytes as the
-     * owner applied it at {@code now}. Returns false, dropping the copy, when the copy is missing or
+     * Records the owner's change {@code seq} to the backup of {@code room}: the stanza's bytes as the
+     * owner applied it at {@code now}. Returns false, dropping the backup, when the backup is missing or
      * a change was missed (the caller then asks the owner for a fresh snapshot).
      */
     public boolean delta(String owner, Jid room, long seq, long now, byte[] stanza) {
@@ -94,7 +93,7 @@ public final class ShadowCores {
         return true;
     }
 
-    /** The owner's heartbeat at {@code now}, for the copies of its rooms. */
+    /** The owner's heartbeat at {@code now}, for the backups of its rooms. */
     public void heartbeat(String owner, long now) {
         Map<Jid, RoomLog> logs = byOwner.get(owner);
         if (logs != null) {
@@ -113,7 +112,7 @@ public final class ShadowCores {
         }
     }
 
-    /** Takes every copy of {@code owner}'s rooms out, replayed, for promotion (the owner is gone); none remain. */
+    /** Takes every backup of {@code owner}'s rooms out, replayed, for promotion (the owner is gone); none remain. */
     public List<RoomState> promote(String owner) {
         Map<Jid, RoomLog> logs = byOwner.remove(owner);
         List<RoomState> states = new ArrayList<>();
@@ -135,7 +134,7 @@ public final class ShadowCores {
         return logs == null ? List.of() : List.copyOf(logs.keySet());
     }
 
-    /** Takes the copy of one of {@code owner}'s rooms out, replayed, for promotion; null if none (or destroyed). */
+    /** Takes the backup of one of {@code owner}'s rooms out, replayed, for promotion; null if none (or destroyed). */
     public RoomState take(String owner, Jid room) {
         Map<Jid, RoomLog> logs = byOwner.get(owner);
         RoomLog log = logs == null ? null : logs.get(room);
@@ -146,26 +145,21 @@ public final class ShadowCores {
         return replay(log);
     }
 
-    /** The copy of {@code owner}'s room as it stands (its log replayed; kept as it is), or null. */
-    public RoomState copy(String owner, Jid room) {
+    /** The backup of {@code owner}'s room as it stands (its log replayed; kept as it is), or null. */
+    public RoomState peek(String owner, Jid room) {
         Map<Jid, RoomLog> logs = byOwner.get(owner);
         RoomLog log = logs == null ? null : logs.get(room);
         return log == null ? null : replay(log);
     }
 
-    /** The owners this node holds some copy for. */
+    /** The owners this node holds some backup for. */
     public Set<String> owners() {
         return Set.copyOf(byOwner.keySet());
     }
 
-    /** Copies held now, over all owners (a copy whose room the log destroyed counts until its DROP). */
+    /** Backups held now, over all owners (a backup whose room the log destroyed counts until its DROP). */
     public int rooms() {
         return rooms;
-    }
-
-    /** Changes replayed so far (promotions, compactions, checks): what the backup ran the core for. */
-    public long replayed() {
-        return replayed;
     }
 
     /** Replays the log into its own new snapshot (same sequence number); null and gone if the room was destroyed. */
@@ -186,7 +180,7 @@ public final class ShadowCores {
     private RoomState replay(RoomLog log) {
         Jid room = log.base().room();
         scratch.exportRoom(room); // nothing there, unless an earlier replay failed half-way
-        // no clamping to this node's clock: the copy must stay byte-for-byte the owner's room
+        // no clamping to this node's clock: the backup must stay byte-for-byte the owner's room
         scratch.importRoom(log.base(), Long.MAX_VALUE);
         log.forEach(new RoomLog.Replay() {
             @Override
@@ -202,7 +196,6 @@ public final class ShadowCores {
                 scratch.heartbeat(now, DISCARD);
             }
         });
-        replayed += log.changes();
         return scratch.exportRoom(room);
     }
 }

@@ -1,6 +1,6 @@
 package org.palaver.cluster;
 
-import java.nio.ByteBuffer;
+import org.palaver.core.Binary;
 
 /**
  * The payload of the replication messages SNAPSHOT, DELTA and BEAT (see {@link NodeMessage}):
@@ -11,23 +11,21 @@ import java.nio.ByteBuffer;
  * @param now  the owner's {@code now} for the change (DELTA, BEAT); 0 for SNAPSHOT
  * @param body what follows
  */
-record ReplicaPayload(long seq, long now, byte[] body) {
+record BackupPayload(long seq, long now, byte[] body) {
     private static final int HEADER = 16;
 
     byte[] encode() {
-        return ByteBuffer.allocate(HEADER + body.length).putLong(seq).putLong(now).put(body).array();
+        return new Binary.Out(HEADER + body.length).writeLong(seq).writeLong(now).write(body).toByteArray();
     }
 
     /** {@link IllegalArgumentException} when shorter than the header. */
-    static ReplicaPayload decode(byte[] bytes) {
+    static BackupPayload decode(byte[] bytes) {
         if (bytes.length < HEADER) {
             throw new IllegalArgumentException("replication payload of " + bytes.length + " bytes is truncated");
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        long seq = b.getLong();
-        long now = b.getLong();
-        byte[] body = new byte[bytes.length - HEADER];
-        b.get(body);
-        return new ReplicaPayload(seq, now, body);
+        Binary.In in = new Binary.In(bytes);
+        long seq = in.readLong();
+        long now = in.readLong();
+        return new BackupPayload(seq, now, in.rest());
     }
 }

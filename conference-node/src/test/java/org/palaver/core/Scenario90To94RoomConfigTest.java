@@ -43,7 +43,7 @@ import org.palaver.xml.Jid;
  * JIDs (scenarios 93 and 94, decision 53). The room is {@link MucModerationTest#room()}: Dave (MUC)
  * owns {@code own@S}; Carol (plain gc-1.0), Bob (new-style) and Alice (MUC) are in it.
  */
-class MucRoomConfigTest {
+class Scenario90To94RoomConfigTest {
     private static final String OWNER = MucModerationTest.OWNER;
     private static final String ITEMS = "http://jabber.org/protocol/disco#items";
 

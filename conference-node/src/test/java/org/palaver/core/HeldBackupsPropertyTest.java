@@ -10,29 +10,29 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.palaver.cluster.Replicas;
-import org.palaver.cluster.ShadowCores;
+import org.palaver.cluster.BackupPlan;
+import org.palaver.cluster.HeldBackups;
 import org.palaver.testkit.Harness;
 import org.palaver.xml.Element;
 import org.palaver.xml.Jid;
 import org.palaver.xml.StanzaBytes;
 
 /**
- * Crash takeover rests on this: a backup copy fed with the owner's replicated inputs is the owner's
+ * Crash takeover rests on this: a backup fed with the owner's replicated inputs is the owner's
  * room, byte for byte. The seeded random traffic of {@link RoomInvariantsPropertyTest} goes to an
- * owner core (built like a cluster node's); after each stanza the owner's {@link Replicas} decides
+ * owner core (built like a cluster node's); after each stanza the owner's {@link BackupPlan} decides
  * what to send (snapshot, delta, drop), and the stanza travels as bytes to one of two backup nodes'
- * {@link ShadowCores}; heartbeats go to both. Now and then every room's backup moves to the other
+ * {@link HeldBackups}; heartbeats go to both. Now and then every room's backup moves to the other
  * node (a view change), and some deltas are lost on the way (the backup must notice the gap and
  * get a fresh snapshot). Every {@value #CHECK_EVERY} steps each room the owner holds has exactly one
  * copy, on its backup, whose log replays to the owner's exact {@code RoomState} bytes; at the end
- * the copies, promoted into a new core, are the owner's rooms.
+ * the backups, promoted into a new core, are the owner's rooms.
  */
-class ShadowReplicationPropertyTest {
+class HeldBackupsPropertyTest {
     private static final int STEPS = 2_000;
     private static final long BEAT = 120_000;
     private static final String OWNER = "owner";
-    /** Steps between checks of every copy; the copies are kept as logs and rebuilt by each check. */
+    /** Steps between checks of every backup; the backups are kept as logs and rebuilt by each check. */
     private static final int CHECK_EVERY = 25;
 
     static IntStream seeds() {
@@ -52,8 +52,8 @@ class ShadowReplicationPropertyTest {
         private final TrafficGenerator generator;
         private final Random dice;
         private final ConferenceService owner;
-        private final Replicas replicas = new Replicas();
-        private final Map<String, ShadowCores> backups = new HashMap<>();
+        private final BackupPlan replicas = new BackupPlan();
+        private final Map<String, HeldBackups> backups = new HashMap<>();
         /** Rooms whose last delta was lost: their copy is behind until the gap shows and a snapshot follows. */
         private final Set<Jid> stale = new HashSet<>();
         /** Which of the two backup nodes the current "view" gives all rooms. */
@@ -69,8 +69,8 @@ class ShadowReplicationPropertyTest {
             this.generator = new TrafficGenerator(ctx, pushes);
             this.dice = new Random(seed * 104_729L);
             this.owner = new ConferenceService(settings, Harness.T0, new LocalRoomDirectory());
-            backups.put("b1", new ShadowCores(settings));
-            backups.put("b2", new ShadowCores(settings));
+            backups.put("b1", new HeldBackups(settings));
+            backups.put("b2", new HeldBackups(settings));
         }
 
         void run() {
@@ -107,7 +107,7 @@ class ShadowReplicationPropertyTest {
             }
             Jid room = to.roomKey();
             String key = room.toString();
-            Replicas.Plan plan = replicas.changed(key, owner.holds(room), List.of(backup), bytes.length);
+            BackupPlan.Plan plan = replicas.changed(key, owner.holds(room), List.of(backup), bytes.length);
             carryOut(room, plan);
             if (!plan.deltaTo().isEmpty()) {
                 deltas++;
@@ -123,7 +123,7 @@ class ShadowReplicationPropertyTest {
             }
         }
 
-        private void carryOut(Jid room, Replicas.Plan plan) {
+        private void carryOut(Jid room, BackupPlan.Plan plan) {
             for (String node : plan.dropAt()) {
                 backups.get(node).drop(OWNER, room);
             }
@@ -164,7 +164,7 @@ class ShadowReplicationPropertyTest {
         private void checkCopies() {
             String other = backup.equals("b1") ? "b2" : "b1";
             for (Jid room : owner.roomKeys()) {
-                RoomState copy = backups.get(backup).copy(OWNER, room);
+                RoomState copy = backups.get(backup).peek(OWNER, room);
                 ctx.check(copy != null || stale.contains(room), "no copy of " + room + " on its backup (" + gaps + " gaps so far)");
                 ctx.check(stale.contains(room) || Arrays.equals(owner.snapshotRoom(room).bytes(), copy.bytes()),
                         "the copy of " + room + " differs from the owner's room");
@@ -174,7 +174,7 @@ class ShadowReplicationPropertyTest {
             ctx.check(backups.get(other).rooms() == 0, "the former backup kept copies: " + backups.get(other).rooms());
         }
 
-        /** The owner crashes: its rooms, promoted from the copies into a new core, are exactly its rooms. */
+        /** The owner crashes: its rooms, promoted from the backups into a new core, are exactly its rooms. */
         private void checkPromotion() {
             for (Jid room : Set.copyOf(stale)) { // the gaps seen now, as the next change would
                 replicas.resync(room.toString());
