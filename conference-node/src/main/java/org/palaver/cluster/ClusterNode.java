@@ -334,7 +334,8 @@ public final class ClusterNode {
     /**
      * The majority lease (docs/architecture.md, "Partitions: majority-only ownership"): an owner
      * acts only while it has heard, within {@link #leaseMs}, the heartbeats of a majority of the
-     * ownership view's members (those whose port refuses connections, i.e. crashed, not counted).
+     * ownership view's members (members Hazelcast has removed and whose port refuses connections,
+     * i.e. crashed, not counted).
      * The other side of a partition drops this node only after Hazelcast's whole failure
      * detection, so the minority owner fences itself about half of it before its rooms are
      * promoted elsewhere: a room has one writer throughout a split.
@@ -348,12 +349,16 @@ public final class ClusterNode {
         if (!v.contains(self) || v.members().size() <= 2) {
             return;
         }
-        Set<String> inTouch = inTouch(manager.getHazelcastInstance());
+        HazelcastInstance hz = manager.getHazelcastInstance();
+        Set<String> inTouch = inTouch(hz);
         if (Fence.quorum(v, inTouch)) {
             return;
         }
         leaseChecking = true;
-        vertx.executeBlocking(() -> crashed(v, inTouch), false)
+        // only members Hazelcast no longer lists are probed: a crashed one is removed within a second
+        // (CrashWatch), while one behind a partition stays listed and its probe would only time out
+        Set<String> listed = aliveIds(hz);
+        vertx.executeBlocking(() -> crashed(v, listed), false)
                 .onComplete(ar -> {
                     leaseChecking = false;
                     if (ar.succeeded() && !Fence.quorum(v, inTouch, ar.result()) && !r.isFenced()) {
