@@ -27,6 +27,9 @@ final class RouterOutbox implements Outbox {
     private ComponentConnection preferred;
     private OutputRelay relay;
     private long dropped;
+    /** When the last drop was logged (nano time; 0: never). */
+    private long lastDropLog;
+    private static final long DROP_LOG_INTERVAL_NS = 1_000_000_000L;
 
     RouterOutbox(List<ComponentConnection> connections, NodeMetrics metrics) {
         this.connections = connections;
@@ -114,6 +117,11 @@ final class RouterOutbox implements Outbox {
 
     private void drop(int copies, Element stanza) {
         dropped += copies;
+        long now = System.nanoTime();
+        if (now - lastDropLog < DROP_LOG_INTERVAL_NS && lastDropLog != 0) {
+            return; // a stream lost under load drops thousands: one line a second says it
+        }
+        lastDropLog = now;
         log.warn("no authenticated router connection: dropped {} cop{} of {} ({} dropped so far)",
                 copies, copies == 1 ? "y" : "ies", stanza, dropped);
     }
