@@ -13,8 +13,9 @@ import java.util.stream.Stream;
  * understands it ({@link #spoken()} at least the protocol that introduced it), and it always reads
  * every older one.
  *
- * <p>Protocols: 1 = release 0.1.0's node messages; 2 = this build (no new message yet: the number
- * exists so that later kinds can be switched on by it).
+ * <p>Protocols: 1 = release 0.1.0's node messages; 2 = node messages batched per peer and turn
+ * ({@code BATCH}); 3 = stanzas forwarded and replicated in their parsed form ({@code PARSED_STANZA},
+ * {@code PARSED_DELTA}) instead of XML.
  */
 public final class ClusterProtocol {
     /** The member attribute holding a node's protocol number, in decimal. */
@@ -22,7 +23,7 @@ public final class ClusterProtocol {
     /** Release 0.1.0: no attribute. */
     public static final int FIRST = 1;
     /** The highest protocol this build speaks. */
-    public static final int CURRENT = 2;
+    public static final int CURRENT = 3;
 
     private volatile int spoken;
 

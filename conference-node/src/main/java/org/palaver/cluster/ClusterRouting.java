@@ -24,6 +24,7 @@ import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.ClusterMetrics;
 import org.palaver.ops.metrics.RefusedReason;
 import org.palaver.xml.Element;
+import org.palaver.xml.ElementCodec;
 import org.palaver.xml.ElementReader;
 import org.palaver.xml.Jid;
 import org.palaver.xml.JidCache;
@@ -70,6 +71,7 @@ public final class ClusterRouting implements Ingress {
     private final long handoffTimeoutMs;
     private final Supplier<Collection<String>> members;
     private final ElementReader reader;
+    private final XmlLimits limits;
     private final JidCache jids = new JidCache(4096);
     private final HandoffBarrier barrier = new HandoffBarrier();
     private final StanzaBuffer<Held> held = new StanzaBuffer<>();
@@ -130,6 +132,7 @@ public final class ClusterRouting implements Ingress {
         this.protocol = protocol;
         this.outbox = new PeerOutbox(context, vertx.eventBus(), self, protocol::spoken, metrics);
         this.reader = new ElementReader(limits);
+        this.limits = limits;
         this.consumer = vertx.eventBus().consumer(address(self), m -> onMessage(m.body()));
         this.leaving = leaving;
         this.fence = new Fence<>(stallLimitMs * 1_000_000, FENCE_CAPACITY, System.nanoTime());
@@ -205,10 +208,21 @@ public final class ClusterRouting implements Ingress {
             log.error("dropped a stanza for {}: relayed {} times, the nodes disagree on its owner (epoch {})",
                     key, hops, view.epoch());
         } else {
-            byte[] payload = bytes != null ? bytes : StanzaBytes.of(stanza);
-            send(owner, new NodeMessage(NodeMessage.Type.STANZA, routedAt, self, hops, key, payload));
+            send(owner, forward(key, routedAt, hops, stanza, bytes));
             metrics.forwardedOut();
         }
+    }
+
+    /**
+     * The stanza as a node message to its owner: in its parsed form when every member reads it (no
+     * serialising here, no XML parsing there), else as XML ({@code bytes} when it came as XML).
+     */
+    private NodeMessage forward(String key, long routedAt, int hops, Element stanza, byte[] bytes) {
+        if (stanza != null && protocol.allSpeak(NodeMessage.PARSED_PROTOCOL)) {
+            return new NodeMessage(NodeMessage.Type.PARSED_STANZA, routedAt, self, hops, key, ElementCodec.encode(stanza));
+        }
+        byte[] xml = bytes != null ? bytes : StanzaBytes.of(stanza);
+        return new NodeMessage(NodeMessage.Type.STANZA, routedAt, self, hops, key, xml);
     }
 
     /**
@@ -221,9 +235,10 @@ public final class ClusterRouting implements Ingress {
             core.handle(via, stanza);
             return;
         }
-        byte[] change = bytes != null ? bytes : StanzaBytes.of(stanza);
+        boolean parsed = protocol.allSpeak(NodeMessage.PARSED_PROTOCOL);
+        byte[] change = parsed ? ElementCodec.encode(stanza) : bytes != null ? bytes : StanzaBytes.of(stanza);
         outbox.openTurn(); // the delta leaves before this turn's router write
-        replication.applied(key, core.handle(via, stanza), change, placement);
+        replication.applied(key, core.handle(via, stanza), change, parsed, placement);
     }
 
     /** The room is becoming ours and may still be elsewhere or have stanzas on their way. */
@@ -263,6 +278,13 @@ public final class ClusterRouting implements Ingress {
                 metrics.forwardedIn();
                 route(m.key(), m.epoch(), m.hops() + 1, null, m.payload(), null);
             }
+            case PARSED_STANZA -> {
+                metrics.forwardedIn();
+                Element stanza = parsedStanza(m);
+                if (stanza != null) {
+                    route(m.key(), m.epoch(), m.hops() + 1, stanza, null, null);
+                }
+            }
             case HANDOFF -> takeOver(m);
             case FLUSH -> {
                 barrier.flushFrom(m.sender(), m.epoch());
@@ -273,12 +295,24 @@ public final class ClusterRouting implements Ingress {
                 progress();
             }
             case OUTPUT -> output.onMessage(m);
-            case SNAPSHOT, DELTA, BEAT, DROP, RESYNC -> {
+            case SNAPSHOT, DELTA, PARSED_DELTA, BEAT, DROP, RESYNC -> {
                 if (replication != null) {
                     replication.onMessage(m);
                 }
             }
             case BATCH -> log.warn("ignored a batch inside a batch from {}", m.sender());
+        }
+    }
+
+    /** The stanza of a PARSED_STANZA, or null (logged and counted) when it does not decode within the limits. */
+    private Element parsedStanza(NodeMessage m) {
+        try {
+            return ElementCodec.decode(m.payload(), limits);
+        } catch (IllegalArgumentException e) {
+            metrics.messageRefused(RefusedReason.BAD_PAYLOAD);
+            log.warn("dropped a forwarded stanza for {} from {}: {} ({} bytes)", m.key(), m.sender(), e.getMessage(),
+                    m.payload().length);
+            return null;
         }
     }
 
@@ -641,6 +675,11 @@ public final class ClusterRouting implements Ingress {
             }
         });
         return p.future();
+    }
+
+    /** Node messages sent to other nodes so far (the cluster warm-up's report); any thread (approximate). */
+    long nodeMessagesSent() {
+        return outbox.messagesSent();
     }
 
     /** Runs {@code action} on the node's context. */

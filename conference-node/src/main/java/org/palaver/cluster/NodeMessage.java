@@ -18,18 +18,25 @@ import java.util.List;
  *                ingress node's, kept through relays); other types: the epoch they speak about
  * @param hops    how often the stanza was relayed after the ingress node sent it
  * @param key     the room key (STANZA, HANDOFF and the replication types but BEAT), else empty
- * @param payload STANZA: the stanza's bytes; HANDOFF: the room's encoded state; SNAPSHOT, DELTA,
- *                BEAT: a {@link ReplicaPayload}; OUTPUT: a {@link RelayedOutput}; else empty
+ * @param payload STANZA: the stanza's bytes; PARSED_STANZA: the stanza in its parsed form
+ *                ({@link org.palaver.xml.ElementCodec}); HANDOFF: the room's encoded state; SNAPSHOT,
+ *                DELTA, PARSED_DELTA, BEAT: a {@link ReplicaPayload}; OUTPUT: a {@link RelayedOutput}; else empty
  *
  * <p>BATCH (protocol {@value #BATCH_PROTOCOL}; sent only when every member speaks it) carries
  * several messages for one receiver in one event-bus message: its payload is a sequence of
  * (4-byte length, a message in the form above), in send order ({@link #batch}, {@link #unbatch}).
+ *
+ * <p>PARSED_STANZA and PARSED_DELTA (protocol {@value #PARSED_PROTOCOL}; sent only when every member
+ * speaks it) are STANZA and DELTA with the stanza in the parsed form instead of XML (golden file
+ * {@code node-message-parsed-v1.bin}).
  */
 record NodeMessage(Type type, long epoch, String sender, int hops, String key, byte[] payload) {
     static final byte MAGIC = 'P';
     static final int VERSION = 1;
     /** The {@link ClusterProtocol} that introduced {@link Type#BATCH}. */
     static final int BATCH_PROTOCOL = 2;
+    /** The {@link ClusterProtocol} that introduced {@link Type#PARSED_STANZA} and {@link Type#PARSED_DELTA}. */
+    static final int PARSED_PROTOCOL = 3;
     /** Bytes of a message before its sender id: magic, version, type, hops, epoch, sender length. */
     private static final int FIXED = 14;
     private static final byte[] NONE = new byte[0];
@@ -56,7 +63,14 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
         /** Output of the sender's core, which has no router connection, for the receiver to write on its own ({@link RelayedOutput}). */
         OUTPUT,
         /** Several messages to the receiver in one, in send order (protocol {@value NodeMessage#BATCH_PROTOCOL}). */
-        BATCH;
+        BATCH,
+        /**
+         * STANZA with the stanza in its parsed form ({@link org.palaver.xml.ElementCodec}), not XML:
+         * the owner reads it without parsing XML again (protocol {@value NodeMessage#PARSED_PROTOCOL}).
+         */
+        PARSED_STANZA,
+        /** DELTA whose body is the stanza in its parsed form (protocol {@value NodeMessage#PARSED_PROTOCOL}). */
+        PARSED_DELTA;
 
         static Type of(int code) {
             Type[] all = values();

@@ -87,11 +87,12 @@ final class Replication {
     // ---- this node as a room's owner -------------------------------------------------------
 
     /**
-     * The stanza {@code bytes} was applied to room {@code key} at {@code now}: send it to the room's
+     * The stanza {@code bytes} (XML, or its parsed form if {@code parsed}: every member reads that)
+     * was applied to room {@code key} at {@code now}: send it to the room's
      * backups, which the caller has from the current view's {@code placement} (it ranked the
      * members once for owner and backups).
      */
-    void applied(String key, long now, byte[] bytes, OwnershipView.Placement placement) {
+    void applied(String key, long now, byte[] bytes, boolean parsed, OwnershipView.Placement placement) {
         Jid room = jids.parse(key);
         Replicas.Plan plan = replicas.changed(key, core.holds(room), placement.backups(backups), bytes.length);
         if (plan.deltaTo().isEmpty()) {
@@ -100,7 +101,7 @@ final class Replication {
         }
         byte[] payload = new ReplicaPayload(plan.seq(), now, bytes).encode();
         for (String node : plan.deltaTo()) {
-            send(node, NodeMessage.Type.DELTA, key, payload);
+            send(node, parsed ? NodeMessage.Type.PARSED_DELTA : NodeMessage.Type.DELTA, key, payload);
             metrics.deltaSent();
         }
     }
@@ -162,7 +163,7 @@ final class Replication {
 
     // ---- messages from other nodes ---------------------------------------------------------
 
-    /** A replication message: SNAPSHOT, DELTA, BEAT, DROP (this node as backup) or RESYNC (as owner). */
+    /** A replication message: SNAPSHOT, DELTA, PARSED_DELTA, BEAT, DROP (this node as backup) or RESYNC (as owner). */
     void onMessage(NodeMessage m) {
         if (m.type() == NodeMessage.Type.RESYNC) {
             resync(m.key());
@@ -179,7 +180,7 @@ final class Replication {
                     shadows.snapshot(m.sender(), RoomState.decode(p.body()), p.seq());
                     resyncing.remove(m.key());
                 }
-                case DELTA -> delta(m, ReplicaPayload.decode(m.payload()));
+                case DELTA, PARSED_DELTA -> delta(m, ReplicaPayload.decode(m.payload()));
                 case BEAT -> shadows.heartbeat(m.sender(), ReplicaPayload.decode(m.payload()).now());
                 case DROP -> shadows.drop(m.sender(), jids.parse(m.key()));
                 default -> throw new IllegalStateException("not a replication message: " + m.type());
@@ -197,7 +198,8 @@ final class Replication {
             throw new IllegalArgumentException("change " + p.seq() + " for no room");
         }
         // kept as bytes: parsed and run only if this copy is ever promoted (ShadowCores)
-        if (!shadows.delta(m.sender(), room, p.seq(), p.now(), p.body()) && resyncing.add(m.key())) {
+        boolean parsed = m.type() == NodeMessage.Type.PARSED_DELTA;
+        if (!shadows.delta(m.sender(), room, p.seq(), p.now(), p.body(), parsed) && resyncing.add(m.key())) {
             log.warn("the copy of {} from {} missed a change before {}; asking for a snapshot", m.key(), m.sender(),
                     p.seq());
             send(m.sender(), NodeMessage.Type.RESYNC, m.key(), NONE);

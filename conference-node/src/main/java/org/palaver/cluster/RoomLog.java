@@ -7,7 +7,7 @@ import org.palaver.core.RoomState;
 
 /**
  * A backup's copy of one room as its last snapshot plus the owner's inputs since, in order:
- * stanzas (bytes, with the owner's {@code now}) and heartbeats. Appending costs a list add; the
+ * stanzas (XML or parsed-form bytes, with the owner's {@code now}) and heartbeats. Appending costs a list add; the
  * room itself is rebuilt only by replaying ({@link ShadowCores}).
  */
 final class RoomLog {
@@ -23,12 +23,14 @@ final class RoomLog {
     /** In order: a {@code byte[]} stanza with its time in {@link #times}, or {@code null} for a heartbeat. */
     private final List<byte[]> stanzas = new ArrayList<>();
     private long[] times = new long[8];
+    /** Per entry: whether the stanza is in its parsed form rather than XML. */
+    private boolean[] parsed = new boolean[8];
     private long seq;
     private long bytes;
 
     /** Receives a log's changes in order. */
     interface Replay {
-        void stanza(long now, byte[] bytes);
+        void stanza(long now, byte[] bytes, boolean parsed);
 
         void heartbeat(long now);
     }
@@ -64,23 +66,25 @@ final class RoomLog {
         return compactAt;
     }
 
-    void delta(long seq, long now, byte[] stanza) {
+    void delta(long seq, long now, byte[] stanza, boolean parsedForm) {
         this.seq = seq;
-        append(now, stanza);
+        append(now, stanza, parsedForm);
         bytes += stanza.length + 8;
     }
 
     void heartbeat(long now) {
-        append(now, null);
+        append(now, null, false);
         bytes += BEAT_BYTES;
     }
 
-    private void append(long now, byte[] stanza) {
+    private void append(long now, byte[] stanza, boolean parsedForm) {
         int i = stanzas.size();
         if (i == times.length) {
             times = Arrays.copyOf(times, i * 2);
+            parsed = Arrays.copyOf(parsed, i * 2);
         }
         times[i] = now;
+        parsed[i] = parsedForm;
         stanzas.add(stanza);
     }
 
@@ -90,7 +94,7 @@ final class RoomLog {
             if (s == null) {
                 replay.heartbeat(times[i]);
             } else {
-                replay.stanza(times[i], s);
+                replay.stanza(times[i], s, parsed[i]);
             }
         }
     }

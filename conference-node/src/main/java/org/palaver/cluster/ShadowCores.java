@@ -13,8 +13,10 @@ import org.palaver.core.RoomListing;
 import org.palaver.core.RoomState;
 import org.palaver.core.ServiceSettings;
 import org.palaver.xml.Element;
+import org.palaver.xml.ElementCodec;
 import org.palaver.xml.ElementReader;
 import org.palaver.xml.Jid;
+import org.palaver.xml.XmlLimits;
 
 /**
  * The backup side of room replication: the copies this node keeps of other nodes' rooms, each as
@@ -77,17 +79,18 @@ public final class ShadowCores {
 
     /**
      * Records the owner's change {@code seq} to the copy of {@code room}: the stanza's bytes as the
-     * owner applied it at {@code now}. Returns false, dropping the copy, when the copy is missing or
-     * a change was missed (the caller then asks the owner for a fresh snapshot).
+     * owner applied it at {@code now}, XML or (if {@code parsed}) its parsed form. Returns false,
+     * dropping the copy, when the copy is missing or a change was missed (the caller then asks the
+     * owner for a fresh snapshot).
      */
-    public boolean delta(String owner, Jid room, long seq, long now, byte[] stanza) {
+    public boolean delta(String owner, Jid room, long seq, long now, byte[] stanza, boolean parsed) {
         Map<Jid, RoomLog> logs = byOwner.get(owner);
         RoomLog log = logs == null ? null : logs.get(room);
         if (log == null || log.seq() + 1 != seq) {
             drop(owner, room);
             return false;
         }
-        log.delta(seq, now, stanza);
+        log.delta(seq, now, stanza, parsed);
         if (log.bytes() > log.compactAt()) {
             compact(owner, logs, room, log);
         }
@@ -182,6 +185,15 @@ public final class ShadowCores {
         return state;
     }
 
+    /** A logged stanza in the parsed form; null (skipped, as unparseable XML is) if it does not decode. */
+    private static Element parsed(byte[] bytes) {
+        try {
+            return ElementCodec.decode(bytes, XmlLimits.UNBOUNDED);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The room after its log: the snapshot installed in the scratch core, each change applied, the room taken out. */
     private RoomState replay(RoomLog log) {
         Jid room = log.base().room();
@@ -190,8 +202,8 @@ public final class ShadowCores {
         scratch.importRoom(log.base(), Long.MAX_VALUE);
         log.forEach(new RoomLog.Replay() {
             @Override
-            public void stanza(long now, byte[] bytes) {
-                Element stanza = reader.read(bytes);
+            public void stanza(long now, byte[] bytes, boolean parsed) {
+                Element stanza = parsed ? parsed(bytes) : reader.read(bytes);
                 if (stanza != null) {
                     scratch.handle(stanza, now, DISCARD);
                 }
