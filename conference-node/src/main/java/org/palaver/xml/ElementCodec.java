@@ -26,8 +26,6 @@ public final class ElementCodec {
     public static final int VERSION = 1;
     private static final byte ELEMENT = 'E';
     private static final byte TEXT = 'T';
-    /** Strings this short and in ASCII are looked up here rather than decoded anew (names, namespaces, types). */
-    private static final int CACHED_LENGTH = 32;
 
     private ElementCodec() {
     }
@@ -204,7 +202,7 @@ public final class ElementCodec {
             if (n > end - pos) {
                 throw new ArrayIndexOutOfBoundsException(pos + n);
             }
-            String s = n <= CACHED_LENGTH ? Names.get(b, pos, n) : new String(b, pos, n, StandardCharsets.UTF_8);
+            String s = new String(b, pos, n, StandardCharsets.UTF_8);
             pos += n;
             return s;
         }
@@ -240,45 +238,6 @@ public final class ElementCodec {
                 }
             }
             return e;
-        }
-    }
-
-    /**
-     * Short ASCII strings seen before (element and attribute names, namespaces, stanza types, a
-     * room's JIDs): one direct-mapped table per thread, so repeated names cost a compare, not a
-     * new string. Bounded: a new string replaces whatever shared its slot.
-     */
-    private static final class Names {
-        private static final int SLOTS = 1024;
-        private static final ThreadLocal<String[]> TABLE = ThreadLocal.withInitial(() -> new String[SLOTS]);
-
-        static String get(byte[] b, int off, int n) {
-            int h = n;
-            for (int i = 0; i < n; i++) {
-                int c = b[off + i];
-                if (c < 0) {
-                    return new String(b, off, n, StandardCharsets.UTF_8);
-                }
-                h = 31 * h + c;
-            }
-            String[] table = TABLE.get();
-            int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
-            String s = table[slot];
-            if (s != null && s.length() == n && sameAscii(s, b, off, n)) {
-                return s;
-            }
-            s = new String(b, off, n, StandardCharsets.ISO_8859_1);
-            table[slot] = s;
-            return s;
-        }
-
-        private static boolean sameAscii(String s, byte[] b, int off, int n) {
-            for (int i = 0; i < n; i++) {
-                if (s.charAt(i) != b[off + i]) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }
