@@ -7,7 +7,7 @@
 # Usage: scripts/test.sh [extra mvn arguments]
 #
 # Installs what is missing first (as root, with apt-get: JDK 17, Maven, jabberd2, openssl,
-# prometheus, nodejs, npm, git), so it runs on a fresh Debian 12 machine.  Exit status is that of the
+# prometheus, nodejs, npm, git, python3-slixmpp, iptables), so it runs on a fresh Debian 12 machine.  Exit status is that of the
 # first step that fails.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)

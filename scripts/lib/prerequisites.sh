@@ -1,6 +1,6 @@
 # Shared by quickstart.sh and test.sh (sourced, not run): make sure the build tools and, when asked,
 # jabberd2 (with openssl for its certificate) and the test tools (Prometheus with promtool, Node.js
-# with npm for the Kubernetes manifest validator) are installed.  As root on Debian they are installed with apt-get (no prompts); otherwise
+# with npm for the Kubernetes manifest validator, iptables for the partition test) are installed.  As root on Debian they are installed with apt-get (no prompts); otherwise
 # the missing packages are named and the script stops.
 
 # java_ok: a JDK (javac) of version 17 or later
@@ -37,6 +37,8 @@ missing_packages() {
                 command -v git >/dev/null 2>&1 || pkgs+=(git)
                 # the second client library of the end-to-end tests (SlixmppClientIT)
                 slixmpp_ok || pkgs+=(python3-slixmpp)
+                # the network partition of ClusterPartitionIT (loopback rules, as root)
+                [ -x /usr/sbin/iptables ] || pkgs+=(iptables)
                 ;;
         esac
     done

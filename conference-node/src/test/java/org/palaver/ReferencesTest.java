@@ -80,7 +80,7 @@ class ReferencesTest {
                 "protocol.md sections: " + protocol.sections);
         assertEquals(numbers(1, 21), protocol.deviations, "DEV-1..DEV-21 in protocol.md §15");
         assertEquals(numbers(1, 23), protocol.errorRows, "E1..E23 in protocol.md §14.2");
-        assertEquals(numbers(1, 89), protocol.scenarios, "scenarios 1..89 in protocol.md §18");
+        assertEquals(numbers(1, 94), protocol.scenarios, "scenarios 1..94 in protocol.md §18");
         assertEquals(numbers(1, 7), protocol.transportScenarios, "T1..T7 in protocol.md §18.1");
         assertEquals(numbers(1, decisions.decisionCount()), decisions.decisions(), "decisions numbered without gaps");
         assertEquals(numbers(1, 6), architecture.invariants, "invariants 1..6 in architecture.md");

@@ -11,12 +11,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +26,8 @@ import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.ClusterMetrics;
 import org.palaver.ops.metrics.NodeMetrics;
 import org.palaver.ops.metrics.VertxMetricsSetup;
+import org.palaver.xml.ElementReader;
+import org.palaver.xml.JidCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,12 +67,19 @@ public final class ClusterNode {
     /** Longest wait for the stored view while fenced (Hazelcast may be splitting or merging). */
     static final long FENCE_READ_TIMEOUT_MS = 2_000;
     static final long FENCE_RETRY_MS = 500;
-    /** Longest wait for a departed member's port to accept or refuse a connection. */
-    static final long PROBE_TIMEOUT_MS = 1_000;
     /** Every member's Hazelcast address seen so far, by node id (for the crash probe). */
     private final Map<String, InetSocketAddress> addresses = new ConcurrentHashMap<>();
     static final String EVENT_LOOP_CHECK = "event-loop";
     static final String FENCE_CHECK = "fence";
+    /** JIDs and room keys parsed by the cluster shell, kept for reuse. */
+    static final int JID_CACHE = 4096;
+
+    private ClusterMetrics clusterMetrics;
+    private Heartbeats heartbeats;
+    /** How often the majority lease is checked ({@link #checkLease}). */
+    static final long LEASE_CHECK_MS = 250;
+    /** A lease check is probing ports. */
+    private volatile boolean leaseChecking;
 
     private ClusterNode(Vertx vertx, HazelcastClusterManager manager, ClusterSettings settings) {
         this.vertx = vertx;
@@ -103,17 +110,24 @@ public final class ClusterNode {
 
     private Future<Void> begin(RouterSettings router, ServiceSettings service, NodeMetrics metrics,
                                ClusterMetrics clusterMetrics) {
+        this.clusterMetrics = clusterMetrics;
         HazelcastInstance hz = manager.getHazelcastInstance();
         clusterMetrics.bindMembers(() -> hz.getCluster().getMembers().size());
         hz.getCluster().addMembershipListener(new Protocols(hz));
+        heartbeats = Heartbeats.of(hz);
+        CrashWatch.start(hz, probe -> vertx.executeBlocking(() -> {
+            probe.run();
+            return null;
+        }, false), clusterMetrics);
         protocol.update(hz.getCluster().getMembers());
         log.info("joined the cluster as {} ({} member(s))", self, hz.getCluster().getMembers().size());
         node = new ConferenceNode(router, service, metrics, directory, core -> {
-            routing = new ClusterRouting(vertx, core, self, service, router.xmlLimits(), clusterMetrics,
-                    settings.handoffTimeoutMs(), settings.backups(), manager::getNodes, stallLimitMs(), protocol,
-                    () -> leaving);
+            LocalNode local = new LocalNode(vertx, vertx.getOrCreateContext(), core, self,
+                    service.domain().toLowerCase(Locale.ROOT), clusterMetrics, new JidCache(JID_CACHE),
+                    new ElementReader(router.xmlLimits()), router.xmlLimits());
+            routing = new ClusterRouting(local, service, settings, manager::getNodes, protocol, () -> leaving);
             routing.onFenced(this::resolveFenceSoon);
-            return routing;
+            return routing.ingress();
         });
         return vertx.executeBlocking(() -> {
                     directory.connect(vertx, hz.getReplicatedMap(ClusterDirectory.MAP));
@@ -135,6 +149,7 @@ public final class ClusterNode {
                 .onSuccess(current -> {
                     routing.deliverView(current);
                     joinWhenRouterUp();
+                    vertx.setPeriodic(LEASE_CHECK_MS, id -> checkLease());
                 })
                 .mapEmpty();
     }
@@ -190,7 +205,7 @@ public final class ClusterNode {
     }
 
     private long stallLimitMs() {
-        return HazelcastConfigs.failureDetectionMs(settings.hazelcast()) / 2;
+        return settings.stallLimitMs();
     }
 
     /** Fenced this long, a node is stuck: three failure detections and split-brain merges. */
@@ -240,7 +255,7 @@ public final class ClusterNode {
         HazelcastInstance hz = manager.getHazelcastInstance();
         vertx.executeBlocking(() -> {
                     OwnershipView stored = views.readWithin(FENCE_READ_TIMEOUT_MS);
-                    return new Object[] {stored, aliveIds(hz)};
+                    return new Object[] {stored, inTouch(hz)};
                 }, false)
                 .compose(r -> routing.resolveFence((OwnershipView) r[0], castIds(r[1])))
                 .onComplete(ar -> {
@@ -274,6 +289,66 @@ public final class ClusterNode {
             }
         }
         return ids;
+    }
+
+    /**
+     * The Vert.x node ids of the Hazelcast members this node has heard a heartbeat from within the
+     * {@link #leaseMs lease} (its own included): the members it may count on for a majority. A
+     * member behind a partition stays in Hazelcast's list for the whole failure detection, but
+     * falls silent at once.
+     */
+    private Set<String> inTouch(HazelcastInstance hz) {
+        Set<String> ids = new HashSet<>();
+        long lease = leaseMs();
+        for (Member m : hz.getCluster().getMembers()) {
+            String id = m.getAttribute(NODE_ID_ATTRIBUTE);
+            if (id != null && heartbeats.silentForMs(m) < lease) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Half of Hazelcast's failure detection: a node that has not heard from a majority of the
+     * ownership view's members for this long stops acting ({@link #checkLease}).
+     */
+    private long leaseMs() {
+        return HazelcastConfigs.failureDetectionMs(settings.hazelcast()) / 2;
+    }
+
+    /**
+     * The majority lease (docs/architecture.md, "Partitions: majority-only ownership"): an owner
+     * acts only while it has heard, within {@link #leaseMs}, the heartbeats of a majority of the
+     * ownership view's members (those whose port refuses connections, i.e. crashed, not counted).
+     * The other side of a partition drops this node only after Hazelcast's whole failure
+     * detection, so the minority owner fences itself about half of it before its rooms are
+     * promoted elsewhere: a room has one writer throughout a split.
+     */
+    private void checkLease() {
+        ClusterRouting r = routing;
+        if (r == null || leaving || leaseChecking || r.isFenced() || !manager.isActive()) {
+            return;
+        }
+        OwnershipView v = view();
+        if (!v.contains(self) || v.members().size() <= 2) {
+            return;
+        }
+        Set<String> inTouch = inTouch(manager.getHazelcastInstance());
+        if (Fence.quorum(v, inTouch)) {
+            return;
+        }
+        leaseChecking = true;
+        vertx.executeBlocking(() -> crashed(v, inTouch), false)
+                .onComplete(ar -> {
+                    leaseChecking = false;
+                    if (ar.succeeded() && !Fence.quorum(v, inTouch, ar.result()) && !r.isFenced()) {
+                        clusterMetrics.quorumLost();
+                        r.fence("no heartbeat from a majority of the ownership view's members for " + leaseMs()
+                                + " ms (" + inTouch.size() + " of " + v.members().size() + " in touch): probably the"
+                                + " minority side of a partition");
+                    }
+                });
     }
 
     /**
@@ -425,7 +500,7 @@ public final class ClusterNode {
     /**
      * The members of {@code view} out of sight whose Hazelcast port refuses connections: their
      * process is gone (a crash), not frozen or behind a partition (a frozen process's port still
-     * accepts, a partition drops). Blocking: up to {@value #PROBE_TIMEOUT_MS} ms per member.
+     * accepts, a partition drops). Blocking: up to {@value CrashWatch#PROBE_TIMEOUT_MS} ms per member.
      */
     private Set<String> crashed(OwnershipView view, Set<String> alive) {
         Set<String> dead = new HashSet<>();
@@ -434,12 +509,8 @@ public final class ClusterNode {
             if (alive.contains(member) || address == null) {
                 continue;
             }
-            try (Socket probe = new Socket()) {
-                probe.connect(address, (int) PROBE_TIMEOUT_MS);
-            } catch (ConnectException e) {
+            if (CrashWatch.refuses(address)) {
                 dead.add(member);
-            } catch (IOException e) {
-                // a timeout or another failure: not proof of a crash
             }
         }
         return dead;
@@ -463,12 +534,13 @@ public final class ClusterNode {
             remember(event.getMember());
             routing.memberGone(gone);
             vertx.executeBlocking(() -> {
-                Set<String> alive = aliveIds(manager.getHazelcastInstance());
+                Set<String> alive = inTouch(manager.getHazelcastInstance());
                 alive.remove(gone);
                 OwnershipView current = view();
                 if (!Fence.quorum(current, alive)) {
                     Set<String> crashed = crashed(current, alive);
                     if (!Fence.quorum(current, alive, crashed)) {
+                        clusterMetrics.quorumLost();
                         routing.fence("lost the majority: " + alive.size() + " of the " + current.members().size()
                                 + " owners in sight after " + gone + " left (" + crashed.size() + " known crashed)");
                         return null;

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import org.palaver.component.LocalCore;
 import org.palaver.component.OutputRelay;
 import org.palaver.ops.metrics.ClusterMetrics;
@@ -32,8 +31,7 @@ final class ClusterOutputRelay implements OutputRelay {
 
     private final LocalCore core;
     private final String self;
-    private final Supplier<OwnershipView> view;
-    private final Supplier<Collection<String>> members;
+    private final CurrentView view;
     private final ClusterMetrics metrics;
     private final ElementReader reader;
     private final JidCache jids;
@@ -41,15 +39,13 @@ final class ClusterOutputRelay implements OutputRelay {
     private String lastPeer;
     private long dropped;
 
-    ClusterOutputRelay(LocalCore core, String self, Supplier<OwnershipView> view, Supplier<Collection<String>> members,
-                       ClusterMetrics metrics, ElementReader reader, JidCache jids, BiConsumer<String, NodeMessage> send) {
-        this.core = core;
-        this.self = self;
+    ClusterOutputRelay(LocalNode node, CurrentView view, BiConsumer<String, NodeMessage> send) {
+        this.core = node.core();
+        this.self = node.self();
         this.view = view;
-        this.members = members;
-        this.metrics = metrics;
-        this.reader = reader;
-        this.jids = jids;
+        this.metrics = node.metrics();
+        this.reader = node.reader();
+        this.jids = node.jids();
         this.send = send;
     }
 
@@ -90,7 +86,7 @@ final class ClusterOutputRelay implements OutputRelay {
     }
 
     private boolean relay(RelayedOutput output) {
-        String peer = peer(self, view.get().members(), members.get());
+        String peer = peer(self, view.now().members(), view.members());
         if (peer == null) {
             return false;
         }
@@ -98,7 +94,7 @@ final class ClusterOutputRelay implements OutputRelay {
             log.warn("no authenticated router connection: relaying this node's output through {}", peer);
             lastPeer = peer;
         }
-        send.accept(peer, NodeMessage.about(NodeMessage.Type.OUTPUT, view.get().epoch(), self, "", output.encode()));
+        send.accept(peer, NodeMessage.about(NodeMessage.Type.OUTPUT, view.now().epoch(), self, "", output.encode()));
         metrics.outputRelayedOut(output.copies());
         return true;
     }

@@ -13,9 +13,10 @@ import java.util.stream.Stream;
  * understands it ({@link #spoken()} at least the protocol that introduced it), and it always reads
  * every older one.
  *
- * <p>Protocols: 1 = release 0.1.0's node messages; 2 = node messages batched per peer and turn
- * ({@code BATCH}); 3 = stanzas forwarded and replicated in their parsed form ({@code PARSED_STANZA},
- * {@code PARSED_DELTA}) instead of XML.
+ * <p>Protocols: 1 = release 0.1.0's node messages; 2 = {@code BATCH} messages
+ * ({@link NodeMessage#BATCH_PROTOCOL}) and the second backup copy ({@link Replication#SECOND_BACKUP_PROTOCOL});
+ * 3 = this build: stanzas forwarded and replicated in their parsed form ({@code PARSED_STANZA},
+ * {@code PARSED_DELTA}, {@link NodeMessage#PARSED_PROTOCOL}) instead of XML.
  */
 public final class ClusterProtocol {
     /** The member attribute holding a node's protocol number, in decimal. */

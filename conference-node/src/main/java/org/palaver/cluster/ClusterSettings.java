@@ -25,4 +25,9 @@ public record ClusterSettings(Path hazelcastFile, Config hazelcast, String event
     public static final int DEFAULT_BACKUPS = 1;
     /** Up to two backup copies per room: the first two runners-up of its ranking. */
     public static final int MAX_BACKUPS = 2;
+
+    /** Longest event loop stall after which a node must check that it still owns its rooms ({@link Fence}): half a failure detection. */
+    public long stallLimitMs() {
+        return HazelcastConfigs.failureDetectionMs(hazelcast) / 2;
+    }
 }

@@ -1,5 +1,6 @@
 package org.palaver.cluster;
 
+import com.hazelcast.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -7,11 +8,14 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import org.palaver.component.ConferenceNode;
 import org.palaver.component.RouterSettings;
 import org.palaver.core.ServiceSettings;
 import org.palaver.ops.metrics.ClusterMetrics;
 import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.xml.ElementReader;
+import org.palaver.xml.JidCache;
 
 /**
  * The cluster half of the start-up warm-up ({@code org.palaver.ops.Warmup}): two throw-away nodes,
@@ -22,13 +26,13 @@ import org.palaver.ops.metrics.NodeMetrics;
  * cluster path is compiled before live traffic instead of during it. Only the clustered event bus's
  * own wire encoding is not exercised (the local bus hands the buffers over).
  *
- * <p>Nothing is shared with the real node: no Hazelcast, no cluster-wide state; its own meters.
+ * <p>Nothing is shared with the real node: no Hazelcast member, no cluster-wide state; its own
+ * meters. (The Hazelcast {@link Config} is a default one, read only for the fence's stall limit,
+ * far beyond the warm-up's time.)
  */
 public final class ClusterWarmup {
     static final String A = "warmup-a";
     static final String B = "warmup-b";
-    /** The warm-up runs far shorter than this; a fence would only stop it. */
-    private static final long STALL_LIMIT_MS = 60_000;
     private static final long HANDOFF_TIMEOUT_MS = 1_000;
 
     private final Vertx vertx;
@@ -66,12 +70,15 @@ public final class ClusterWarmup {
         NodeMetrics nodeMetrics = new NodeMetrics(registry);
         metrics.add(nodeMetrics);
         Collection<String> members = List.of(A, B);
+        ClusterSettings settings = new ClusterSettings(null, new Config(), null, 0, HANDOFF_TIMEOUT_MS, Math.max(1, backups));
         ConferenceNode node = new ConferenceNode(router, service, nodeMetrics, null, core -> {
-            ClusterRouting routing = new ClusterRouting(vertx, core, self, service, router.xmlLimits(),
-                    new ClusterMetrics(registry), HANDOFF_TIMEOUT_MS, Math.max(1, backups), () -> members,
-                    STALL_LIMIT_MS, new ClusterProtocol(), () -> false);
+            LocalNode local = new LocalNode(vertx, vertx.getOrCreateContext(), core, self,
+                    service.domain().toLowerCase(Locale.ROOT), new ClusterMetrics(registry),
+                    new JidCache(ClusterNode.JID_CACHE), new ElementReader(router.xmlLimits()), router.xmlLimits());
+            ClusterRouting routing = new ClusterRouting(local, service, settings, () -> members, new ClusterProtocol(),
+                    () -> false);
             routings.add(routing);
-            return routing;
+            return routing.ingress();
         });
         return vertx.deployVerticle(node).compose(id -> routings.get(routings.size() - 1).registered());
     }

@@ -14,10 +14,12 @@ import org.palaver.xml.Jid;
 /**
  * A {@link RoomListing} as bytes in the cluster's room directory: a format version, then the
  * fields in record order. Readers accept any version ≥ 1 and ignore trailing bytes a later version
- * appends (invariant 5).
+ * appends (invariant 5). Version 2 appends {@code hidden}; release 0.1.0 reads it as version 1
+ * (it skips the flag, so while it is a member it lists hidden rooms it is asked about:
+ * docs/compatibility.md).
  */
 final class ListingCodec {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private ListingCodec() {
     }
@@ -38,6 +40,7 @@ final class ListingCodec {
             for (Jid j : l.registered()) {
                 out.writeUTF(j.toString());
             }
+            out.writeBoolean(l.hidden()); // version 2
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,7 +67,8 @@ final class ListingCodec {
             for (int i = 0; i < n; i++) {
                 registered.add(jid(in.readUTF()));
             }
-            return new RoomListing(room, name, participants, predefined, created, registered);
+            boolean hidden = version >= 2 && in.readBoolean();
+            return new RoomListing(room, name, participants, predefined, created, registered, hidden);
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated room listing (" + b.length + " bytes)", e);
         }

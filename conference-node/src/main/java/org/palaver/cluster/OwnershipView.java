@@ -82,7 +82,11 @@ public final class OwnershipView {
      * ({@link #owner}, {@link #backup}), from one ranking pass, because an owner applying a stanza
      * needs them all.
      */
-    public Placement placement(String key) {
+    public Placement placement(Jid roomKey) {
+        return placement(roomKey.toString());
+    }
+
+    Placement placement(String key) {
         long keyHash = fnv1a(key);
         String[] best = new String[3];
         long[] scores = new long[3];

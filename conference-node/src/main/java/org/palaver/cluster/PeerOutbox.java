@@ -90,7 +90,7 @@ final class PeerOutbox {
         if (ms.isEmpty()) {
             return;
         }
-        String address = ClusterRouting.address(node);
+        String address = NodeChannel.address(node);
         int sends;
         if (ms.size() == 1 || spoken.getAsInt() < NodeMessage.BATCH_PROTOCOL) {
             ms.forEach(m -> bus.send(address, m.encode()));

@@ -1,14 +1,13 @@
 package org.palaver.cluster;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
+import java.util.function.IntSupplier;
 import org.palaver.component.LocalCore;
 import org.palaver.core.RoomState;
 import org.palaver.core.ServiceSettings;
@@ -21,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Crash takeover for one node (see docs/architecture.md, "Replication and crash takeover"), on the
- * node's event loop, driven by {@link ClusterRouting}. As a room's owner it sends each applied
+ * node's event loop, driven by {@link StanzaRouter}, {@link RoomHandoff} and {@link ClusterRouting}.
+ * As a room's owner it sends each applied
  * stanza with its time to the room's backup node (the runner-up of the ownership ranking), its
  * heartbeats to every node backing up its rooms, and snapshots to new backups ({@link Replicas}
  * decides); as a backup it keeps copies of other nodes' rooms ({@link ShadowCores}), asks for a
@@ -36,12 +36,13 @@ final class Replication {
     private final String self;
     private final ClusterMetrics metrics;
     private final JidCache jids;
-    private final Supplier<OwnershipView> view;
-    private final Supplier<Collection<String>> members;
+    private final CurrentView view;
     private final BiConsumer<String, NodeMessage> send;
     private final Replicas replicas = new Replicas();
-    /** Backup copies per room: 1 or 2. */
+    /** Backup copies per room as configured: 1 or 2. */
     private final int backups;
+    /** The protocol the cluster speaks: a second copy only when every member speaks {@link #SECOND_BACKUP_PROTOCOL}. */
+    private final IntSupplier spoken;
     private final ShadowCores shadows;
     /** Copies whose owner was asked for a snapshot after a gap; further gaps are not asked again. */
     private final Set<String> resyncing = new HashSet<>();
@@ -64,20 +65,27 @@ final class Replication {
     private long refuseBefore;
 
     /**
-     * @param view    the view the node routes by now
-     * @param members the current cluster members' node ids
-     * @param send    sends a message to a node's address
+     * The protocol from which the cluster keeps a second copy: a node of release 0.1.0 (protocol 1)
+     * knows one backup per room, the runner-up, and neither keeps nor promotes a second copy the way
+     * this build does ({@code successor}), so a mixed cluster keeps one (docs/compatibility.md).
      */
-    Replication(LocalCore core, String self, ServiceSettings service, ClusterMetrics metrics,
-                JidCache jids, Supplier<OwnershipView> view, Supplier<Collection<String>> members,
-                BiConsumer<String, NodeMessage> send, int backups) {
-        this.core = core;
+    static final int SECOND_BACKUP_PROTOCOL = 2;
+
+    /**
+     * @param view    the view the node routes by now
+     * @param send    sends a message to a node's address
+     * @param backups copies per room as configured (1 or 2)
+     * @param spoken  the protocol the cluster speaks now (the lowest among its members)
+     */
+    Replication(LocalNode node, ServiceSettings service, CurrentView view, BiConsumer<String, NodeMessage> send,
+                int backups, IntSupplier spoken) {
+        this.core = node.core();
         this.backups = backups;
-        this.self = self;
-        this.metrics = metrics;
-        this.jids = jids;
+        this.spoken = spoken;
+        this.self = node.self();
+        this.metrics = node.metrics();
+        this.jids = node.jids();
         this.view = view;
-        this.members = members;
         this.send = send;
         this.shadows = new ShadowCores(service);
         metrics.bindBackupRooms(() -> copies);
@@ -88,13 +96,12 @@ final class Replication {
 
     /**
      * The stanza {@code bytes} (XML, or its parsed form if {@code parsed}: every member reads that)
-     * was applied to room {@code key} at {@code now}: send it to the room's
-     * backups, which the caller has from the current view's {@code placement} (it ranked the
-     * members once for owner and backups).
+     * was applied to {@code room} at {@code now}: send it to the room's backups, which the caller
+     * has from the current view's {@code placement} (it ranked the members once for owner and backups).
      */
-    void applied(String key, long now, byte[] bytes, boolean parsed, OwnershipView.Placement placement) {
-        Jid room = jids.parse(key);
-        Replicas.Plan plan = replicas.changed(key, core.holds(room), placement.backups(backups), bytes.length);
+    void applied(Jid room, long now, byte[] bytes, boolean parsed, OwnershipView.Placement placement) {
+        String key = room.toString();
+        Replicas.Plan plan = replicas.changed(key, core.holds(room), placement.backups(backupsNow()), bytes.length);
         if (plan.deltaTo().isEmpty()) {
             carryOut(key, room, plan);
             return;
@@ -114,11 +121,27 @@ final class Replication {
     /** Gives the room the backup the current view names, if it lacks it (a room that just arrived). */
     void establish(Jid room) {
         String key = room.toString();
-        carryOut(key, room, replicas.establish(key, core.holds(room), view.get().placement(key).backups(backups)));
+        carryOut(key, room, replicas.establish(key, core.holds(room), view.now().placement(key).backups(backupsNow())));
+    }
+
+    /**
+     * The copies each room gets now: as configured, but one while a member does not speak
+     * {@link #SECOND_BACKUP_PROTOCOL}. A change of the cluster's protocol moves every room's backups
+     * on its next change or view change ({@link Replicas}: a snapshot to a new second backup, a
+     * {@code DROP} to one no longer wanted).
+     */
+    int backupsNow() {
+        return backupsNow(backups, spoken.getAsInt());
+    }
+
+    /** {@link #backupsNow()} for {@code configured} copies in a cluster speaking {@code protocol}. */
+    static int backupsNow(int configured, int protocol) {
+        return protocol < SECOND_BACKUP_PROTOCOL ? Math.min(configured, 1) : configured;
     }
 
     /** The room left this node (handed off): its backup forgets its copy. */
-    void left(String key) {
+    void left(Jid room) {
+        String key = room.toString();
         for (String backup : replicas.forget(key)) {
             dropAt(backup, key);
         }
@@ -151,14 +174,15 @@ final class Replication {
             metrics.heartbeatSent();
         }
         for (String key : replicas.rooms()) {
-            if (!core.holds(jids.parse(key))) {
-                left(key);
+            Jid room = jids.parse(key);
+            if (!core.holds(room)) {
+                left(room);
             }
         }
     }
 
     private void send(String node, NodeMessage.Type type, String key, byte[] payload) {
-        send.accept(node, NodeMessage.about(type, view.get().epoch(), self, key, payload));
+        send.accept(node, NodeMessage.about(type, view.now().epoch(), self, key, payload));
     }
 
     // ---- messages from other nodes ---------------------------------------------------------
@@ -211,7 +235,7 @@ final class Replication {
         Jid room = jids.parse(key);
         if (room != null) {
             replicas.resync(key);
-            if (self.equals(view.get().owner(key))) {
+            if (self.equals(view.now().owner(key))) {
                 establish(room);
             }
         }
@@ -275,7 +299,7 @@ final class Replication {
      */
     boolean departed(String node) {
         departed.putIfAbsent(node, System.nanoTime());
-        return !view.get().contains(node) && shadows.owners().contains(node);
+        return !view.now().contains(node) && shadows.owners().contains(node);
     }
 
     /**
@@ -284,8 +308,8 @@ final class Replication {
      * again. Returns how many rooms were promoted; the caller hands off those it does not own.
      */
     int promoteCrashed(OwnershipView previous) {
-        Set<String> alive = Set.copyOf(members.get());
-        OwnershipView current = view.get();
+        Set<String> alive = Set.copyOf(view.members());
+        OwnershipView current = view.now();
         int promoted = 0;
         for (String owner : shadows.owners()) {
             if (current.contains(owner) || alive.contains(owner) && !departed.containsKey(owner)) {

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.palaver.xml.Jid;
 
 /**
  * Stanzas held back for rooms whose ownership is moving to this node, until the handoff barrier
@@ -17,12 +18,12 @@ import java.util.Map;
  * @param <T> the held stanza
  */
 final class StanzaBuffer<T> {
-    private final Map<String, Deque<T>[]> byRoom = new LinkedHashMap<>();
+    private final Map<Jid, Deque<T>[]> byRoom = new LinkedHashMap<>();
     private int size;
 
     /** Holds {@code item} for {@code room}; {@code older}: routed under an epoch before the current one. */
     @SuppressWarnings("unchecked")
-    void hold(String room, boolean older, T item) {
+    void hold(Jid room, boolean older, T item) {
         Deque<T>[] queues = byRoom.computeIfAbsent(room, k -> new Deque[] {new ArrayDeque<>(), new ArrayDeque<>()});
         queues[older ? 0 : 1].addLast(item);
         size++;

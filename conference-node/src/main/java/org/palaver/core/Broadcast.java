@@ -28,15 +28,19 @@ abstract class Broadcast {
         if (!subject.legacy()) {
             send(newStyleTemplates(), self, out);
         } else if (subject.muc()) {
-            send(legacy(true, true), self, out);
+            for (Element t : legacy(true, true)) {
+                out.fanout(MucBridge.forViewer(room, subject, subject, t), self);
+            }
         } else {
             send(plainTemplates(), self, out);
         }
-        announceToOthers(room.recipients(), subject.real, out);
+        announceToOthers(room, subject, out);
     }
 
-    /** Everyone in {@code r} except {@code excluded} (which may be absent). */
-    final void announceToOthers(Recipients r, Jid excluded, Outbox out) {
+    /** Everyone in the room but the subject; MUC moderators see its real JID where the room says so. */
+    private void announceToOthers(Room room, Participant subject, Outbox out) {
+        Recipients r = room.recipients();
+        Jid excluded = subject.real;
         List<Jid> n = Recipients.without(r.newStyle, excluded);
         if (!n.isEmpty()) {
             send(newStyleTemplates(), n, out);
@@ -50,7 +54,9 @@ abstract class Broadcast {
             if (muc == null) {
                 muc = legacy(true, false);
             }
-            send(muc, m, out);
+            for (Element t : muc) {
+                MucBridge.fanout(room, subject, t, m, out);
+            }
         }
     }
 

@@ -38,9 +38,12 @@ final class Browse {
         return top;
     }
 
-    /** §5.5: a private service shows a requester only the rooms it is registered or entered in. */
+    /**
+     * §5.5: a private service shows a requester only the rooms it is registered or entered in; a
+     * hidden room is shown to nobody (decision 51).
+     */
     static boolean visible(ServiceSettings settings, RoomListing room, Jid requester) {
-        return settings.publicService() || room.registered().contains(requester);
+        return !room.hidden() && (settings.publicService() || room.registered().contains(requester));
     }
 
     /**

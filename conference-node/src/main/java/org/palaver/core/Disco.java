@@ -40,7 +40,7 @@ final class Disco {
         Element q = new Element("query", Ns.DISCO_INFO);
         q.add(identity(room.displayName()));
         features(q, List.of(Ns.DISCO_INFO, Ns.DISCO_ITEMS, Ns.MUC, Ns.CONFERENCE, Ns.BROWSE, Ns.MUC_SELF_PING,
-                settings.publicService() ? "muc_public" : "muc_hidden",
+                settings.publicService() && !room.config.hidden ? "muc_public" : "muc_hidden",
                 room.config.membersOnly ? "muc_membersonly" : "muc_open",
                 room.config.moderated ? "muc_moderated" : "muc_unmoderated",
                 room.secret != null ? "muc_passwordprotected" : "muc_unsecured",

@@ -47,7 +47,7 @@ final class Membership {
         for (Participant p : room.entered()) {
             if (p != u) {
                 Element copy = Presences.of(p, p.nickJid(), u.real);
-                out.send(muc ? Presences.with(copy, MucBridge.present(room, p)) : copy);
+                out.send(muc ? MucBridge.forViewer(room, p, u, Presences.with(copy, MucBridge.present(room, p))) : copy);
             }
         }
         announceEntry(room, u, out);
@@ -81,7 +81,7 @@ final class Membership {
             protected Element[] legacy(boolean mucCapable, boolean self) {
                 Element p = Presences.of(u, u.nickJid());
                 if (mucCapable) {
-                    p = Presences.with(p, self ? MucBridge.self(room, u) : MucBridge.present(room, u));
+                    p = Presences.with(p, self ? MucBridge.joined(room, u) : MucBridge.present(room, u));
                 }
                 return new Element[] {p};
             }

@@ -216,6 +216,10 @@ final class Moderation {
                 if (membership.remove(room, p, Exit.banned(reason), out)) {
                     tally.one(RoomEvent.BANNED);
                 }
+            } else if (room.config.membersOnly && room.affiliation(p) == Affiliation.NONE) {
+                if (membership.remove(room, p, Exit.membershipRevoked(), out)) {
+                    tally.one(RoomEvent.NOT_A_MEMBER);
+                }
             } else {
                 p.role(null); // the new affiliation's default role
                 Traffic.announcePresence(room, p, out);
@@ -253,14 +257,42 @@ final class Moderation {
         }
         Element form = q.child("x", DATA);
         if (form != null && "submit".equals(form.attr("type"))) {
+            boolean wasMembersOnly = room.config.membersOnly;
+            boolean wasNonAnonymous = room.config.realJidsShown;
             String problem = RoomForm.apply(room, form);
             if (problem != null) {
                 Replies.error(in, StanzaError.NOT_ACCEPTABLE, problem, out);
                 return;
             }
+            if (room.config.membersOnly && !wasMembersOnly) {
+                removeNonMembers(room, out);
+            }
             Traffic.announceAll(room, out); // roles (moderated) and shown JIDs may have changed
+            configurationChanged(room, wasNonAnonymous, out);
         }
         Replies.result(in, null, out); // a cancel, or an empty submit (instant room)
+    }
+
+    /** XEP-0045 §10.2: a room made members-only removes its non-members, status 322 (decision 52). */
+    private void removeNonMembers(Room room, Outbox out) {
+        for (Participant p : new ArrayList<>(room.entered())) {
+            if (room.affiliation(p) == Affiliation.NONE && membership.remove(room, p, Exit.roomNowMembersOnly(), out)) {
+                tally.one(RoomEvent.NOT_A_MEMBER);
+            }
+        }
+    }
+
+    /**
+     * XEP-0045 §10.2.1: MUC occupants are told the configuration changed, with 172 or 173 when the
+     * room became non-anonymous or semi-anonymous, else 104 (decision 53). Others get nothing: the
+     * spec has no such notice.
+     */
+    private static void configurationChanged(Room room, boolean wasNonAnonymous, Outbox out) {
+        boolean nonAnonymous = room.config.realJidsShown;
+        int code = nonAnonymous == wasNonAnonymous ? 104 : nonAnonymous ? 172 : 173;
+        Element x = new Element("x", Ns.MUC_USER).add(MucBridge.status(code));
+        Broadcast.fanout(new Element("message").attr("type", "groupchat").attr("from", room.jid.toString()).add(x),
+                room.recipients().mucLegacy, out);
     }
 
     /**

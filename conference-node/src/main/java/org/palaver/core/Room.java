@@ -92,11 +92,6 @@ final class Room {
         publish();
     }
 
-    /** Whether service listings show the room only to its users (a private service, §5.5). */
-    boolean listedOnlyToMembers() {
-        return listsRegistered;
-    }
-
     /** Stops publishing (the room leaves this core); the caller tells the directory. */
     void unlist() {
         directory = null;
@@ -104,10 +99,11 @@ final class Room {
 
     private RoomListing listing() {
         return new RoomListing(jid, displayName(), count(), predefined, created,
-                listsRegistered ? Set.copyOf(remote.keySet()) : Set.of());
+                listsRegistered ? Set.copyOf(remote.keySet()) : Set.of(), config.hidden);
     }
 
-    private void publish() {
+    /** The listing may have changed (the owner's form: hidden or shown). */
+    void publish() {
         if (directory != null) {
             directory.changed(listing());
         }

@@ -29,7 +29,7 @@ import org.palaver.xml.XmlWriter;
  *                  topic subject, topic announcement, join/leave/rename notices, history capacity,
  *                  [1.1] history byte limit, description, moderated, members-only, max occupants,
  *                  subject by anyone, real JIDs shown, int n + n affiliations (bare JID,
- *                  affiliation, ban reason)
+ *                  affiliation, ban reason), [1.2] hidden (left out of the service's lists)
  * section users:   int n; n records: real JID, last, cached presence (null = the empty one), owner,
  *                  entered; when entered: hash id, nick, legacy (gc-1.0), muc, privacy;
  *                  [1.1] granted role (null = the affiliation's default)
@@ -50,7 +50,7 @@ import org.palaver.xml.XmlWriter;
  */
 final class RoomCodec {
     static final int MAJOR = 1;
-    static final int MINOR = 1;
+    static final int MINOR = 2;
     /** Bounds a history ring decoded from damaged bytes (its arrays are allocated on first use). */
     private static final int MAX_HISTORY = 1 << 20;
 
@@ -143,6 +143,7 @@ final class RoomCodec {
             writeString(o, e.getValue().value());
             writeString(o, c.banReason(e.getKey()));
         }
+        o.writeBoolean(c.hidden);
     }
 
     private static List<Participant> usersInOrder(Room room) {
@@ -276,7 +277,7 @@ final class RoomCodec {
         }
         Room room = new Room(jid, predefined, new History(capacity, maxBytes), notices, created, last);
         if (minor >= 1) {
-            config(room.config, in);
+            config(room.config, in, minor);
         }
         room.pushSeq(pushSeq);
         room.name(name);
@@ -286,7 +287,7 @@ final class RoomCodec {
         return room;
     }
 
-    private static void config(RoomConfig c, DataInputStream in) throws IOException {
+    private static void config(RoomConfig c, DataInputStream in, int minor) throws IOException {
         c.description = readString(in);
         c.moderated = in.readBoolean();
         c.membersOnly = in.readBoolean();
@@ -304,6 +305,9 @@ final class RoomCodec {
                 throw bad("bad affiliation of " + bare);
             }
             c.affiliate(bare, a, readString(in));
+        }
+        if (minor >= 2) {
+            c.hidden = in.readBoolean();
         }
     }
 

@@ -8,7 +8,7 @@ import org.palaver.xml.Jid;
 /**
  * What the owners configure beyond the spec's name, secret and privacy (XEP-0045 subset, issue 9):
  * description, moderation, members-only, a per-room occupant limit, who may change the subject,
- * whether real JIDs are shown to MUC occupants, and the affiliation lists by bare JID (owners,
+ * whether real JIDs are shown to MUC occupants, whether the room is listed, and the affiliation lists by bare JID (owners,
  * admins, members, outcasts with the ban's reason). All of it is room state (moved, replicated,
  * kept through takeover); the lists live as long as the room.
  */
@@ -24,6 +24,8 @@ final class RoomConfig {
     boolean subjectByAnyone = true;
     /** Whether MUC occupants see each other's real JID (non-anonymous; privacy mode still hides). */
     boolean realJidsShown;
+    /** Left out of the service's room lists (XEP-0045 hidden room, {@code muc#roomconfig_publicroom} off; room state 1.2). */
+    boolean hidden;
     private final Map<Jid, Affiliation> affiliations = new LinkedHashMap<>();
     private final Map<Jid, String> banReasons = new LinkedHashMap<>();
 

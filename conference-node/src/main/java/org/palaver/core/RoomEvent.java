@@ -16,7 +16,9 @@ public enum RoomEvent {
     /** An occupant removed by a ban (XEP-0045 outcast, status 301). */
     BANNED,
     /** An occupant removed because the owner destroyed the room. */
-    DESTROYED;
+    DESTROYED,
+    /** A non-member removed from a members-only room (XEP-0045 status 322 or 321). */
+    NOT_A_MEMBER;
 
     private static final RoomEvent[] ALL = values();
 

@@ -5,8 +5,9 @@ import org.palaver.xml.Element;
 /**
  * The owner's {@code muc#roomconfig} form (XEP-0045 §10.2) mapped onto the room: name and
  * secret are the spec's (§5.3); the rest is {@link RoomConfig}. Fields a client does not send keep
- * their value. Whether the room is listed and persistent follow the service (§5.2, §5.5) and are
- * shown read-only ({@code fixed}-like: changes are ignored).
+ * their value. Whether the room is persistent follows the predefined flag (§5.2) and is shown
+ * read-only (changes are ignored); {@code publicroom} off hides the room from the service's lists
+ * (decision 51), on a private service too (which lists rooms only to their users, §5.5).
  */
 final class RoomForm {
     private static final String FORM_TYPE = "http://jabber.org/protocol/muc#roomconfig";
@@ -25,7 +26,7 @@ final class RoomForm {
         x.add(field(P + "changesubject", "boolean", "Occupants may change the subject", bool(c.subjectByAnyone)));
         x.add(field(P + "maxusers", "text-single", "Most occupants (0: no limit of the room's own)",
                 Integer.toString(c.maxOccupants)));
-        x.add(field(P + "publicroom", "boolean", "Listed (follows the service)", bool(!room.listedOnlyToMembers())));
+        x.add(field(P + "publicroom", "boolean", "Listed in the service's room list", bool(!c.hidden)));
         x.add(field(P + "persistentroom", "boolean", "Persistent (predefined rooms only)", bool(room.predefined)));
         x.add(field(P + "moderatedroom", "boolean", "Moderated", bool(c.moderated)));
         x.add(field(P + "membersonly", "boolean", "Members only", bool(c.membersOnly)));
@@ -70,6 +71,11 @@ final class RoomForm {
         c.maxOccupants = max;
         c.moderated = flag(form, "moderatedroom", c.moderated);
         c.membersOnly = flag(form, "membersonly", c.membersOnly);
+        boolean hidden = !flag(form, "publicroom", !c.hidden);
+        if (hidden != c.hidden) {
+            c.hidden = hidden;
+            room.publish();
+        }
         if (whois != null) {
             c.realJidsShown = whois.equals("anyone");
         }

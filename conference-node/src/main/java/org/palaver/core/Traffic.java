@@ -68,7 +68,7 @@ final class Traffic {
             Element byNick = Presences.of(u, u.nickJid());
             Broadcast.fanout(byNick, r.plainLegacy, out);
             if (!r.mucLegacy.isEmpty()) {
-                Broadcast.fanout(Presences.with(byNick, MucBridge.present(room, u)), r.mucLegacy, out);
+                MucBridge.fanout(room, u, Presences.with(byNick, MucBridge.present(room, u)), r.mucLegacy, out);
             }
         }
     }

@@ -21,8 +21,11 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.palaver.core.ConferenceService;
 import org.palaver.core.RoomListing;
 import org.palaver.testkit.Await;
+import org.palaver.testkit.Harness;
+import org.palaver.testkit.Scenes;
 import org.palaver.xml.Jid;
 
 /** The cluster's room directory on two real Hazelcast members on loopback. */
@@ -83,6 +86,37 @@ class ClusterDirectoryIT {
         Await.until(WAIT, () -> rooms(b).size() == 1, "b sees a's room");
         CompletableFuture.runAsync(() -> b.forget("node-a")).get(10, TimeUnit.SECONDS);
         Await.until(WAIT, () -> rooms(b).isEmpty(), "forgotten");
+    }
+
+    /**
+     * Decision 51 in a cluster: a room hidden by its owner on one node's core is listed by neither
+     * node's service disco#items (the listing carries the flag, format 2), and listed again when shown.
+     */
+    @Test
+    void aRoomHiddenOnOneNodeIsListedByNoNode() throws Exception {
+        Harness onA = new Harness(new ConferenceService(Scenes.settings(), Harness.T0, a), Harness.T0);
+        Harness onB = new Harness(new ConferenceService(Scenes.settings(), Harness.T0, b), Harness.T0);
+        String own = "own@" + Harness.S;
+        on(a, d -> Scenes.joinMuc(onA, own, Harness.D, "dave"));
+        String items = "<iq type='get' id='i' to='" + Harness.S + "' from='" + Scenes.E + "'><query xmlns='"
+                + "http://jabber.org/protocol/disco#items'/></iq>";
+        Await.until(WAIT, () -> answer(b, onB, items).contains("jid='" + own + "'"), "b lists the room");
+        String form = "<iq type='set' id='f' to='" + own + "' from='" + Harness.D + "'><query xmlns='"
+                + "http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'>"
+                + "<field var='muc#roomconfig_publicroom'><value>%s</value></field></x></query></iq>";
+        on(a, d -> onA.given(String.format(form, "0")));
+        Await.until(WAIT, () -> rooms(b).stream().anyMatch(RoomListing::hidden), "b has the hidden listing");
+        assertEquals(false, answer(b, onB, items).contains(own), "not listed by b");
+        assertEquals(false, answer(a, onA, items).contains(own), "not listed by a");
+        on(a, d -> onA.given(String.format(form, "1")));
+        Await.until(WAIT, () -> answer(b, onB, items).contains("jid='" + own + "'"), "listed again");
+    }
+
+    /** The core's answer to {@code xml}, asked on the directory's context. */
+    private String answer(ClusterDirectory d, Harness core, String xml) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        contexts.get(d).runOnContext(v -> result.complete(core.in(xml).toString()));
+        return result.join();
     }
 
     private HazelcastInstance member(String clusterName, int base) {

@@ -34,8 +34,8 @@ class PeerOutboxTest {
         context = vertx.getOrCreateContext();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         context.runOnContext(v -> {
-            vertx.eventBus().<Buffer>consumer(ClusterRouting.address("b"), m -> atB.add(m.body()));
-            vertx.eventBus().<Buffer>consumer(ClusterRouting.address("c"), m -> atC.add(m.body()));
+            vertx.eventBus().<Buffer>consumer(NodeChannel.address("b"), m -> atB.add(m.body()));
+            vertx.eventBus().<Buffer>consumer(NodeChannel.address("c"), m -> atC.add(m.body()));
             outbox = new PeerOutbox(context, vertx.eventBus(), "a", spoken::get, new ClusterMetrics(registry));
             ready.complete(null);
         });

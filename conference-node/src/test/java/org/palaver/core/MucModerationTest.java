@@ -70,7 +70,7 @@ class MucModerationTest {
                 .to(B, removePush(B, OWN, HA), notice(B, OWN, "alice has been kicked: spam"))
                 .to(C, unavailable(C, OWN + "/alice"), notice(C, OWN, "alice has been kicked: spam"))
                 .to(D, "<presence type='unavailable' to='" + D + "' from='" + OWN + "/alice'><x xmlns='"
-                        + Scenes.NS_MUC_USER + "'><item affiliation='none' role='none'><reason>spam</reason></item>"
+                        + Scenes.NS_MUC_USER + "'><item affiliation='none' role='none' jid='" + A + "'><reason>spam</reason></item>"
                         + "<status code='307'/></x></presence>", result(D, "k1"))
                 .andNothingElse();
         assertEquals(1, h.service().count(RoomEvent.KICKED));
@@ -89,7 +89,7 @@ class MucModerationTest {
                 .to(A, "<presence type='unavailable' to='" + A + "' from='" + OWN + "/carol'>"
                         + mucUser("affiliation='none' role='none'", 307) + "</presence>")
                 .to(D, "<presence type='unavailable' to='" + D + "' from='" + OWN + "/carol'>"
-                        + mucUser("affiliation='none' role='none'", 307) + "</presence>", result(D, "k2"))
+                        + mucUser("affiliation='none' role='none' jid='" + C + "'", 307) + "</presence>", result(D, "k2"))
                 .andNothingElse();
     }
 
@@ -107,7 +107,7 @@ class MucModerationTest {
                 .to(B, removePush(B, OWN, HA), notice(B, OWN, "alice has been banned: troll"))
                 .to(C, unavailable(C, OWN + "/alice"), notice(C, OWN, "alice has been banned: troll"))
                 .to(D, "<presence type='unavailable' to='" + D + "' from='" + OWN + "/alice'><x xmlns='"
-                        + Scenes.NS_MUC_USER + "'><item affiliation='outcast' role='none'><reason>troll</reason></item>"
+                        + Scenes.NS_MUC_USER + "'><item affiliation='outcast' role='none' jid='" + A + "'><reason>troll</reason></item>"
                         + "<status code='301'/></x></presence>", result(D, "b1"))
                 .andNothingElse();
         assertEquals(1, h.service().count(RoomEvent.BANNED));
@@ -136,8 +136,9 @@ class MucModerationTest {
                 + "<query xmlns='" + ADMIN + "'>" + ban + "</query>" + err(403) + "</iq>");
         // Dave makes Alice a moderator; she still cannot kick the owner
         recipients(h.in(admin(D, "g1", "<item nick='alice' role='moderator'/>")))
-                .to(A, presence(A, OWN + "/alice", mucUser("affiliation='none' role='moderator'")))
-                .to(D, presence(D, OWN + "/alice", mucUser("affiliation='none' role='moderator'")), result(D, "g1"))
+                .to(A, presence(A, OWN + "/alice", mucUser("affiliation='none' role='moderator' jid='" + A + "'")))
+                .to(D, presence(D, OWN + "/alice", mucUser("affiliation='none' role='moderator' jid='" + A + "'")),
+                        result(D, "g1"))
                 .to(C, presence(C, OWN + "/alice", ""))
                 .to(B, presence(B, OWN + "/" + HA, ""))
                 .andNothingElse();

@@ -16,6 +16,7 @@ import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.muc.Affiliate;
 import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.RoomInfo;
 import org.jivesoftware.smackx.muc.UserStatusListener;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.jivesoftware.smackx.xdata.form.Form;
@@ -31,7 +32,8 @@ import org.palaver.xml.Element;
  * Issue 9 with Smack's {@link MultiUserChat} through jabberd2: Dave joins a room with a subject
  * and history (history first, the subject once), the owner's configuration form round trip, kick,
  * ban (Dave stays out, the ban list names him), destroy; Carol (plain gc-1.0) sees each removal
- * as a leave with a notice.
+ * as a leave with a notice. And every field of the owner's form, set through Smack, read back and
+ * seen at work (decisions 48, 51, 52, 53).
  */
 class MucModerationIT {
     private static final String ROOM = "mod@" + ConferenceStack.SERVICE;
@@ -131,5 +133,62 @@ class MucModerationIT {
                 && e.child("x", Received.MUC_USER).child("destroy") != null, "its removal with <destroy/>");
         assertEquals("elsewhere@" + ConferenceStack.SERVICE,
                 aliceGone.child("x", Received.MUC_USER).child("destroy").attr("jid"));
+    }
+
+    @Test
+    void theConfigurationFormSetsEveryField() throws Exception {
+        String room = "every@" + ConferenceStack.SERVICE;
+        SmackClient erin = stack.login("bob", "owner");
+        MultiUserChat owned = erin.muc(room);
+        owned.join(Resourcepart.from("erin"));
+        FillableForm answer = owned.getConfigurationForm().getFillableForm();
+        answer.setAnswer("muc#roomconfig_roomname", "Every Field");
+        answer.setAnswer("muc#roomconfig_roomdesc", "all of them");
+        answer.setAnswer("muc#roomconfig_changesubject", false);
+        answer.setAnswer("muc#roomconfig_maxusers", "3");
+        answer.setAnswer("muc#roomconfig_publicroom", false);
+        answer.setAnswer("muc#roomconfig_moderatedroom", true);
+        answer.setAnswer("muc#roomconfig_membersonly", true);
+        answer.setAnswer("muc#roomconfig_passwordprotectedroom", true);
+        answer.setAnswer("muc#roomconfig_roomsecret", "s3cret");
+        answer.setAnswer("muc#roomconfig_whois", "anyone");
+        owned.sendConfigurationForm(answer);
+
+        Form again = owned.getConfigurationForm();
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("roomname", "Every Field");
+        expected.put("roomdesc", "all of them");
+        expected.put("changesubject", "0");
+        expected.put("maxusers", "3");
+        expected.put("publicroom", "0");
+        expected.put("moderatedroom", "1");
+        expected.put("membersonly", "1");
+        expected.put("passwordprotectedroom", "1");
+        expected.put("roomsecret", "s3cret");
+        expected.put("whois", "anyone");
+        for (java.util.Map.Entry<String, String> e : expected.entrySet()) {
+            String value = again.getField("muc#roomconfig_" + e.getKey()).getFirstValue();
+            assertEquals(e.getValue(), value.equals("true") ? "1" : value.equals("false") ? "0" : value, e.getKey());
+        }
+
+        // at work: room info, not listed, members only with a password, real JIDs for everyone
+        SmackClient frank = stack.login("carol", "member");
+        RoomInfo info = frank.mucs().getRoomInfo(JidCreate.entityBareFrom(room));
+        assertEquals("Every Field", info.getName());
+        assertTrue(info.isMembersOnly() && info.isModerated() && info.isPasswordProtected() && info.isNonanonymous(),
+                "room info features");
+        assertFalse(frank.mucs().getRoomsHostedBy(JidCreate.domainBareFrom(ConferenceStack.SERVICE))
+                .containsKey(JidCreate.entityBareFrom(room)), "a hidden room is not listed");
+        MultiUserChat frankMuc = frank.muc(room);
+        XMPPErrorException notAMember = assertThrows(XMPPErrorException.class, () -> frankMuc.join(
+                frankMuc.getEnterConfigurationBuilder(Resourcepart.from("frank")).withPassword("s3cret").build()));
+        assertEquals(StanzaError.Condition.registration_required, notAMember.getStanzaError().getCondition());
+        owned.grantMembership(JidCreate.bareFrom(frank.jid()));
+        frankMuc.join(frankMuc.getEnterConfigurationBuilder(Resourcepart.from("frank")).withPassword("s3cret").build());
+        Element self = frank.await(e -> presenceFrom(room + "/frank").test(e) && statusCodes(e).contains("110"),
+                "its own presence");
+        assertEquals(java.util.Set.of("100", "110"), statusCodes(self), "non-anonymous: status 100");
+        assertEquals(erin.jid(), frankMuc.getOccupant(JidCreate.entityFullFrom(room + "/erin")).getJid(),
+                "everybody sees real JIDs");
     }
 }

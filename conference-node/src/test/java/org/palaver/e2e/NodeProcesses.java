@@ -51,6 +51,17 @@ final class NodeProcesses implements AutoCloseable {
             return sum;
         }
 
+        /** The sum of the series of {@code metric} whose labels include {@code label} (e.g. {@code kind="held"}). */
+        double metric(String metric, String label) {
+            double sum = 0;
+            for (Map.Entry<String, Double> e : ops.scrape().entrySet()) {
+                if (e.getKey().startsWith(metric + "{") && e.getKey().contains(label)) {
+                    sum += e.getValue();
+                }
+            }
+            return sum;
+        }
+
         String logText() {
             try {
                 return Files.readString(log, StandardCharsets.UTF_8);
@@ -117,6 +128,14 @@ final class NodeProcesses implements AutoCloseable {
      * up to {@value #START_ATTEMPTS} times: its start is not what the tests are about.
      */
     Node start(String name) throws IOException {
+        return start(name, 0);
+    }
+
+    /**
+     * {@link #start(String)} with the process's group id set to {@code gid} (0: unchanged), so that
+     * iptables can tell its connections from the other nodes' ({@link Partition}); it stays root.
+     */
+    Node start(String name, int gid) throws IOException {
         int http = OpsClient.freePort();
         String xml = Files.readString(jabberd2.dir().resolve("node.xml.template"), StandardCharsets.UTF_8)
                 .replace("<port>9090</port>", "<port>" + http + "</port>");
@@ -124,10 +143,14 @@ final class NodeProcesses implements AutoCloseable {
         Files.writeString(config, xml);
         for (int attempt = 1; ; attempt++) {
             Path log = jabberd2.dir().resolve("node-" + name + (attempt == 1 ? "" : "-" + attempt) + ".out");
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>();
+            if (gid != 0) {
+                command.addAll(List.of("setpriv", "--regid=" + gid, "--clear-groups", "--"));
+            }
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString(),
-                    "--config", config.toString(), "--router", "127.0.0.1:" + jabberd2.routerPort(), "--secret", secret)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    "--config", config.toString(), "--router", "127.0.0.1:" + jabberd2.routerPort(), "--secret", secret));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Node node = new Node(name, p, new OpsClient(http), log);
             Await.until(Duration.ofSeconds(180), () -> node.ready() || !p.isAlive(),
                     () -> name + " never became ready:\n" + node.logText());
@@ -144,8 +167,13 @@ final class NodeProcesses implements AutoCloseable {
 
     /** Starts a node of each name, waits until all of them route by one settled view, and returns them. */
     List<Node> startSettled(Duration timeout, String... names) throws IOException {
-        for (String name : names) {
-            start(name);
+        return startSettled(timeout, 0, names);
+    }
+
+    /** {@link #startSettled(Duration, String...)}, the nodes' group ids {@code firstGid}, +1, ... (0: unchanged). */
+    List<Node> startSettled(Duration timeout, int firstGid, String... names) throws IOException {
+        for (int i = 0; i < names.length; i++) {
+            start(names[i], firstGid == 0 ? 0 : firstGid + i);
         }
         List<Node> all = nodes();
         awaitSettled(all, timeout);

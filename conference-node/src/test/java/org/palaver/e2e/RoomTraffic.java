@@ -216,6 +216,13 @@ final class RoomTraffic implements AutoCloseable {
         }
     }
 
+    /** Traffic messages from any of {@code senders} that {@code c} has received so far, in every room. */
+    static long receivedFrom(SmackClient c, java.util.Collection<String> senders) {
+        return c.received(traffic()).stream()
+                .filter(e -> senders.contains(e.childText("body").substring(0, e.childText("body").indexOf(" #"))))
+                .count();
+    }
+
     static Predicate<Element> traffic() {
         return e -> e.name().equals("message") && e.childText("body") != null
                 && e.childText("body").matches("\\S+ #\\d+");

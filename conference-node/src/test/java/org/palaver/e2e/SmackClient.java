@@ -165,7 +165,12 @@ final class SmackClient implements AutoCloseable {
 
     /** Smack's own XEP-0045 room object for this client. */
     MultiUserChat muc(String room) throws Exception {
-        return MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(JidCreate.entityBareFrom(room));
+        return mucs().getMultiUserChat(JidCreate.entityBareFrom(room));
+    }
+
+    /** Smack's XEP-0045 service view for this client (room lists, room info). */
+    MultiUserChatManager mucs() {
+        return MultiUserChatManager.getInstanceFor(connection);
     }
 
     /**

@@ -22,6 +22,11 @@ public final class OpsClient {
         this.port = port;
     }
 
+    /** The ops endpoint's port. */
+    public int port() {
+        return port;
+    }
+
     /** A port nobody listens on right now (the OS's choice), for a server a test starts next. */
     public static int freePort() {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

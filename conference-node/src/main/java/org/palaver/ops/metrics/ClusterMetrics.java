@@ -36,6 +36,8 @@ public final class ClusterMetrics {
     private final Counter fencedOverflow;
     private final Counter staleRefused;
     private final Counter roomsDiscarded;
+    private final Counter crashesDetected;
+    private final Counter quorumLost;
     private volatile LongSupplier fencedNow;
     private volatile LongSupplier members;
     private volatile LongSupplier epoch;
@@ -87,6 +89,14 @@ public final class ClusterMetrics {
                 .register(registry);
         roomsDiscarded = Counter.builder("palaver.cluster.rooms.discarded")
                 .description("Rooms this node discarded on learning it had been dropped from the view (the newer epoch's copy won)")
+                .register(registry);
+        crashesDetected = Counter.builder("palaver.cluster.crashes.detected")
+                .description("Members reported to Hazelcast as gone because their connection closed and their port"
+                        + " refused connections (a crashed process), before the heartbeat timeout")
+                .register(registry);
+        quorumLost = Counter.builder("palaver.cluster.quorum.lost")
+                .description("Times this node saw no majority of the ownership view's members after a departure and"
+                        + " fenced itself (the minority side of a partition)")
                 .register(registry);
         Gauge.builder("palaver.cluster.fenced.now", this, m -> read(m.fencedNow))
                 .description("1 while this node is fenced, else 0").strongReference(true).register(registry);
@@ -164,6 +174,14 @@ public final class ClusterMetrics {
 
     public void fencedOverflow() {
         fencedOverflow.increment();
+    }
+
+    public void crashDetected() {
+        crashesDetected.increment();
+    }
+
+    public void quorumLost() {
+        quorumLost.increment();
     }
 
     public void staleRefused() {

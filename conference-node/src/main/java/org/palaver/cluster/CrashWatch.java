@@ -1,0 +1,145 @@
+package org.palaver.cluster;
+
+import com.hazelcast.cluster.Address;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.instance.impl.Node;
+import com.hazelcast.internal.nio.ConnectionListener;
+import com.hazelcast.internal.server.ServerConnection;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.palaver.ops.metrics.ClusterMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notices a crashed member within about a second rather than after Hazelcast's failure detection
+ * ({@code hazelcast.max.no.heartbeat.seconds}; docs/architecture.md, "Detection"). The kernel
+ * closes a dead process's sockets: the Hazelcast connection to it closes at once, and its member
+ * port refuses connections from then on. So each time a connection to a member closes, that
+ * member's port is probed (off Hazelcast's threads); refused twice, {@value #CONFIRM_MS} ms apart,
+ * the member is reported to Hazelcast as suspect, exactly what Hazelcast's own heartbeat check does
+ * at its timeout, and it leaves the cluster by the ordinary path (membership events, the
+ * ownership view, takeover). A frozen process or one behind a partition keeps its port: it
+ * accepts, or the probe times out, and it is left to the heartbeat. A member that left on purpose
+ * is no member any more when its connection closes, and a restarted one accepts again.
+ *
+ * <p>Hazelcast has no public API for either half (connection events, suspicion); both are its
+ * internal ones, so this class is the only place that touches them. On another Hazelcast, or an
+ * instance it cannot reach into, the watch stays off and says so once.
+ */
+final class CrashWatch implements ConnectionListener<ServerConnection> {
+    private static final Logger log = LoggerFactory.getLogger(CrashWatch.class);
+    /** Longest wait for a probe's connection to be accepted or refused. */
+    static final int PROBE_TIMEOUT_MS = 1_000;
+    /** Pause before the confirming probe. */
+    static final long CONFIRM_MS = 200;
+
+    private final HazelcastInstance hz;
+    private final Node node;
+    private final Executor probes;
+    private final ClusterMetrics metrics;
+    /** Members being probed now: one probe per member at a time. */
+    private final Set<Address> probing = ConcurrentHashMap.newKeySet();
+
+    private CrashWatch(HazelcastInstance hz, Node node, Executor probes, ClusterMetrics metrics) {
+        this.hz = hz;
+        this.node = node;
+        this.probes = probes;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Starts watching {@code hz}'s member connections; probes run on {@code probes} (they block up
+     * to about {@value #PROBE_TIMEOUT_MS} ms twice). Returns whether the watch is on.
+     */
+    static boolean start(HazelcastInstance hz, Executor probes, ClusterMetrics metrics) {
+        try {
+            Node node = ((HazelcastInstanceProxy) hz).getOriginal().node;
+            node.getServer().addConnectionListener(new CrashWatch(hz, node, probes, metrics));
+            return true;
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("crashed members are noticed only by Hazelcast's heartbeat timeout: cannot watch its connections ({})",
+                    e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public void connectionAdded(ServerConnection connection) {
+    }
+
+    @Override
+    public void connectionRemoved(ServerConnection connection) {
+        Address address = connection.getRemoteAddress();
+        if (address != null && member(address) != null && probing.add(address)) {
+            probes.execute(() -> {
+                try {
+                    check(address);
+                } finally {
+                    probing.remove(address);
+                }
+            });
+        }
+    }
+
+    private void check(Address address) {
+        InetSocketAddress target;
+        try {
+            target = address.getInetSocketAddress();
+        } catch (IOException e) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        if (!refuses(target) || !pause() || !refuses(target)) {
+            return;
+        }
+        Member gone = member(address);
+        if (gone == null) {
+            return; // it left meanwhile
+        }
+        log.warn("cluster member {} is gone: its connection closed and its port refuses connections ({} ms);"
+                + " reporting it to Hazelcast now rather than after the heartbeat timeout", gone,
+                (System.nanoTime() - t0) / 1_000_000);
+        metrics.crashDetected();
+        node.getClusterService().suspectMember(gone, "its connection closed and its port refuses connections", true);
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(CONFIRM_MS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether a connection to {@code target} is refused (nobody listens: the process is gone). */
+    static boolean refuses(InetSocketAddress target) {
+        try (Socket probe = new Socket()) {
+            probe.connect(target, PROBE_TIMEOUT_MS);
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false; // a timeout or another failure: no proof of a crash
+        }
+    }
+
+    /** The other member at {@code address}, or {@code null}. */
+    private Member member(Address address) {
+        for (Member m : hz.getCluster().getMembers()) {
+            if (!m.localMember() && m.getAddress().equals(address)) {
+                return m;
+            }
+        }
+        return null;
+    }
+}
