@@ -45,7 +45,7 @@ class WarmupTest {
         NodeConfig single = TestConfigs.node(OpsClient.freePort(), "s", 0, MS);
         NodeConfig config = new NodeConfig(single.router(), single.service(), single.httpHost(), 0, MS,
                 new ClusterSettings(null, null, null, 0, ClusterSettings.DEFAULT_HANDOFF_TIMEOUT_MS, 1));
-        Warmup.Report r = Warmup.run(config).toCompletionStage().toCompletableFuture().get(MS + Warmup.GRACE_MS + 5_000,
+        Warmup.Report r = Warmup.run(config).toCompletionStage().toCompletableFuture().get(MS + Warmup.GRACE_MS + 60_000,
                 TimeUnit.MILLISECONDS);
         assertTrue(r.stanzasIn() > 4 * WarmupRouter.ROOM_SIZES.length, "both routers sent: " + report(r));
         assertTrue(r.bytesOut() > 1_000_000, "presences and fan-out copies came back: " + report(r));
