@@ -130,7 +130,7 @@ public final class ClusterNode {
         node = new ConferenceNode(router, service, metrics, directory, core -> {
             LocalNode local = new LocalNode(vertx, vertx.getOrCreateContext(), core, self,
                     service.domain().toLowerCase(Locale.ROOT), clusterMetrics, new JidCache(JID_CACHE),
-                    new ElementReader(router.xmlLimits()));
+                    new ElementReader(router.xmlLimits()), router.xmlLimits());
             routing = new ClusterRouting(local, service, settings, manager::getNodes, protocol, () -> leaving);
             routing.onFenced(this::resolveFenceSoon);
             return routing.ingress();

@@ -13,9 +13,11 @@ import java.util.stream.Stream;
  * understands it ({@link #spoken()} at least the protocol that introduced it), and it always reads
  * every older one.
  *
- * <p>Protocols: 1 = release 0.1.0's node messages; 2 = this build: {@code BATCH} messages
+ * <p>Protocols: 1 = release 0.1.0's node messages; 2 = {@code BATCH} messages
  * ({@link NodeMessage#BATCH_PROTOCOL}), the second backup ({@link Replication#SECOND_BACKUP_PROTOCOL}),
- * and the marks and {@code ACK} with which forwarded stanzas survive a crash of their owner ({@link Resend}).
+ * and the marks and {@code ACK} with which forwarded stanzas survive a crash of their owner ({@link Resend});
+ * 3 = this build: stanzas forwarded and replicated in their parsed form ({@code PARSED_STANZA},
+ * {@code PARSED_DELTA}, {@link NodeMessage#PARSED_PROTOCOL}) instead of XML.
  */
 public final class ClusterProtocol {
     /** The member attribute holding a node's protocol number, in decimal. */
@@ -23,7 +25,7 @@ public final class ClusterProtocol {
     /** Release 0.1.0: no attribute. */
     public static final int FIRST = 1;
     /** The highest protocol this build speaks. */
-    public static final int CURRENT = 2;
+    public static final int CURRENT = 3;
 
     private volatile int spoken;
 

@@ -77,7 +77,7 @@ public final class ClusterRouting {
         node.metrics().bindEpoch(() -> view.published().epoch());
         this.replication = settings.backups() == 0 ? null
                 : new Replication(node, service, view, channel::send, settings.backups(), protocol::spoken, resend);
-        this.router = new StanzaRouter(node, view, channel, fencing, replication, resend);
+        this.router = new StanzaRouter(node, view, channel, fencing, replication, resend, protocol);
         this.rooms = new RoomHandoff(node, view, channel, replication, resend);
         this.change = new OwnershipChange(node, view, channel, fencing, router, settings.handoffTimeoutMs());
         this.output = new ClusterOutputRelay(node, view, channel::send);
@@ -125,12 +125,13 @@ public final class ClusterRouting {
         }
         switch (m.type()) {
             case STANZA -> router.forwarded(m);
+            case PARSED_STANZA -> router.forwardedParsed(m);
             case HANDOFF -> rooms.takeOver(m);
             case FLUSH -> change.flushFrom(m.sender(), m.epoch());
             case DONE -> change.doneFrom(m.sender(), m.epoch());
             case OUTPUT -> output.onMessage(m);
             case ACK -> resend.onAck(m);
-            case SNAPSHOT, DELTA, BEAT, DROP, RESYNC -> {
+            case SNAPSHOT, DELTA, PARSED_DELTA, BEAT, DROP, RESYNC -> {
                 if (replication != null) {
                     replication.onMessage(m);
                 }
@@ -285,6 +286,11 @@ public final class ClusterRouting {
     /** Completes on the node's context once a view meeting {@code condition} has settled. */
     public Future<Void> settledWhen(Predicate<OwnershipView> condition) {
         return change.settledWhen(condition);
+    }
+
+    /** Node messages sent to other nodes so far (the cluster warm-up's report); approximate from other threads. */
+    long nodeMessagesSent() {
+        return channel.messagesSent();
     }
 
     /** Runs {@code action} on the node's context. */

@@ -31,6 +31,8 @@ final class ForwardLedger {
         final String room;
         final long seq;
         final byte[] bytes;
+        /** Whether {@link #bytes} is the stanza's parsed form ({@code ElementCodec}) rather than XML. */
+        final boolean parsed;
         final long firstSent;
         /** The ownership epoch it was first routed under (a resend keeps it, as a relay does). */
         final long routedAt;
@@ -38,8 +40,9 @@ final class ForwardLedger {
         String target;
         boolean settled;
 
-        Entry(String room, long seq, byte[] bytes, String target, long firstSent, long routedAt) {
+        Entry(String room, long seq, byte[] bytes, boolean parsed, String target, long firstSent, long routedAt) {
             this.routedAt = routedAt;
+            this.parsed = parsed;
             this.room = room;
             this.seq = seq;
             this.bytes = bytes;
@@ -57,6 +60,10 @@ final class ForwardLedger {
 
         byte[] bytes() {
             return bytes;
+        }
+
+        boolean parsed() {
+            return parsed;
         }
 
         String target() {
@@ -94,11 +101,16 @@ final class ForwardLedger {
      * {@code routedAt}; returns its sequence number.
      */
     long record(String room, byte[] stanza, String target, long now, long routedAt) {
+        return record(room, stanza, false, target, now, routedAt);
+    }
+
+    /** As {@link #record(String, byte[], String, long, long)}, {@code stanza} in its parsed form when {@code parsed}. */
+    long record(String room, byte[] stanza, boolean parsed, String target, long now, long routedAt) {
         while (size > 0 && (size >= maxEntries || bytes + stanza.length > maxBytes)) {
             settle(oldest());
             evicted++;
         }
-        Entry e = new Entry(room, next++, stanza, target, now, routedAt);
+        Entry e = new Entry(room, next++, stanza, parsed, target, now, routedAt);
         byRoom.computeIfAbsent(room, r -> new ArrayDeque<>()).addLast(e);
         all.addLast(e);
         size++;

@@ -13,8 +13,10 @@ import org.palaver.core.RoomListing;
 import org.palaver.core.RoomState;
 import org.palaver.core.ServiceSettings;
 import org.palaver.xml.Element;
+import org.palaver.xml.ElementCodec;
 import org.palaver.xml.ElementReader;
 import org.palaver.xml.Jid;
+import org.palaver.xml.XmlLimits;
 
 /**
  * The backup side of room replication: the backups this node keeps of other nodes' rooms, each as
@@ -83,22 +85,23 @@ public final class HeldBackups {
 
     /**
      * Records the owner's change {@code seq} to the backup of {@code room}: the stanza's bytes as the
-     * owner applied it at {@code now}. Returns false, dropping the backup, when the backup is missing or
-     * a change was missed (the caller then asks the owner for a fresh snapshot).
+     * owner applied it at {@code now}, XML or (if {@code parsed}) its parsed form. Returns false,
+     * dropping the backup, when the backup is missing or a change was missed (the caller then asks
+     * the owner for a fresh snapshot).
      */
-    public boolean delta(String owner, Jid room, long seq, long now, byte[] stanza) {
-        return delta(owner, room, seq, now, stanza, null);
+    public boolean delta(String owner, Jid room, long seq, long now, byte[] stanza, boolean parsed) {
+        return delta(owner, room, seq, now, stanza, parsed, null);
     }
 
-    /** As {@link #delta(String, Jid, long, long, byte[])}, the stanza named by {@code mark} (null: unnumbered). */
-    boolean delta(String owner, Jid room, long seq, long now, byte[] stanza, NodeMessage.Mark mark) {
+    /** As {@link #delta(String, Jid, long, long, byte[], boolean)}, the stanza named by {@code mark} (null: unnumbered). */
+    boolean delta(String owner, Jid room, long seq, long now, byte[] stanza, boolean parsed, NodeMessage.Mark mark) {
         Map<Jid, RoomLog> logs = byOwner.get(owner);
         RoomLog log = logs == null ? null : logs.get(room);
         if (log == null || log.seq() + 1 != seq) {
             drop(owner, room);
             return false;
         }
-        log.delta(seq, now, stanza, mark);
+        log.delta(seq, now, stanza, parsed, mark);
         if (log.bytes() > log.compactAt()) {
             compact(owner, logs, room, log);
         }
@@ -200,6 +203,15 @@ public final class HeldBackups {
         return state;
     }
 
+    /** A logged stanza in the parsed form; null (skipped, as unparseable XML is) if it does not decode. */
+    private static Element parsed(byte[] bytes) {
+        try {
+            return ElementCodec.decode(bytes, XmlLimits.UNBOUNDED);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The room after its log: the snapshot installed in the scratch core, each change applied, the room taken out. */
     private RoomState replay(RoomLog log) {
         replayed++;
@@ -209,8 +221,8 @@ public final class HeldBackups {
         scratch.importRoom(log.base(), Long.MAX_VALUE);
         log.forEach(new RoomLog.Replay() {
             @Override
-            public void stanza(long now, byte[] bytes) {
-                Element stanza = reader.read(bytes);
+            public void stanza(long now, byte[] bytes, boolean parsed) {
+                Element stanza = parsed ? parsed(bytes) : reader.read(bytes);
                 if (stanza != null) {
                     scratch.handle(stanza, now, DISCARD);
                 }

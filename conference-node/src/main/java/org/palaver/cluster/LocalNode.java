@@ -6,6 +6,7 @@ import org.palaver.component.LocalCore;
 import org.palaver.ops.metrics.ClusterMetrics;
 import org.palaver.xml.ElementReader;
 import org.palaver.xml.JidCache;
+import org.palaver.xml.XmlLimits;
 
 /**
  * This node as the parts of its cluster shell ({@link ClusterRouting}) see it: fixed for the
@@ -19,7 +20,8 @@ import org.palaver.xml.JidCache;
  * @param metrics the cluster metrics
  * @param jids    parses room keys and JIDs (one cache for the whole shell)
  * @param reader  parses stanzas that arrive as bytes from other nodes
+ * @param limits  the inbound limits, which stanzas from other nodes are held to as well
  */
 record LocalNode(Vertx vertx, Context context, LocalCore core, String self, String domain, ClusterMetrics metrics,
-                 JidCache jids, ElementReader reader) {
+                 JidCache jids, ElementReader reader, XmlLimits limits) {
 }

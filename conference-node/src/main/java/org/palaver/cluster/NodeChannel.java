@@ -76,6 +76,11 @@ final class NodeChannel {
         outbox.send(to, m);
     }
 
+    /** Node messages sent so far. */
+    long messagesSent() {
+        return outbox.messagesSent();
+    }
+
     /** Opens this event-loop turn's batches now, so that what is sent next leaves before the turn's router write. */
     void openTurn() {
         outbox.openTurn();

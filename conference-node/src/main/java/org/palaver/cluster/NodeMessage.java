@@ -19,8 +19,9 @@ import org.palaver.core.Binary;
  *                ingress node's, kept through relays); other types: the epoch they speak about
  * @param hops    how often the stanza was relayed after the ingress node sent it
  * @param key     the room key (STANZA, HANDOFF and the replication types but BEAT), else empty
- * @param payload STANZA: the stanza's bytes; HANDOFF: the room's encoded state; SNAPSHOT, DELTA,
- *                BEAT: a {@link BackupPayload}; OUTPUT: a {@link RelayedOutput}; else empty
+ * @param payload STANZA: the stanza's bytes; PARSED_STANZA: the stanza in its parsed form
+ *                ({@link org.palaver.xml.ElementCodec}); HANDOFF: the room's encoded state; SNAPSHOT,
+ *                DELTA, PARSED_DELTA, BEAT: a {@link BackupPayload}; OUTPUT: a {@link RelayedOutput}; else empty
  *
  * <p>BATCH (protocol {@value #BATCH_PROTOCOL}; sent only when every member speaks it) carries
  * several messages for one receiver in one event-bus message: its payload is a sequence of
@@ -31,10 +32,14 @@ import org.palaver.core.Binary;
  * 8-byte sequence number. A message without marks is written as version 1, byte for byte as
  * before; a release 0.1.0 reader skips the field (trailing bytes). What the marks say depends on
  * the type (docs/architecture.md, "No loss of accepted stanzas"):
- * STANZA: the one mark (ingress node, its sequence number) that names the stanza until it is
- * applied; DELTA: the mark of the stanza applied, if it had one; SNAPSHOT and HANDOFF: the room's
+ * STANZA and PARSED_STANZA: the one mark (ingress node, its sequence number) that names the stanza until it is
+ * applied; DELTA and PARSED_DELTA: the mark of the stanza applied, if it had one; SNAPSHOT and HANDOFF: the room's
  * marks, per ingress node the highest sequence number applied to it; ACK: per room (the id is the
  * room key) the highest sequence number of the receiver's stanzas that the sender holds applied.
+ *
+ * <p>PARSED_STANZA and PARSED_DELTA (protocol {@value #PARSED_PROTOCOL}; sent only when every member
+ * speaks it) are STANZA and DELTA with the stanza in the parsed form instead of XML (golden file
+ * {@code node-message-parsed-v1.bin}).
  *
  * @param marks see above; empty for none
  */
@@ -47,6 +52,8 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
     static final int MARKS_PROTOCOL = 2;
     /** The version of a message with marks. */
     static final int MARKS_VERSION = 2;
+    /** The {@link ClusterProtocol} that introduced {@link Type#PARSED_STANZA} and {@link Type#PARSED_DELTA}. */
+    static final int PARSED_PROTOCOL = 3;
     /** Bytes of a message before its sender id: magic, version, type, hops, epoch, sender length. */
     private static final int FIXED = 14;
     private static final byte[] NONE = new byte[0];
@@ -78,7 +85,14 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
          * "Your stanzas up to these sequence numbers are applied in these rooms (and in their
          * backups)": the marks, one per room, cumulative (protocol {@value NodeMessage#MARKS_PROTOCOL}).
          */
-        ACK;
+        ACK,
+        /**
+         * STANZA with the stanza in its parsed form ({@link org.palaver.xml.ElementCodec}), not XML:
+         * the owner reads it without parsing XML again (protocol {@value NodeMessage#PARSED_PROTOCOL}).
+         */
+        PARSED_STANZA,
+        /** DELTA whose body is the stanza in its parsed form (protocol {@value NodeMessage#PARSED_PROTOCOL}). */
+        PARSED_DELTA;
 
         static Type of(int code) {
             Type[] all = values();

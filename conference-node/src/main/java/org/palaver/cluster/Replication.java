@@ -99,13 +99,14 @@ final class Replication {
     // ---- this node as a room's owner -------------------------------------------------------
 
     /**
-     * The stanza {@code bytes} was applied to {@code room} at {@code now}: send it to the room's
-     * backups, which the caller has from the current view's {@code placement} (it ranked the
-     * members once for owner and backups). {@code mark} names the stanza (null: unnumbered); the
-     * backups acknowledge it to its ingress node, or this node does when the room has no backup
-     * to send it to.
+     * The stanza {@code bytes} (XML, or its parsed form if {@code parsed}: every member reads that)
+     * was applied to {@code room} at {@code now}: send it to the room's backups, which the caller
+     * has from the current view's {@code placement} (it ranked the members once for owner and
+     * backups). {@code mark} names the stanza (null: unnumbered); the backups acknowledge it to its
+     * ingress node, or this node does when the room has no backup to send it to.
      */
-    void applied(Jid room, long now, byte[] bytes, OwnershipView.Placement placement, NodeMessage.Mark mark) {
+    void applied(Jid room, long now, byte[] bytes, boolean parsed, OwnershipView.Placement placement,
+                 NodeMessage.Mark mark) {
         String key = room.toString();
         BackupPlan.Plan plan = backupPlan.changed(key, core.holds(room), placement.backups(backupsNow()), bytes.length);
         if (plan.deltaTo().isEmpty()) {
@@ -118,7 +119,7 @@ final class Replication {
         byte[] payload = new BackupPayload(plan.seq(), now, bytes).encode();
         List<NodeMessage.Mark> marks = mark == null ? List.of() : List.of(mark);
         for (String node : plan.deltaTo()) {
-            send(node, NodeMessage.Type.DELTA, key, payload, marks);
+            send(node, parsed ? NodeMessage.Type.PARSED_DELTA : NodeMessage.Type.DELTA, key, payload, marks);
             metrics.deltaSent();
         }
     }
@@ -202,7 +203,7 @@ final class Replication {
 
     // ---- messages from other nodes ---------------------------------------------------------
 
-    /** A replication message: SNAPSHOT, DELTA, BEAT, DROP (this node as backup) or RESYNC (as owner). */
+    /** A replication message: SNAPSHOT, DELTA, PARSED_DELTA, BEAT, DROP (this node as backup) or RESYNC (as owner). */
     void onMessage(NodeMessage m) {
         if (m.type() == NodeMessage.Type.RESYNC) {
             resync(m.key());
@@ -220,7 +221,7 @@ final class Replication {
                     resyncing.remove(m.key());
                     resend.held(m.key(), m.marks());
                 }
-                case DELTA -> delta(m, BackupPayload.decode(m.payload()));
+                case DELTA, PARSED_DELTA -> delta(m, BackupPayload.decode(m.payload()));
                 case BEAT -> held.heartbeat(m.sender(), BackupPayload.decode(m.payload()).now());
                 case DROP -> held.drop(m.sender(), jids.parse(m.key()));
                 default -> throw new IllegalStateException("not a replication message: " + m.type());
@@ -238,7 +239,8 @@ final class Replication {
             throw new IllegalArgumentException("change " + p.seq() + " for no room");
         }
         // kept as bytes: parsed and run only if this backup is ever promoted (HeldBackups)
-        if (held.delta(m.sender(), room, p.seq(), p.now(), p.body(), m.mark())) {
+        boolean parsed = m.type() == NodeMessage.Type.PARSED_DELTA;
+        if (held.delta(m.sender(), room, p.seq(), p.now(), p.body(), parsed, m.mark())) {
             resend.held(m.key(), m.marks());
         } else if (resyncing.add(m.key())) {
             log.warn("the backup of {} from {} missed a change before {}; asking for a snapshot", m.key(), m.sender(),

@@ -100,12 +100,13 @@ final class Resend {
      * first routed under, which a resend keeps (the new owner releases older-epoch stanzas first:
      * a resend must not come after what this node sent since).
      */
-    NodeMessage.Mark forwarding(String room, byte[] bytes, String owner, NodeMessage.Mark mark, long routedAt) {
+    NodeMessage.Mark forwarding(String room, byte[] bytes, boolean parsed, String owner, NodeMessage.Mark mark,
+                                long routedAt) {
         if (mark == null) {
             if (!backedUp || !protocol.allSpeak(NodeMessage.MARKS_PROTOCOL)) {
                 return null;
             }
-            long seq = ledger.record(room, bytes, owner, System.nanoTime(), routedAt);
+            long seq = ledger.record(room, bytes, parsed, owner, System.nanoTime(), routedAt);
             unacked = ledger.size();
             return new NodeMessage.Mark(self, seq);
         }

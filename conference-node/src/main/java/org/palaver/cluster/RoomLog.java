@@ -9,8 +9,8 @@ import org.palaver.core.RoomState;
 
 /**
  * The backup of one room as its last snapshot plus the owner's inputs since, in order:
- * stanzas (bytes, with the owner's {@code now}) and heartbeats. Appending costs a list add; the
- * room itself is rebuilt only by replaying ({@link HeldBackups}).
+ * stanzas (XML or parsed-form bytes, with the owner's {@code now}) and heartbeats. Appending costs a
+ * list add; the room itself is rebuilt only by replaying ({@link HeldBackups}).
  */
 final class RoomLog {
     /** Logs below this many bytes are never compacted here. */
@@ -25,6 +25,8 @@ final class RoomLog {
     /** In order: a {@code byte[]} stanza with its time in {@link #times}, or {@code null} for a heartbeat. */
     private final List<byte[]> stanzas = new ArrayList<>();
     private long[] times = new long[8];
+    /** Per entry: whether the stanza is in its parsed form rather than XML. */
+    private boolean[] parsed = new boolean[8];
     private long seq;
     private long bytes;
     /** The room's marks ({@link RoomMarks}): the snapshot's, raised by each delta's stanza. */
@@ -32,7 +34,7 @@ final class RoomLog {
 
     /** Receives a log's changes in order. */
     interface Replay {
-        void stanza(long now, byte[] bytes);
+        void stanza(long now, byte[] bytes, boolean parsed);
 
         void heartbeat(long now);
     }
@@ -69,32 +71,37 @@ final class RoomLog {
         return compactAt;
     }
 
-    /** The marks of the stanzas in the copy: per ingress node the highest sequence number applied. */
+    /** The marks of the stanzas in the backup: per ingress node the highest sequence number applied. */
     List<NodeMessage.Mark> marks() {
         return RoomMarks.list(marks);
     }
 
-    /** The owner applied {@code stanza} as change {@code seq} at {@code now}; {@code mark} names it (null if unnumbered). */
-    void delta(long seq, long now, byte[] stanza, NodeMessage.Mark mark) {
+    /**
+     * The owner applied {@code stanza} (its parsed form if {@code parsedForm}, else XML) as change
+     * {@code seq} at {@code now}; {@code mark} names it (null if unnumbered).
+     */
+    void delta(long seq, long now, byte[] stanza, boolean parsedForm, NodeMessage.Mark mark) {
         if (mark != null) {
             marks.merge(mark.id(), mark.seq(), Math::max);
         }
         this.seq = seq;
-        append(now, stanza);
+        append(now, stanza, parsedForm);
         bytes += stanza.length + 8;
     }
 
     void heartbeat(long now) {
-        append(now, null);
+        append(now, null, false);
         bytes += BEAT_BYTES;
     }
 
-    private void append(long now, byte[] stanza) {
+    private void append(long now, byte[] stanza, boolean parsedForm) {
         int i = stanzas.size();
         if (i == times.length) {
             times = Arrays.copyOf(times, i * 2);
+            parsed = Arrays.copyOf(parsed, i * 2);
         }
         times[i] = now;
+        parsed[i] = parsedForm;
         stanzas.add(stanza);
     }
 
@@ -104,7 +111,7 @@ final class RoomLog {
             if (s == null) {
                 replay.heartbeat(times[i]);
             } else {
-                replay.stanza(times[i], s);
+                replay.stanza(times[i], s, parsed[i]);
             }
         }
     }

@@ -3,7 +3,9 @@ package org.palaver.cluster;
 import java.util.List;
 import org.palaver.component.ComponentConnection;
 import org.palaver.component.Ingress;
+import org.palaver.ops.metrics.RefusedReason;
 import org.palaver.xml.Element;
+import org.palaver.xml.ElementCodec;
 import org.palaver.xml.Jid;
 import org.palaver.xml.StanzaBytes;
 import org.slf4j.Logger;
@@ -30,6 +32,8 @@ final class StanzaRouter implements Ingress {
     /** Numbers what this node forwards and drops what a room applied already. */
     private final Resend resend;
     private final StanzaBuffer<Held> held = new StanzaBuffer<>();
+    /** Which forms every member reads: stanzas go in their parsed form once all do. */
+    private final ClusterProtocol protocol;
 
     /** A stanza held back, with what is needed to route it again. */
     private record Held(Jid room, long epoch, int hops, Element stanza, byte[] bytes, ComponentConnection via,
@@ -37,9 +41,10 @@ final class StanzaRouter implements Ingress {
     }
 
     StanzaRouter(LocalNode node, CurrentView view, NodeChannel channel, Fencing fencing, Replication replication,
-                 Resend resend) {
+                 Resend resend, ClusterProtocol protocol) {
         this.resend = resend;
         this.node = node;
+        this.protocol = protocol;
         this.view = view;
         this.channel = channel;
         this.fencing = fencing;
@@ -79,9 +84,31 @@ final class StanzaRouter implements Ingress {
             if (room != null) {
                 // under the epoch it was first routed under: what this node held since carries that one or a
                 // newer one, and the new owner releases older epochs first (StanzaBuffer)
-                route(room, e.routedAt(), 0, null, e.bytes(), null, new NodeMessage.Mark(node.self(), e.seq()));
+                Element stanza = e.parsed() ? ElementCodec.decode(e.bytes(), node.limits()) : null;
+                route(room, e.routedAt(), 0, stanza, e.parsed() ? null : e.bytes(), null,
+                        new NodeMessage.Mark(node.self(), e.seq()));
             }
         }
+    }
+
+    /** A stanza another node forwarded here in its parsed form ({@link NodeMessage.Type#PARSED_STANZA}). */
+    void forwardedParsed(NodeMessage m) {
+        node.metrics().forwardedIn();
+        Jid room = node.jids().parse(m.key());
+        if (room == null) {
+            log.warn("dropped a forwarded stanza from {}: its room key {} is not a JID", m.sender(), m.key());
+            return;
+        }
+        Element stanza;
+        try {
+            stanza = ElementCodec.decode(m.payload(), node.limits());
+        } catch (IllegalArgumentException e) {
+            node.metrics().messageRefused(RefusedReason.BAD_PAYLOAD);
+            log.warn("dropped a forwarded stanza for {} from {}: {} ({} bytes)", room, m.sender(), e.getMessage(),
+                    m.payload().length);
+            return;
+        }
+        route(room, m.epoch(), m.hops() + 1, stanza, null, null, m.mark());
     }
 
     /**
@@ -111,13 +138,23 @@ final class StanzaRouter implements Ingress {
             log.error("dropped a stanza for {}: relayed {} times, the nodes disagree on its owner (epoch {})",
                     room, hops, current.epoch());
         } else {
-            byte[] payload = bytes != null ? bytes : StanzaBytes.of(stanza);
-            String key = room.toString();
-            NodeMessage.Mark named = resend.forwarding(key, payload, owner, mark, routedAt);
-            channel.send(owner, new NodeMessage(NodeMessage.Type.STANZA, routedAt, self, hops, key, payload,
-                    named == null ? List.of() : List.of(named)));
+            channel.send(owner, forward(room.toString(), owner, routedAt, hops, stanza, bytes, mark));
             node.metrics().forwardedOut();
         }
+    }
+
+    /**
+     * The stanza as a node message to its owner: in its parsed form when every member reads it (no
+     * serialising here, no XML parsing there), else as XML ({@code bytes} when it came as XML).
+     */
+    private NodeMessage forward(String key, String owner, long routedAt, int hops, Element stanza, byte[] bytes,
+                                NodeMessage.Mark mark) {
+        String self = node.self();
+        boolean parsed = stanza != null && protocol.allSpeak(NodeMessage.PARSED_PROTOCOL);
+        byte[] payload = parsed ? ElementCodec.encode(stanza) : bytes != null ? bytes : StanzaBytes.of(stanza);
+        NodeMessage.Mark named = resend.forwarding(key, payload, parsed, owner, mark, routedAt);
+        return new NodeMessage(parsed ? NodeMessage.Type.PARSED_STANZA : NodeMessage.Type.STANZA, routedAt, self, hops,
+                key, payload, named == null ? List.of() : List.of(named));
     }
 
     /**
@@ -138,9 +175,10 @@ final class StanzaRouter implements Ingress {
             }
             return;
         }
-        byte[] change = bytes != null ? bytes : StanzaBytes.of(stanza);
+        boolean parsed = protocol.allSpeak(NodeMessage.PARSED_PROTOCOL);
+        byte[] change = parsed ? ElementCodec.encode(stanza) : bytes != null ? bytes : StanzaBytes.of(stanza);
         channel.openTurn(); // the delta leaves before this turn's router write
-        replication.applied(room, node.core().handle(via, stanza), change, placement, mark);
+        replication.applied(room, node.core().handle(via, stanza), change, parsed, placement, mark);
     }
 
     /** How many stanzas are held. */

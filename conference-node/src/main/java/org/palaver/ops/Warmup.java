@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.palaver.cluster.ClusterWarmup;
 import org.palaver.component.ConferenceNode;
 import org.palaver.component.RouterSettings;
 import org.palaver.core.Limits;
@@ -34,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * write batch and Netty writes. Afterwards the throw-away Vert.x is closed: no room, participant,
  * meter or thread is left, only the compiled code. Bounded by {@code durationMs} (wall time); a
  * failure is logged and the node starts anyway.
+ *
+ * <p>A cluster node warms up its cluster path as well: two throw-away nodes in one ownership view
+ * ({@link ClusterWarmup}), each with its own loopback router, forward stanzas to each other and
+ * replicate what they apply, as a cluster does under the same load.
  */
 public final class Warmup {
     private static final Logger log = LoggerFactory.getLogger(Warmup.class);
@@ -44,8 +49,11 @@ public final class Warmup {
     /** Extra time allowed beyond the run time for connecting and closing. */
     static final long GRACE_MS = 5_000;
 
-    /** What a warm-up did: stanzas the router sent, bytes the node wrote back, wall time. */
-    public record Report(long stanzasIn, long bytesOut, long millis) {
+    /**
+     * What a warm-up did: stanzas the router(s) sent, bytes the node(s) wrote back, messages the
+     * cluster warm-up's nodes sent each other (0 for a single node), wall time.
+     */
+    public record Report(long stanzasIn, long bytesOut, long nodeMessages, long millis) {
     }
 
     private Warmup() {
@@ -58,33 +66,56 @@ public final class Warmup {
     public static Future<Report> run(NodeConfig config) {
         long durationMs = config.warmupMs();
         if (durationMs <= 0) {
-            return Future.succeededFuture(new Report(0, 0, 0));
+            return Future.succeededFuture(new Report(0, 0, 0, 0));
         }
         long start = System.nanoTime();
         log.info("warm-up: exercising the hot path for {} ms before connecting to the router", durationMs);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         NodeMetrics metrics = new NodeMetrics(registry);
         Vertx vertx = VertxMetricsSetup.builder(new VertxOptions(), registry).build();
-        WarmupRouter router = new WarmupRouter(vertx, DOMAIN, durationMs);
+        WarmupRouter router = new WarmupRouter(vertx, DOMAIN, durationMs, config.cluster() == null ? "" : "a");
+        WarmupRouter peer = config.cluster() == null ? null : new WarmupRouter(vertx, DOMAIN, durationMs, "b");
+        ClusterWarmup cluster = peer == null ? null : new ClusterWarmup(vertx);
         Promise<Report> done = Promise.promise();
-        router.listen()
-                .compose(port -> vertx.deployVerticle(
+        Future<Void> deployed = cluster == null
+                ? router.listen().compose(port -> vertx.deployVerticle(
                         new ConferenceNode(routerSettings(config.router(), port), service(config.service()), metrics)))
-                .compose(id -> router.finished().timeout(durationMs + GRACE_MS, TimeUnit.MILLISECONDS))
-                .map(v -> new Report(router.stanzasSent(), router.bytesReceived(), (System.nanoTime() - start) / 1_000_000))
+                        .mapEmpty()
+                : Future.all(router.listen(), peer.listen()).compose(ports -> cluster.start(
+                        routerSettings(config.router(), ports.resultAt(0)),
+                        routerSettings(config.router(), ports.resultAt(1)), service(config.service()),
+                        config.cluster().backups()));
+        deployed
+                .onSuccess(v -> {
+                    router.release();
+                    if (peer != null) {
+                        peer.release();
+                    }
+                })
+                .compose(id -> Future.all(router.finished(), peer == null ? Future.succeededFuture() : peer.finished())
+                                .timeout(durationMs + GRACE_MS, TimeUnit.MILLISECONDS))
+                .map(v -> report(start, router, peer, cluster))
                 .recover(e -> {
                     log.warn("warm-up failed ({}); starting without it", e.toString());
-                    return Future.succeededFuture(new Report(router.stanzasSent(), router.bytesReceived(),
-                            (System.nanoTime() - start) / 1_000_000));
+                    return Future.succeededFuture(report(start, router, peer, cluster));
                 })
                 .onSuccess(report -> vertx.close().onComplete(ar -> {
                     metrics.close();
+                    if (cluster != null) {
+                        cluster.close();
+                    }
                     log.info("warm-up: {} stanzas in, {} bytes out in {} ms", report.stanzasIn(), report.bytesOut(),
                             report.millis());
                     // not bound to a context: the warm-up's Vert.x is closed and would not run a chained callback
                     done.complete(report);
                 }));
         return done.future();
+    }
+
+    private static Report report(long start, WarmupRouter router, WarmupRouter peer, ClusterWarmup cluster) {
+        return new Report(router.stanzasSent() + (peer == null ? 0 : peer.stanzasSent()),
+                router.bytesReceived() + (peer == null ? 0 : peer.bytesReceived()),
+                cluster == null ? 0 : cluster.nodeMessagesSent(), (System.nanoTime() - start) / 1_000_000);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.palaver.ops;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -35,12 +36,17 @@ final class WarmupRouter {
     private final Vertx vertx;
     private final String domain;
     private final long durationMs;
+    private final String tag;
     private final Promise<Void> finished = Promise.promise();
+    /** The script starts once the node is authenticated and this completes ({@link #release}). */
+    private final Promise<Void> released = Promise.promise();
     private final int users;
     private NetServer server;
     private NetSocket sock;
     private final StringBuilder preamble = new StringBuilder();
     private boolean authenticated;
+    /** Whether the node has written anything since the handshake: its first answer to the joins. */
+    private boolean answered;
     private long start;
     private long timer = -1;
     private long seq;
@@ -48,8 +54,17 @@ final class WarmupRouter {
     private long bytesReceived;
 
     WarmupRouter(Vertx vertx, String domain, long durationMs) {
+        this(vertx, domain, durationMs, "");
+    }
+
+    /**
+     * @param tag set into its users' names and nicks, so that the users of two routers (the cluster
+     *            warm-up's two nodes) share rooms as different occupants
+     */
+    WarmupRouter(Vertx vertx, String domain, long durationMs, String tag) {
         this.vertx = vertx;
         this.domain = domain;
+        this.tag = tag;
         this.durationMs = durationMs;
         int n = 0;
         for (int size : ROOM_SIZES) {
@@ -63,6 +78,11 @@ final class WarmupRouter {
         server = vertx.createNetServer();
         server.connectHandler(this::accepted);
         return server.listen(0, "127.0.0.1").map(NetServer::actualPort);
+    }
+
+    /** Lets the script start once the node is authenticated (the cluster warm-up: once its view has settled). */
+    void release() {
+        released.tryComplete();
     }
 
     /** Completes when the script has run (or the node closed the stream). */
@@ -93,12 +113,21 @@ final class WarmupRouter {
 
     private void received(Buffer data) {
         bytesReceived += data.length();
+        if (authenticated && !answered) {
+            answered = true;
+            start = System.nanoTime(); // the script's time runs from the node's first answer
+        }
         if (!authenticated) {
             preamble.append(data.toString(StandardCharsets.UTF_8));
             if (preamble.indexOf("</handshake>") >= 0) {
                 authenticated = true;
                 sock.write("<handshake/>");
-                begin();
+                if (released.future().isComplete()) {
+                    begin();
+                } else {
+                    Context context = vertx.getOrCreateContext();
+                    released.future().onComplete(ar -> context.runOnContext(v -> begin()));
+                }
             }
         } else if (data.length() >= CLOSE.length()
                 && data.getString(data.length() - CLOSE.length(), data.length()).equals(CLOSE)) {
@@ -110,7 +139,7 @@ final class WarmupRouter {
         start = System.nanoTime();
         StringBuilder joins = new StringBuilder();
         forEachUser((i, room, occupant) -> joins.append("<presence from='").append(user(i)).append("' to='")
-                .append(room(room)).append('/').append("n").append(occupant).append("'>")
+                .append(room(room)).append('/').append("n").append(tag).append(occupant).append("'>")
                 .append(i % MUC_EVERY == 0 ? "<x xmlns='http://jabber.org/protocol/muc'/>" : "")
                 .append("</presence>"));
         send(joins, users);
@@ -119,6 +148,9 @@ final class WarmupRouter {
 
     /** One 1 ms tick: a batch (when the node keeps up) or a burst, then the leaves at the end. */
     private void tick() {
+        if (!answered) {
+            return; // the node is still busy with the joins (on a loaded machine: loading classes)
+        }
         long elapsed = (System.nanoTime() - start) / 1_000_000;
         if (elapsed >= durationMs - LEAVE_MS) {
             vertx.cancelTimer(timer);
@@ -151,7 +183,7 @@ final class WarmupRouter {
     private void leaveAll() {
         StringBuilder leaves = new StringBuilder();
         forEachUser((i, room, occupant) -> leaves.append("<presence type='unavailable' from='").append(user(i))
-                .append("' to='").append(room(room)).append("/n").append(occupant).append("'/>"));
+                .append("' to='").append(room(room)).append("/n").append(tag).append(occupant).append("'/>"));
         send(leaves, users);
     }
 
@@ -192,8 +224,8 @@ final class WarmupRouter {
         throw new IllegalArgumentException("no user " + user);
     }
 
-    private static String user(int i) {
-        return "w" + i + "@" + USER_DOMAIN + "/r";
+    private String user(int i) {
+        return "w" + tag + i + "@" + USER_DOMAIN + "/r";
     }
 
     private String room(int r) {

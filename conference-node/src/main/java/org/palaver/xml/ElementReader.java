@@ -16,8 +16,6 @@ import java.util.Map;
 public final class ElementReader {
     private static final byte[] HEADER = ("<stream:stream xmlns='" + XmlWriter.NS_COMPONENT
             + "' xmlns:stream='" + XmlWriter.NS_STREAMS + "'>").getBytes(StandardCharsets.UTF_8);
-    private static final XmlLimits UNBOUNDED =
-            new XmlLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     private final XmlLimits limits;
     private final Capture capture = new Capture();
@@ -29,7 +27,7 @@ public final class ElementReader {
 
     /** A reader for text this node wrote itself from elements that had passed the inbound limits. */
     public static ElementReader unbounded() {
-        return new ElementReader(UNBOUNDED);
+        return new ElementReader(XmlLimits.UNBOUNDED);
     }
 
     /** The one element in {@code bytes}, or {@code null} when they are not exactly one well-formed element. */

@@ -17,6 +17,10 @@ public record XmlLimits(int maxStanzaBytes, int maxDepth, int maxAttributes, int
     public static final int DEFAULT_MAX_ATTRIBUTES = 64;
     public static final int DEFAULT_MAX_NAME_LENGTH = 256;
 
+    /** No bound: for what this node or its cluster wrote itself from elements that had passed the limits. */
+    public static final XmlLimits UNBOUNDED =
+            new XmlLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+
     private static final XmlLimits DEFAULTS = new XmlLimits(DEFAULT_MAX_STANZA_BYTES, DEFAULT_MAX_DEPTH,
             DEFAULT_MAX_ATTRIBUTES, DEFAULT_MAX_NAME_LENGTH);
 

@@ -48,13 +48,13 @@ class HeldBackupMarksTest {
     void theCopysMarksAreTheSnapshotsRaisedByEachDelta() {
         HeldBackups held = new HeldBackups(Scenes.settings());
         held.snapshot("owner", room(), 0, List.of(mark("n1", 10), mark("n2", 4)));
-        assertTrue(held.delta("owner", ROOM, 1, T0 + 1, say("one"), mark("n1", 12)));
-        assertTrue(held.delta("owner", ROOM, 2, T0 + 2, say("own"), null), "the owner's own stanza: unnumbered");
-        assertTrue(held.delta("owner", ROOM, 3, T0 + 3, say("two"), mark("n3", 1)));
+        assertTrue(held.delta("owner", ROOM, 1, T0 + 1, say("one"), false, mark("n1", 12)));
+        assertTrue(held.delta("owner", ROOM, 2, T0 + 2, say("own"), false, null), "the owner's own stanza: unnumbered");
+        assertTrue(held.delta("owner", ROOM, 3, T0 + 3, say("two"), false, mark("n3", 1)));
         assertEquals(Set.of(mark("n1", 12), mark("n2", 4), mark("n3", 1)),
                 new HashSet<>(held.marks("owner", ROOM)));
 
-        assertFalse(held.delta("owner", ROOM, 5, T0 + 5, say("gap"), mark("n1", 14)), "a gap drops the copy");
+        assertFalse(held.delta("owner", ROOM, 5, T0 + 5, say("gap"), false, mark("n1", 14)), "a gap drops the copy");
         assertEquals(List.of(), held.marks("owner", ROOM));
     }
 
@@ -66,10 +66,10 @@ class HeldBackupMarksTest {
         long seq = 0;
         while (held.replayed() == 0) { // until the log was replayed into a new snapshot
             seq++;
-            assertTrue(held.delta("owner", ROOM, seq, T0 + seq, big, mark("n1", 100 + seq)));
+            assertTrue(held.delta("owner", ROOM, seq, T0 + seq, big, false, mark("n1", 100 + seq)));
         }
         assertEquals(Set.of(mark("n1", 100 + seq), mark("n2", 4)), new HashSet<>(held.marks("owner", ROOM)));
-        assertTrue(held.delta("owner", ROOM, seq + 1, T0 + seq + 1, say("after"), mark("n1", 200 + seq)));
+        assertTrue(held.delta("owner", ROOM, seq + 1, T0 + seq + 1, say("after"), false, mark("n1", 200 + seq)));
         assertEquals(Set.of(mark("n1", 200 + seq), mark("n2", 4)), new HashSet<>(held.marks("owner", ROOM)));
     }
 }

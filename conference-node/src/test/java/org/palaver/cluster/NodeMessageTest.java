@@ -3,6 +3,7 @@ package org.palaver.cluster;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -10,6 +11,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.palaver.xml.ElementCodec;
+import org.palaver.xml.XmlLimits;
 
 class NodeMessageTest {
     private static final NodeMessage STANZA = new NodeMessage(NodeMessage.Type.STANZA, 42, "node-a", 1,
@@ -163,6 +166,32 @@ class NodeMessageTest {
             assertArrayEquals(want.payload(), got.payload());
         }
         assertEquals(12, BackupPayload.decode(back.get(1).payload()).seq());
+    }
+
+    /**
+     * PARSED_STANZA and PARSED_DELTA (protocol 3) are fixed by a golden file written from their
+     * description: a batch of one of each, carrying golden/element-form-v1.bin.
+     */
+    @Test
+    void parsedFormsMatchTheirGoldenBytesBothWays() throws IOException {
+        byte[] form = golden("element-form-v1.bin");
+        List<NodeMessage> messages = List.of(
+                new NodeMessage(NodeMessage.Type.PARSED_STANZA, 42, "node-a", 1, ROOM, form),
+                NodeMessage.about(NodeMessage.Type.PARSED_DELTA, 7, "node-a", ROOM,
+                        new BackupPayload(13, 1_767_323_046_000L, form).encode()));
+        byte[] golden = golden("node-message-parsed-v1.bin");
+        assertArrayEquals(golden, NodeMessage.batch("node-a", messages, 0).getBytes(), "encoding");
+        List<NodeMessage> back = NodeMessage.unbatch(Buffer.buffer(golden));
+        assertEquals(NodeMessage.Type.PARSED_STANZA, back.get(0).type());
+        assertEquals(1, back.get(0).hops());
+        assertEquals(42, back.get(0).epoch());
+        assertArrayEquals(form, back.get(0).payload());
+        assertEquals(NodeMessage.Type.PARSED_DELTA, back.get(1).type());
+        BackupPayload delta = BackupPayload.decode(back.get(1).payload());
+        assertEquals(13, delta.seq());
+        assertArrayEquals(form, delta.body());
+        assertEquals("message", ElementCodec.decode(delta.body(), XmlLimits.defaults()).name());
+        assertTrue(NodeMessage.PARSED_PROTOCOL <= ClusterProtocol.CURRENT);
     }
 
     /** A batch entry is length-delimited, so an entry of a later version with appended fields still reads. */
