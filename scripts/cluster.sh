@@ -116,7 +116,7 @@ stop_node() { # node
         [ $SECONDS -lt $deadline ] || die "$1 (pid $p) did not stop within ${STOP_TIMEOUT} s; it is still running"
         sleep 0.2
     done
-    grep -q 'o.p.ops.Launcher - stopped' "$d/node.log" \
+    grep -q 'o.p.app.Launcher - stopped' "$d/node.log" \
         || die "$1 did not stop cleanly (no 'stopped' in $d/node.log):$(echo; log_tail "$1")"
     rm -f "$d/pid"
 }

@@ -1,12 +1,10 @@
 package org.palaver;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -27,9 +25,8 @@ import java.time.InstantSource;
  *   app        launcher, configuration, the running node     uses everything
  * </pre>
  *
- * <p>Each layer is named once, with the packages that hold it today ({@link #XML} ...
- * {@link #APP}); when packages move, only those constants change. Known departures from the
- * layering are named exceptions below, not gaps in the rules.
+ * <p>Each layer is named once, with the package that holds it ({@link #XML} ... {@link #APP});
+ * when packages move, only those constants change.
  */
 @AnalyzeClasses(packages = "org.palaver", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
@@ -37,18 +34,9 @@ class LayeringTest {
     static final String CORE = "org.palaver.core..";
     static final String COMPONENT = "org.palaver.component..";
     static final String CLUSTER = "org.palaver.cluster..";
-    /** The metrics layer; it still lives inside {@code ops}, see {@link #METRICS_STILL_UNDER_OPS}. */
-    static final String METRICS = "org.palaver.ops.metrics..";
-    /** The launcher, the command line, configuration and the running node (single or clustered). */
-    static final String APP = "org.palaver.ops";
-
-    /**
-     * Exception (issue 13, package moves pending): the metrics that {@code component} and
-     * {@code cluster} use live under {@code ops}, the launcher's package, so in package terms
-     * those layers import from above. Remove this once metrics moves to {@code org.palaver.metrics}.
-     */
-    static final DescribedPredicate<JavaClass> METRICS_STILL_UNDER_OPS =
-            resideInAPackage(METRICS).as("metrics still under org.palaver.ops");
+    static final String METRICS = "org.palaver.metrics..";
+    /** The launcher, the command line, the running node (single or clustered) and {@code app.config}. */
+    static final String APP = "org.palaver.app..";
 
     @ArchTest
     static final ArchRule layersOnlyUseLayersBelow = layeredArchitecture()
@@ -66,20 +54,22 @@ class LayeringTest {
             .whereLayer("core").mayOnlyBeAccessedByLayers("component", "cluster", "app")
             .whereLayer("xml").mayOnlyBeAccessedByLayers("core", "component", "cluster", "app");
 
-    /**
-     * The package form of the same rule: nothing below the app imports the app's package tree,
-     * except through the named exception.
-     */
+    /** The package form of the same rule: nothing below the app imports the app's package tree. */
     @ArchTest
-    static final ArchRule nothingBelowTheAppImportsOps = noClasses()
-            .that().resideInAnyPackage(XML, CORE, COMPONENT, CLUSTER)
-            .should().dependOnClassesThat(resideInAPackage("org.palaver.ops..")
-                    .and(DescribedPredicate.not(METRICS_STILL_UNDER_OPS)));
+    static final ArchRule nothingBelowTheAppImportsTheApp = noClasses()
+            .that().resideInAnyPackage(XML, CORE, METRICS, COMPONENT, CLUSTER)
+            .should().dependOnClassesThat().resideInAPackage(APP);
+
+    /** Metrics use nothing of ours: the component and the cluster feed them. */
+    @ArchTest
+    static final ArchRule metricsKnowNoLayerAboveThem = noClasses()
+            .that().resideInAPackage(METRICS)
+            .should().dependOnClassesThat().resideInAnyPackage(XML, CORE, COMPONENT, CLUSTER, APP);
 
     @ArchTest
     static final ArchRule xmlKnowsNothingAbove = noClasses()
             .that().resideInAPackage(XML)
-            .should().dependOnClassesThat().resideInAnyPackage(CORE, COMPONENT, CLUSTER, "org.palaver.ops..");
+            .should().dependOnClassesThat().resideInAnyPackage(CORE, METRICS, COMPONENT, CLUSTER, APP);
 
     @ArchTest
     static final ArchRule coreIsPlainJava = noClasses()

@@ -1,8 +1,8 @@
 package org.palaver.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,9 +23,9 @@ import java.util.function.UnaryOperator;
 import org.palaver.component.ConferenceNode;
 import org.palaver.component.RouterSettings;
 import org.palaver.core.ServiceSettings;
-import org.palaver.ops.metrics.ClusterMetrics;
-import org.palaver.ops.metrics.NodeMetrics;
-import org.palaver.ops.metrics.VertxMetricsSetup;
+import org.palaver.metrics.ClusterMetrics;
+import org.palaver.metrics.NodeMetrics;
+import org.palaver.metrics.VertxMetricsSetup;
 import org.palaver.xml.ElementReader;
 import org.palaver.xml.JidCache;
 import org.slf4j.Logger;

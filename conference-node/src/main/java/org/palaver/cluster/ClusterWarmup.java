@@ -12,13 +12,13 @@ import java.util.Locale;
 import org.palaver.component.ConferenceNode;
 import org.palaver.component.RouterSettings;
 import org.palaver.core.ServiceSettings;
-import org.palaver.ops.metrics.ClusterMetrics;
-import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.metrics.ClusterMetrics;
+import org.palaver.metrics.NodeMetrics;
 import org.palaver.xml.ElementReader;
 import org.palaver.xml.JidCache;
 
 /**
- * The cluster half of the start-up warm-up ({@code org.palaver.ops.Warmup}): two throw-away nodes,
+ * The cluster half of the start-up warm-up ({@code org.palaver.app.Warmup}): two throw-away nodes,
  * {@value #A} and {@value #B}, each with its own core, router connection and {@link ClusterRouting},
  * on one non-clustered Vert.x, in one ownership view. Each router's users join the same rooms, so
  * about half of every node's stanzas are forwarded to the other (batches, the parsed form), every

@@ -3,7 +3,7 @@ package org.palaver.cluster;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.palaver.component.LocalCore;
-import org.palaver.ops.metrics.ClusterMetrics;
+import org.palaver.metrics.ClusterMetrics;
 import org.palaver.xml.ElementReader;
 import org.palaver.xml.JidCache;
 import org.palaver.xml.XmlLimits;

@@ -6,7 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.List;
 import java.util.function.Consumer;
-import org.palaver.ops.metrics.RefusedReason;
+import org.palaver.metrics.RefusedReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
-import org.palaver.ops.metrics.ClusterMetrics;
+import org.palaver.metrics.ClusterMetrics;
 
 /**
  * A node's messages to other nodes, collected per receiving node during one event-loop turn and

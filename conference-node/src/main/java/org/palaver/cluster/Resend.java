@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
-import org.palaver.ops.metrics.ClusterMetrics;
+import org.palaver.metrics.ClusterMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.palaver.cluster;
 
 import org.palaver.core.RoomState;
-import org.palaver.ops.metrics.RefusedReason;
+import org.palaver.metrics.RefusedReason;
 import org.palaver.xml.Jid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,7 @@ package org.palaver.cluster;
 import java.util.List;
 import org.palaver.component.ComponentConnection;
 import org.palaver.component.Ingress;
-import org.palaver.ops.metrics.RefusedReason;
+import org.palaver.metrics.RefusedReason;
 import org.palaver.xml.Element;
 import org.palaver.xml.ElementCodec;
 import org.palaver.xml.Jid;

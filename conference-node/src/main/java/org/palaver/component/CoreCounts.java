@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.palaver.core.ConferenceService;
 import org.palaver.core.Refusal;
 import org.palaver.core.RoomEvent;
-import org.palaver.ops.metrics.NodeMetrics;
-import org.palaver.ops.metrics.RemovalReason;
+import org.palaver.metrics.NodeMetrics;
+import org.palaver.metrics.RemovalReason;
 
 /**
  * Carries the protocol core's counts into the metrics. The core is not thread-safe and gauges are

@@ -2,7 +2,7 @@ package org.palaver.component;
 
 import java.util.List;
 import org.palaver.core.Outbox;
-import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.metrics.NodeMetrics;
 import org.palaver.xml.Element;
 import org.palaver.xml.FanoutBytes;
 import org.palaver.xml.Jid;

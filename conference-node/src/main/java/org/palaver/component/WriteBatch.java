@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.Context;
 import io.vertx.core.net.NetSocket;
 import java.util.Arrays;
-import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.metrics.NodeMetrics;
 import org.palaver.xml.FanoutBytes;
 import org.palaver.xml.Jid;
 

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.palaver.ops.metrics.ClusterMetrics;
+import org.palaver.metrics.ClusterMetrics;
 
 /** Batching per peer and event-loop turn on a real (local) Vert.x event bus. */
 class PeerOutboxTest {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.palaver.core.ServiceSettings;
-import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.metrics.NodeMetrics;
 import org.palaver.testkit.Await;
 import org.palaver.testkit.Jabberd2;
 import org.palaver.testkit.TestMetrics;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.palaver.core.ServiceSettings;
-import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.metrics.NodeMetrics;
 import org.palaver.testkit.Await;
 import org.palaver.testkit.Jabberd2;
 import org.palaver.testkit.LogCapture;

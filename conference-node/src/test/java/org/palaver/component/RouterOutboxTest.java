@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.metrics.NodeMetrics;
 import org.palaver.testkit.Await;
 import org.palaver.testkit.TestMetrics;
 import org.palaver.xml.Element;

@@ -22,7 +22,7 @@ import org.palaver.cluster.HazelcastConfigs;
 import org.palaver.cluster.OwnershipView;
 import org.palaver.component.RouterSettings;
 import org.palaver.core.ServiceSettings;
-import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.metrics.NodeMetrics;
 import org.palaver.testkit.Await;
 import org.palaver.testkit.Jabberd2;
 import org.palaver.xml.Jid;

@@ -5,16 +5,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.palaver.component.ConferenceNode;
-import org.palaver.component.RouterSettings;
-import org.palaver.core.ServiceSettings;
-import org.palaver.ops.metrics.NodeMetrics;
-import org.palaver.testkit.Jabberd2;
-import org.palaver.testkit.TestMetrics;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.palaver.component.ConferenceNode;
+import org.palaver.component.RouterSettings;
+import org.palaver.core.ServiceSettings;
+import org.palaver.metrics.NodeMetrics;
+import org.palaver.testkit.Jabberd2;
+import org.palaver.testkit.TestMetrics;
 import org.palaver.xml.XmlLimits;
 
 /**

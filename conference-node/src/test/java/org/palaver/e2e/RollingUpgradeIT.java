@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import org.palaver.ops.Version;
+import org.palaver.app.Version;
 import org.palaver.testkit.Await;
 import org.palaver.testkit.Jabberd2;
 import org.palaver.testkit.OpsClient;

@@ -2,7 +2,7 @@ package org.palaver.testkit;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.palaver.ops.metrics.NodeMetrics;
+import org.palaver.metrics.NodeMetrics;
 
 /** Node metrics for tests that need a node or a connection but do not look at its meters. */
 public final class TestMetrics {
