@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 // marks; what the woken node passes on of its own users is sent once, and would still be lost
 // should the just-merged node's event bus not yet know the others' addresses (unproven). Until it
 // has passed repeatedly this test runs in every build but does not fail it (conference-node/pom.xml).
+// Last seen (quiet machine, after the resend and the fence's wait for the Hazelcast merge): one run
+// of two lost one message of a user of the frozen node, sent more than 500 ms after the freeze.
 @Tag("known-flaky")
 class ClusterFreezeIT {
     private static final String SECRET = "gray-freeze";
