@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.palaver.testkit.Await;
-import org.palaver.testkit.Jabberd2;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,25 +33,16 @@ class ClusterCrashIT {
      * crash watch is there to beat.
      */
     private static final Duration CRASH_NOTICED = Duration.ofMillis(4_500);
-    private static Jabberd2 jabberd2;
 
-    @BeforeAll
-    static void router() throws Exception {
-        SmackClient.logThroughSlf4j();
-        jabberd2 = Jabberd2.start(SECRET);
-    }
-
-    @AfterAll
-    static void stopRouter() throws Exception {
-        jabberd2.close();
-    }
+    @RegisterExtension
+    static final RouterPerClass ROUTER = new RouterPerClass(SECRET);
 
     @Test
     void twoOfThreeNodesKilledAtOnceLoseNoRoomWithTwoBackups() throws Exception {
-        try (NodeProcesses cluster = new NodeProcesses(jabberd2, SECRET, 3, 2)) {
+        try (NodeProcesses cluster = new NodeProcesses(ROUTER.jabberd2(), SECRET, 3, 2)) {
             List<NodeProcesses.Node> nodes = cluster.startSettled(RECOVERY, "a", "b", "c");
             List<String> names = RoomTraffic.rooms("crash", ROOMS);
-            try (RoomTraffic traffic = new RoomTraffic(jabberd2.c2sPort(), names,
+            try (RoomTraffic traffic = new RoomTraffic(ROUTER.jabberd2().c2sPort(), names,
                     ClusterRoutingIT.usersOnConnections(2, 3))) {
                 double rooms = nodes.stream().mapToDouble(n -> n.metric("palaver_rooms")).sum();
                 assertTrue(rooms >= ROOMS, "the rooms exist");

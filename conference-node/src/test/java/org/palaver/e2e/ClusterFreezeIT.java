@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.palaver.testkit.Await;
-import org.palaver.testkit.Jabberd2;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,25 +44,16 @@ class ClusterFreezeIT {
      */
     private static final Duration AT_THE_FREEZE = Duration.ofMillis(500);
     private static final Logger log = LoggerFactory.getLogger(ClusterFreezeIT.class);
-    private static Jabberd2 jabberd2;
 
-    @BeforeAll
-    static void router() throws Exception {
-        SmackClient.logThroughSlf4j();
-        jabberd2 = Jabberd2.start(SECRET);
-    }
-
-    @AfterAll
-    static void stopRouter() throws Exception {
-        jabberd2.close();
-    }
+    @RegisterExtension
+    static final RouterPerClass ROUTER = new RouterPerClass(SECRET);
 
     @Test
     void aFrozenNodeIsFencedAndRejoinsWithoutASecondCopyOrALostStanza() throws Exception {
-        try (NodeProcesses cluster = new NodeProcesses(jabberd2, SECRET, 3, 1)) {
+        try (NodeProcesses cluster = new NodeProcesses(ROUTER.jabberd2(), SECRET, 3, 1)) {
             List<NodeProcesses.Node> nodes = cluster.startSettled(RECOVERY, "a", "b", "c");
             List<String> names = RoomTraffic.rooms("frozen", ROOMS);
-            try (RoomTraffic traffic = new RoomTraffic(jabberd2.c2sPort(), names,
+            try (RoomTraffic traffic = new RoomTraffic(ROUTER.jabberd2().c2sPort(), names,
                     ClusterRoutingIT.usersOnConnections(2, 3))) { // two users on each node's router connection
                 NodeProcesses.Node victim = nodes.stream()
                         .max(Comparator.comparingDouble(n -> n.metric("palaver_rooms"))).orElseThrow();

@@ -12,11 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.jivesoftware.smack.packet.IQ;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.palaver.testkit.Await;
-import org.palaver.testkit.Jabberd2;
 import org.palaver.xml.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,18 +38,9 @@ class HeapBudgetIT {
     private static final int MAX_STATUS = 1024;
     private static final int USER_BURST = 2000;
     private static final String HUGE = "x".repeat(200 * 1024);
-    private static Jabberd2 jabberd2;
 
-    @BeforeAll
-    static void router() throws Exception {
-        SmackClient.logThroughSlf4j();
-        jabberd2 = Jabberd2.start(SECRET);
-    }
-
-    @AfterAll
-    static void stopRouter() throws Exception {
-        jabberd2.close();
-    }
+    @RegisterExtension
+    static final RouterPerClass ROUTER = new RouterPerClass(SECRET);
 
     private static String room(int i) {
         return "abuse-" + i + DOMAIN;
@@ -59,14 +48,14 @@ class HeapBudgetIT {
 
     @Test
     void anAbusiveUserCannotStopALegitimateOne() throws Exception {
-        try (NodeProcesses processes = new NodeProcesses(jabberd2, SECRET, 1, 0)) {
+        try (NodeProcesses processes = new NodeProcesses(ROUTER.jabberd2(), SECRET, 1, 0)) {
             processes.configure(xml -> xml.replace("<max-participants>0</max-participants>", ""));
             NodeProcesses.Node node = processes.start("heap");
             List<SmackClient> abuser = new ArrayList<>();
-            try (SmackClient alice = SmackClient.login(jabberd2.c2sPort(), "alice", "legit");
-                 SmackClient bob = SmackClient.login(jabberd2.c2sPort(), "bob", "legit")) {
+            try (SmackClient alice = SmackClient.login(ROUTER.jabberd2().c2sPort(), "alice", "legit");
+                 SmackClient bob = SmackClient.login(ROUTER.jabberd2().c2sPort(), "bob", "legit")) {
                 for (int r = 0; r < 5; r++) {
-                    abuser.add(SmackClient.login(jabberd2.c2sPort(), "u01", "r" + r));
+                    abuser.add(SmackClient.login(ROUTER.jabberd2().c2sPort(), "u01", "r" + r));
                 }
                 SmackClient main = abuser.get(0);
                 String lounge = "lounge" + DOMAIN;
