@@ -48,7 +48,6 @@ public final class StreamParser {
     static final int LARGE_STANZA = 32 * 1024;
 
     private static final AsyncXMLInputFactory FACTORY = createFactory();
-    private static final byte[] DOCTYPE_MARK = "<!D".getBytes(StandardCharsets.US_ASCII);
 
     private final XmlLimits limits;
     private final StreamListener listener;
@@ -78,8 +77,7 @@ public final class StreamParser {
     private StringBuilder textParts = new StringBuilder();
     private int namesSeen;
     private byte[] restartHeader;
-    private int doctypeMatch;
-    private boolean sawDoctype;
+    private final DoctypeWatch doctype = new DoctypeWatch();
     private boolean done;
     private byte[] scratch;
     private final String[] qnameCache = new String[3 * 16];
@@ -147,8 +145,8 @@ public final class StreamParser {
             }
             feedValid(b, off, len);
         } catch (XMLStreamException e) {
-            fail(depth < 0 && sawDoctype ? StreamError.RESTRICTED_XML : StreamError.NOT_WELL_FORMED,
-                    depth < 0 && sawDoctype ? "document type declarations are not allowed" : describe(e));
+            fail(depth < 0 && doctype.seen() ? StreamError.RESTRICTED_XML : StreamError.NOT_WELL_FORMED,
+                    depth < 0 && doctype.seen() ? "document type declarations are not allowed" : describe(e));
         } catch (RuntimeException e) {
             if (e.getCause() instanceof XMLStreamException) { // Aalto's unchecked wrapper
                 fail(StreamError.NOT_WELL_FORMED, describe((XMLStreamException) e.getCause()));
@@ -169,7 +167,7 @@ public final class StreamParser {
 
     private void feedValid(byte[] b, int off, int len) throws XMLStreamException {
         if (depth < 0) {
-            scanForDoctype(b, off, len);
+            doctype.scan(b, off, len);
         }
         feedReader(b, off, len, fed);
         fed += len;
@@ -527,18 +525,6 @@ public final class StreamParser {
         c[slot + 1] = local;
         c[slot + 2] = q;
         return q;
-    }
-
-    /** Watches the prolog for {@code <!D}: Aalto rejects a DOCTYPE with an internal subset as malformed. */
-    private void scanForDoctype(byte[] b, int off, int len) {
-        for (int i = off, end = off + len; i < end && !sawDoctype; i++) {
-            byte c = b[i];
-            if (c == DOCTYPE_MARK[doctypeMatch]) {
-                sawDoctype = ++doctypeMatch == DOCTYPE_MARK.length;
-            } else {
-                doctypeMatch = c == DOCTYPE_MARK[0] ? 1 : 0;
-            }
-        }
     }
 
     /** White space in the XML sense only (keep-alives between stanzas). */
