@@ -98,13 +98,8 @@ final class ForwardLedger {
 
     /**
      * Records a stanza forwarded to {@code target} at {@code now} (nano time), routed under epoch
-     * {@code routedAt}; returns its sequence number.
+     * {@code routedAt}, as XML or (if {@code parsed}) in its parsed form; returns its sequence number.
      */
-    long record(String room, byte[] stanza, String target, long now, long routedAt) {
-        return record(room, stanza, false, target, now, routedAt);
-    }
-
-    /** As {@link #record(String, byte[], String, long, long)}, {@code stanza} in its parsed form when {@code parsed}. */
     long record(String room, byte[] stanza, boolean parsed, String target, long now, long routedAt) {
         while (size > 0 && (size >= maxEntries || bytes + stanza.length > maxBytes)) {
             settle(oldest());

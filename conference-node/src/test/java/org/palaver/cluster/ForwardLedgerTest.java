@@ -20,10 +20,10 @@ class ForwardLedgerTest {
 
     @Test
     void numbersInSendOrderAndSettlesCumulativelyPerRoom() {
-        long a1 = ledger.record("a@c", stanza("1"), "o1", 0, 7);
-        long b1 = ledger.record("b@c", stanza("2"), "o2", 0, 7);
-        long a2 = ledger.record("a@c", stanza("3"), "o1", 0, 7);
-        long a3 = ledger.record("a@c", stanza("4"), "o1", 0, 7);
+        long a1 = ledger.record("a@c", stanza("1"), false, "o1", 0, 7);
+        long b1 = ledger.record("b@c", stanza("2"), false, "o2", 0, 7);
+        long a2 = ledger.record("a@c", stanza("3"), false, "o1", 0, 7);
+        long a3 = ledger.record("a@c", stanza("4"), false, "o1", 0, 7);
         assertEquals(List.of(1L, 2L, 3L, 4L), List.of(a1, b1, a2, a3));
         assertEquals(4, ledger.size());
 
@@ -39,9 +39,9 @@ class ForwardLedgerTest {
 
     @Test
     void strandedAreTheEntriesLastSentToAGoneNodeInOrder() {
-        long a1 = ledger.record("a@c", stanza("1"), "dead", 0, 7);
-        ledger.record("b@c", stanza("2"), "alive", 0, 7);
-        long a2 = ledger.record("a@c", stanza("3"), "dead", 0, 7);
+        long a1 = ledger.record("a@c", stanza("1"), false, "dead", 0, 7);
+        ledger.record("b@c", stanza("2"), false, "alive", 0, 7);
+        long a2 = ledger.record("a@c", stanza("3"), false, "dead", 0, 7);
         List<ForwardLedger.Entry> again = ledger.stranded("dead"::equals);
         assertEquals(List.of(a1, a2), seqs(again));
         assertEquals("a@c", again.get(0).room());
@@ -57,8 +57,8 @@ class ForwardLedgerTest {
 
     @Test
     void unacknowledgedEntriesExpire() {
-        ledger.record("a@c", stanza("1"), "o", 0, 7);
-        ledger.record("b@c", stanza("2"), "o", 30 * SECOND, 7);
+        ledger.record("a@c", stanza("1"), false, "o", 0, 7);
+        ledger.record("b@c", stanza("2"), false, "o", 30 * SECOND, 7);
         assertEquals(0, ledger.expire(60 * SECOND));
         assertEquals(1, ledger.expire(61 * SECOND));
         assertEquals(1, ledger.size());
@@ -70,7 +70,7 @@ class ForwardLedgerTest {
     void boundedByEntriesAndBytesTheOldestGoFirst() {
         ForwardLedger small = new ForwardLedger(3, 1 << 20, 60 * SECOND);
         for (int i = 0; i < 5; i++) {
-            small.record("a@c", stanza(Integer.toString(i)), "o", i, 7);
+            small.record("a@c", stanza(Integer.toString(i)), false, "o", i, 7);
         }
         assertEquals(3, small.size());
         assertEquals(2, small.evicted());
@@ -78,9 +78,9 @@ class ForwardLedgerTest {
 
         int size = stanza("x").length;
         ForwardLedger tight = new ForwardLedger(1000, 2L * size, 60 * SECOND);
-        tight.record("a@c", stanza("x"), "o", 0, 7);
-        tight.record("b@c", stanza("y"), "o", 0, 7);
-        tight.record("a@c", stanza("z"), "o", 0, 7);
+        tight.record("a@c", stanza("x"), false, "o", 0, 7);
+        tight.record("b@c", stanza("y"), false, "o", 0, 7);
+        tight.record("a@c", stanza("z"), false, "o", 0, 7);
         assertEquals(2, tight.size());
         assertEquals(2L * size, tight.bytes());
         assertEquals(List.of(2L, 3L), seqs(tight.stranded(n -> true)));
@@ -89,9 +89,9 @@ class ForwardLedgerTest {
     @Test
     void manySettledBehindOneWaitingEntryDoNotPileUp() {
         ForwardLedger big = new ForwardLedger(10_000, 1 << 30, 60 * SECOND);
-        long first = big.record("slow@c", stanza("0"), "o", 0, 7);
+        long first = big.record("slow@c", stanza("0"), false, "o", 0, 7);
         for (int i = 0; i < 5000; i++) {
-            long seq = big.record("fast@c", stanza("n"), "o", 0, 7);
+            long seq = big.record("fast@c", stanza("n"), false, "o", 0, 7);
             big.acked("fast@c", seq);
         }
         assertEquals(1, big.size());
