@@ -14,13 +14,18 @@
 #        --nodes 1,2,3: one node, then clusters of 2 and 3, back to back per shape; prints the
 #        efficiency of each cluster (its deliveries per node-CPU-second / one node's)
 #
-# Every run also samples the CPU time (utime+stime) of ALL node processes from the driver's
-# "# join:" line to its "# throughput:" line and reports deliveries per node-CPU-second.
+# Every run also samples the CPU time (utime+stime) of ALL node processes over the driver's
+# measured throughput interval (from the end of its warm-up to its "# throughput:" line) and
+# reports deliveries per node-CPU-second.
 #
 # Environment (defaults in brackets):
 #   BENCH_DRIVER   path of Driver.java                         [../shared/bench/Driver.java]
 #   DURATION       throughput phase seconds                    [10]
 #   LAT_DURATION   latency phase seconds                       [= DURATION]
+#   WARMUP         seconds of throughput traffic sent before the measured interval (driver
+#                  --warmup); neither its deliveries nor the nodes' CPU in it are counted.
+#                  The JIT compiles the cluster path on the first seconds of live traffic:
+#                  WARMUP=15 measures the steady state a long-running node is in      [1]
 #   PORT_BASE      first port tried (driver accepts 25000-25999) [25600]
 #   PORT_MAX       last port tried                             [25999]
 #   CLUSTER_NAME   Hazelcast cluster name prefix               [palaver-bench]
@@ -59,6 +64,7 @@ done
 DRIVER=${BENCH_DRIVER:-$ROOT/../shared/bench/Driver.java}
 DURATION=${DURATION:-10}
 LAT_DURATION=${LAT_DURATION:-$DURATION}
+WARMUP=${WARMUP:-1}
 PORT_BASE=${PORT_BASE:-25600}
 PORT_MAX=${PORT_MAX:-25999}
 CLUSTER_NAME=${CLUSTER_NAME:-palaver-bench}
@@ -205,31 +211,42 @@ declare -a ROWS=()
 CLK_TCK=$(getconf CLK_TCK)
 # utime+stime (clock ticks) summed over the given processes
 cpu_ticks() { local pid sum=0 t; for pid in "$@"; do t=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$pid/stat" 2>/dev/null || echo 0); sum=$((sum + t)); done; echo "$sum"; }
-# Copies the driver's stdout to FILE and marks the node processes' CPU at its "# join: ... joined"
-# and "# throughput: ... msgs/s" lines: the interval whose deliveries the efficiency counts
+# Copies the driver's stdout to FILE and marks the node processes' CPU at the end of its warm-up
+# (the first timeline line of the throughput phase at t >= WARMUP) and at its "# throughput: ...
+# msgs/s" line: the interval whose deliveries the efficiency counts
 mark_cpu() {        # FILE PID...
-    local file=$1 line; shift
+    local file=$1 line t started=0; shift
     while IFS= read -r line; do
         case "$line" in
-            "# join: "*" joined "*) echo "join $(cpu_ticks "$@") $(date +%s.%N)" >>"$file.cpu"
-                [ -n "${JFR_DIR:-}" ] && mkdir -p "$JFR_DIR" && date -u +%H:%M:%S.%N >"$JFR_DIR/window-$SHAPE-$NODES.txt" ;;
+            "#   throughput t="*) [ "$started" = 1 ] || {
+                t=${line#*t=}; t=${t%%s *}
+                if awk -v t="$t" -v w="$WARMUP" 'BEGIN {exit !(t + 0.05 >= w)}'; then
+                    started=1
+                    echo "start $(cpu_ticks "$@") $(date +%s.%N)" >>"$file.cpu"
+                    [ -n "${JFR_DIR:-}" ] && mkdir -p "$JFR_DIR" && date -u +%H:%M:%S.%N >"$JFR_DIR/window-$SHAPE-$NODES.txt"
+                fi
+            }
+                continue ;;
+            "#   latency t="*) continue ;;
             "# throughput: "*" msgs/s"*) echo "throughput $(cpu_ticks "$@") $(date +%s.%N)" >>"$file.cpu"
                 [ -n "${JFR_DIR:-}" ] && dump_jfr "$@" ;;
         esac
         printf '%s\n' "$line" >>"$file"
     done
 }
-# " node_cpu_s=.. node_cpu_pct=.. deliv_per_node_cpu_s=..": all nodes' CPU over the driver's
-# join -> throughput lines, and the throughput phase's deliveries (done messages x occupants) per CPU second
-efficiency_fields() {   # DRIVER_OUT OCCUPANTS
-    local out=$1 occ=$2 done_msgs
-    [ -f "$out.cpu" ] && grep -q '^throughput ' "$out.cpu" || return 0
-    done_msgs=$(grep -o '^# throughput: .* done [0-9]*' "$out" | grep -o '[0-9]*$' | head -n 1)
-    [ -n "$done_msgs" ] || return 0
-    awk -v done="$done_msgs" -v occ="$occ" -v hz="$CLK_TCK" '
-        $1 == "join" {j = $2; jt = $3} $1 == "throughput" {t = $2; tt = $3}
-        END {cpu = (t - j) / hz; wall = tt - jt; if (cpu <= 0) exit;
-             printf " node_cpu_s=%.2f node_cpu_pct=%.0f deliv_per_node_cpu_s=%.0f", cpu, 100 * cpu / wall, done * occ / cpu}' "$out.cpu"
+# " node_cpu_s=.. node_cpu_pct=.. deliv_per_node_cpu_s=..": all nodes' CPU over the driver's measured
+# interval, and that interval's deliveries per CPU second (the driver's deliveries per second over
+# the interval, divided by the node cores in use over it)
+efficiency_fields() {   # DRIVER_OUT
+    local out=$1 per_s
+    [ -f "$out.cpu" ] && grep -q '^throughput ' "$out.cpu" && grep -q '^start ' "$out.cpu" || return 0
+    # the driver's deliveries per second over its measured interval, the one the CPU marks bound
+    per_s=$(grep -o '^# throughput: [0-9]* msgs/s, [0-9]* deliveries/s' "$out" | grep -o '[0-9]* deliveries' | grep -o '[0-9]*' | head -n 1)
+    [ -n "$per_s" ] || return 0
+    awk -v per_s="$per_s" -v hz="$CLK_TCK" '
+        $1 == "start" {j = $2; jt = $3} $1 == "throughput" {t = $2; tt = $3}
+        END {cpu = (t - j) / hz; wall = tt - jt; if (cpu <= 0 || wall <= 0) exit;
+             printf " node_cpu_s=%.2f node_cpu_pct=%.0f deliv_per_node_cpu_s=%.0f", cpu, 100 * cpu / wall, per_s * wall / cpu}' "$out.cpu"
 }
 dump_jfr() {        # PID...: node i's recording to $JFR_DIR/node<i>-<shape>-<nodes>.jfr
     local i=0 pid
@@ -252,7 +269,7 @@ run_one() {         # LABEL SHAPE RUN
         start_muc "$dir" "$port"; extra=(--room-config muc#roomconfig_maxusers=0)
     fi
     local args=(--port "$port" --domain "$DOMAIN" --secret "$SECRET" --rooms "$rooms" --occupants "$occ"
-                --duration "$DURATION" --lat-duration "$LAT_DURATION" --pid "$COMP_PID" --label "$label"
+                --duration "$DURATION" --warmup "$WARMUP" --timeline yes --lat-duration "$LAT_DURATION" --pid "$COMP_PID" --label "$label"
                 --accept-timeout "${ACCEPT_TIMEOUT:-120}" "${extra[@]}")
     # shellcheck disable=SC2206
     [ -n "${DRIVER_ARGS:-}" ] && args+=($DRIVER_ARGS)
@@ -265,7 +282,7 @@ run_one() {         # LABEL SHAPE RUN
     stop_comp
     local line; line=$(grep '^RESULT ' "$dir/driver.out" | tail -n 1 || true)
     [ -n "$line" ] || { line="RESULT status=no_result"; tail -n 20 "$dir/driver.out" >&2; for f in "$dir"/node*.log; do [ -f "$f" ] && tail -n 20 "$f" >&2; done; }
-    line+=$(efficiency_fields "$dir/driver.out" "$occ")
+    line+=$(efficiency_fields "$dir/driver.out")
     echo "$line"
     ROWS+=("$label $nodes $shape $line")
 }
@@ -274,8 +291,8 @@ run_one() {         # LABEL SHAPE RUN
     echo "# Palaver bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "# host: $(uname -srm), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
     echo "# java: $(java -version 2>&1 | head -1); node config: cluster-config/conference.xml for one node, conference-cluster.xml for a cluster (the defaults a user runs, rate limits ${BENCH_RATE_LIMITS:-off})"
-    echo "# driver and component share the cores; DURATION=${DURATION}s; palaver nodes: $NODE_LIST"
-    echo "# node CPU = utime+stime of every node process from the driver's '# join:' to its '# throughput:' line; RSS and comp CPU % are node 1's"
+    echo "# driver and component share the cores; WARMUP=${WARMUP}s DURATION=${DURATION}s; palaver nodes: $NODE_LIST"
+    echo "# node CPU = utime+stime of every node process over the driver's measured interval (after WARMUP=${WARMUP}s of unmeasured traffic); RSS and comp CPU % are node 1's"
 } | tee "$TMP/report.txt"
 
 for shape in "${SHAPES[@]}"; do

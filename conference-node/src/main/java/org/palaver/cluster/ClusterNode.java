@@ -99,7 +99,7 @@ public final class ClusterNode {
     public static Future<ClusterNode> start(ClusterSettings settings, RouterSettings router, ServiceSettings service,
                                             NodeMetrics metrics, MeterRegistry registry) {
         HazelcastClusterManager manager = new HazelcastClusterManager(settings.hazelcast());
-        VertxOptions options = new VertxOptions();
+        VertxOptions options = new VertxOptions().setEventLoopPoolSize(1);
         options.getEventBusOptions().setPort(settings.eventBusPort());
         if (settings.eventBusHost() != null) {
             options.getEventBusOptions().setHost(settings.eventBusHost());

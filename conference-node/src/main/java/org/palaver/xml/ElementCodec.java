@@ -102,26 +102,17 @@ public final class ElementCodec {
             string(s, 0);
         }
 
-        /** The string's UTF-8 length plus {@code bias}, then its bytes. */
+        /**
+         * The string's UTF-8 length plus {@code bias}, then its bytes. {@link String#getBytes} is
+         * the fast way here: for an ASCII string it is one vectorised check and an array copy,
+         * where a loop over {@code charAt} showed as this codec's hottest frame in a profile.
+         */
         void string(String s, int bias) {
-            int n = s.length();
-            int ascii = 0;
-            while (ascii < n && s.charAt(ascii) < 0x80) {
-                ascii++;
-            }
-            if (ascii == n) {
-                varint(n + bias);
-                ensure(n);
-                for (int i = 0; i < n; i++) {
-                    bytes[size++] = (byte) s.charAt(i);
-                }
-            } else {
-                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                varint(utf8.length + bias);
-                ensure(utf8.length);
-                System.arraycopy(utf8, 0, bytes, size, utf8.length);
-                size += utf8.length;
-            }
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            varint(utf8.length + bias);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
         }
     }
 
