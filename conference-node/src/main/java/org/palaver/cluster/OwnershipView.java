@@ -2,7 +2,9 @@ package org.palaver.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.palaver.xml.Jid;
 
 /**
@@ -37,6 +39,13 @@ public final class OwnershipView {
     private final List<String> members;
     /** {@code hash(member)}, computed once: owner lookups are on the hot path of a clustered node. */
     private final long[] memberHashes;
+    /**
+     * Placements already ranked under this view, up to {@link #CACHED_PLACEMENTS} rooms: a busy
+     * room's stanzas ask for the same one thousands of times a second, and the view never changes
+     * (a new epoch is a new view, with an empty cache). Read from more than one thread.
+     */
+    private final Map<Jid, Placement> placements = new ConcurrentHashMap<>();
+    static final int CACHED_PLACEMENTS = 4096;
 
     public OwnershipView(long epoch, List<String> members) {
         this.epoch = epoch;
@@ -83,7 +92,14 @@ public final class OwnershipView {
      * needs them all.
      */
     public Placement placement(Jid roomKey) {
-        return placement(roomKey.toString());
+        Placement p = placements.get(roomKey);
+        if (p == null) {
+            p = placement(roomKey.toString());
+            if (placements.size() < CACHED_PLACEMENTS) {
+                placements.put(roomKey, p);
+            }
+        }
+        return p;
     }
 
     Placement placement(String key) {

@@ -91,6 +91,22 @@ class OwnershipViewTest {
     }
 
     @Test
+    void aRoomsPlacementIsTheSameWhetherRankedAnewOrRemembered() {
+        OwnershipView view = new OwnershipView(3, List.of("a", "b", "c"));
+        int rooms = OwnershipView.CACHED_PLACEMENTS + 100; // past the cache's bound too
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < rooms; i++) {
+                String key = "room" + i + "@conference.localhost";
+                assertEquals(view.placement(key), view.placement(Jid.parse(key)), key);
+            }
+        }
+        OwnershipView next = new OwnershipView(4, List.of("a", "b"));
+        Jid room = Jid.parse("room7@conference.localhost");
+        view.placement(room);
+        assertEquals(next.placement(room.toString()), next.placement(room), "a new view ranks anew");
+    }
+
+    @Test
     void noMembersMeansNoOwner() {
         assertNull(OwnershipView.EMPTY.owner(Jid.parse("r@conference.localhost")));
     }
