@@ -116,8 +116,7 @@ public final class ClusterRouting {
     }
 
     private void onMessage(NodeMessage m) {
-        if (m.type() != NodeMessage.Type.STANZA && m.type() != NodeMessage.Type.ACK && replication != null
-                && replication.stale(m)) {
+        if (replication != null && replication.stale(m)) {
             node.metrics().staleRefused();
             log.info("refused a stale {} for {} from {} (epoch {}: sent before it was dropped from the view)",
                     m.type(), m.key(), m.sender(), m.epoch());

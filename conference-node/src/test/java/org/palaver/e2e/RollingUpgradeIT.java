@@ -274,7 +274,10 @@ class RollingUpgradeIT {
                         + running.stream().map(Node::describe).toList());
     }
 
-    /** Nodes of this build say which version they are, and none refused a message from an older one. */
+    /**
+     * Nodes of this build say which version they are, none refused a message from an older one,
+     * and none took a node's graceful leave for a crash.
+     */
     private void assertVersionsAndNothingRefused() {
         for (Node n : running) {
             if (!n.version().equals(Version.current())) {
@@ -287,6 +290,10 @@ class RollingUpgradeIT {
             assertEquals(0.0, samples.entrySet().stream()
                     .filter(e -> e.getKey().startsWith("palaver_cluster_messages_refused_total{"))
                     .mapToDouble(Map.Entry::getValue).sum(), n.describe() + " refused messages; " + tail(n));
+            assertEquals(0.0, samples.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("palaver_cluster_crashes_detected_total"))
+                    .mapToDouble(Map.Entry::getValue).sum(), n.describe() + " took a graceful leave for a crash; "
+                    + tail(n));
         }
         for (Node n : running) {
             String log = log(n);
