@@ -126,8 +126,14 @@ public final class ClusterRouting {
             case STANZA -> router.forwarded(m);
             case PARSED_STANZA -> router.forwardedParsed(m);
             case HANDOFF -> rooms.takeOver(m);
-            case FLUSH -> change.flushFrom(m.sender(), m.epoch());
-            case DONE -> change.doneFrom(m.sender(), m.epoch());
+            case FLUSH -> {
+                router.releaseBounced(m.sender()); // it moved on: passed on before this node answers the marker
+                change.flushFrom(m.sender(), m.epoch());
+            }
+            case DONE -> {
+                router.releaseBounced(m.sender());
+                change.doneFrom(m.sender(), m.epoch());
+            }
             case OUTPUT -> output.onMessage(m);
             case ACK -> resend.onAck(m);
             case SNAPSHOT, DELTA, PARSED_DELTA, BEAT, DROP, RESYNC -> {
@@ -250,6 +256,7 @@ public final class ClusterRouting {
             rooms.memberGone(member, fencing.up()); // it may have crashed after it had left the view
             if (!fencing.up()) {
                 router.resend(unacked); // the view without it came first
+                router.releaseBounced(member); // what came back from it waits for the view without it
             }
             change.progress();
         });
