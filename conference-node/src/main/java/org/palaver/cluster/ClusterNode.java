@@ -124,7 +124,7 @@ public final class ClusterNode {
         CrashWatch.start(hz, probe -> vertx.executeBlocking(() -> {
             probe.run();
             return null;
-        }, false), clusterMetrics);
+        }, false), clusterMetrics, this::view);
         protocol.update(hz.getCluster().getMembers());
         log.info("joined the cluster as {} ({} member(s))", self, hz.getCluster().getMembers().size());
         node = new ConferenceNode(router, service, metrics, directory, core -> {

@@ -116,8 +116,7 @@ public final class ClusterRouting {
     }
 
     private void onMessage(NodeMessage m) {
-        if (m.type() != NodeMessage.Type.STANZA && m.type() != NodeMessage.Type.ACK && replication != null
-                && replication.stale(m)) {
+        if (replication != null && replication.stale(m)) {
             node.metrics().staleRefused();
             log.info("refused a stale {} for {} from {} (epoch {}: sent before it was dropped from the view)",
                     m.type(), m.key(), m.sender(), m.epoch());
@@ -127,8 +126,14 @@ public final class ClusterRouting {
             case STANZA -> router.forwarded(m);
             case PARSED_STANZA -> router.forwardedParsed(m);
             case HANDOFF -> rooms.takeOver(m);
-            case FLUSH -> change.flushFrom(m.sender(), m.epoch());
-            case DONE -> change.doneFrom(m.sender(), m.epoch());
+            case FLUSH -> {
+                router.releaseBounced(m.sender()); // it moved on: passed on before this node answers the marker
+                change.flushFrom(m.sender(), m.epoch());
+            }
+            case DONE -> {
+                router.releaseBounced(m.sender());
+                change.doneFrom(m.sender(), m.epoch());
+            }
             case OUTPUT -> output.onMessage(m);
             case ACK -> resend.onAck(m);
             case SNAPSHOT, DELTA, PARSED_DELTA, BEAT, DROP, RESYNC -> {
@@ -251,6 +256,7 @@ public final class ClusterRouting {
             rooms.memberGone(member, fencing.up()); // it may have crashed after it had left the view
             if (!fencing.up()) {
                 router.resend(unacked); // the view without it came first
+                router.releaseBounced(member); // what came back from it waits for the view without it
             }
             change.progress();
         });

@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.palaver.metrics.ClusterMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,14 @@ import org.slf4j.LoggerFactory;
  * the member is reported to Hazelcast as suspect, exactly what Hazelcast's own heartbeat check does
  * at its timeout, and it leaves the cluster by the ordinary path (membership events, the
  * ownership view, takeover). A frozen process or one behind a partition keeps its port: it
- * accepts, or the probe times out, and it is left to the heartbeat. A member that left on purpose
- * is no member any more when its connection closes, and a restarted one accepts again.
+ * accepts, or the probe times out, and it is left to the heartbeat. A restarted one accepts again.
+ *
+ * <p>A member that leaves on purpose (SIGTERM, a rolling upgrade) first leaves the ownership view
+ * and waits until every peer routes by a view without it; only then does it leave Hazelcast,
+ * whose member list may still have it when its connections close. That is no crash: a member that
+ * owns no room in the view this node routes by ({@link #ownsNoRoom}) is neither reported nor
+ * counted, and Hazelcast removes it by its own path. Nothing waits for it: it owns no room, and the
+ * handoff barrier of its leave has settled (or, for one still joining, it was never a peer).
  *
  * <p>Hazelcast has no public API for either half (connection events, suspicion); both are its
  * internal ones, so this class is the only place that touches them. On another Hazelcast, or an
@@ -45,11 +52,15 @@ final class CrashWatch implements ConnectionListener<ServerConnection> {
     private final Node node;
     private final Executor probes;
     private final ClusterMetrics metrics;
+    /** The ownership view this node routes by; any thread. */
+    private final Supplier<OwnershipView> view;
     /** Members being probed now: one probe per member at a time. */
     private final Set<Address> probing = ConcurrentHashMap.newKeySet();
 
-    private CrashWatch(HazelcastInstance hz, Node node, Executor probes, ClusterMetrics metrics) {
+    private CrashWatch(HazelcastInstance hz, Node node, Executor probes, ClusterMetrics metrics,
+                       Supplier<OwnershipView> view) {
         this.hz = hz;
+        this.view = view;
         this.node = node;
         this.probes = probes;
         this.metrics = metrics;
@@ -57,12 +68,13 @@ final class CrashWatch implements ConnectionListener<ServerConnection> {
 
     /**
      * Starts watching {@code hz}'s member connections; probes run on {@code probes} (they block up
-     * to about {@value #PROBE_TIMEOUT_MS} ms twice). Returns whether the watch is on.
+     * to about {@value #PROBE_TIMEOUT_MS} ms twice); {@code view} is the ownership view this node
+     * routes by (any thread). Returns whether the watch is on.
      */
-    static boolean start(HazelcastInstance hz, Executor probes, ClusterMetrics metrics) {
+    static boolean start(HazelcastInstance hz, Executor probes, ClusterMetrics metrics, Supplier<OwnershipView> view) {
         try {
             Node node = ((HazelcastInstanceProxy) hz).getOriginal().node;
-            node.getServer().addConnectionListener(new CrashWatch(hz, node, probes, metrics));
+            node.getServer().addConnectionListener(new CrashWatch(hz, node, probes, metrics, view));
             return true;
         } catch (RuntimeException | LinkageError e) {
             log.warn("crashed members are noticed only by Hazelcast's heartbeat timeout: cannot watch its connections ({})",
@@ -104,6 +116,12 @@ final class CrashWatch implements ConnectionListener<ServerConnection> {
         if (gone == null) {
             return; // it left meanwhile
         }
+        OwnershipView routedBy = view.get();
+        if (ownsNoRoom(gone.getAttribute(ClusterNode.NODE_ID_ATTRIBUTE), routedBy)) {
+            log.info("cluster member {} closed its connections and owns no room under epoch {} (it left the ownership"
+                    + " view on purpose, or never joined it): not a crash, left to Hazelcast", gone, routedBy.epoch());
+            return;
+        }
         log.warn("cluster member {} is gone: its connection closed and its port refuses connections ({} ms);"
                 + " reporting it to Hazelcast now rather than after the heartbeat timeout", gone,
                 (System.nanoTime() - t0) / 1_000_000);
@@ -119,6 +137,15 @@ final class CrashWatch implements ConnectionListener<ServerConnection> {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Whether the member with Vert.x node id {@code nodeId} owns no room: the view this node routes
+     * by ({@code routedBy}) has members, but not it (it left on purpose, or is still joining). A
+     * member without a node id, or a node without a view yet, is judged by its port alone.
+     */
+    static boolean ownsNoRoom(String nodeId, OwnershipView routedBy) {
+        return nodeId != null && !routedBy.members().isEmpty() && !routedBy.contains(nodeId);
     }
 
     /** Whether a connection to {@code target} is refused (nobody listens: the process is gone). */

@@ -58,13 +58,10 @@ final class Replication {
     /** Crashed owners whose backups wait here: the epoch of the first view without them. */
     private final Map<String, Long> outOfViewSince = new HashMap<>();
     /**
-     * Nodes that left the cluster and came back (a frozen node merged back in), with the epoch of
-     * the first view that had them again: their replication messages and handoffs from before
-     * that epoch are stale and refused.
+     * Nodes that left the cluster and came back (a frozen node merged back in), and this node's
+     * own drop: their replication messages and handoffs from before are stale and refused.
      */
-    private final Map<String, Long> rejoinedAt = new HashMap<>();
-    /** After this node was itself dropped from the view: messages from before this epoch are stale. */
-    private long refuseBefore;
+    private final StaleMessages staleMessages = new StaleMessages();
 
     /**
      * The protocol from which the cluster keeps a second backup: a node of release 0.1.0 (protocol 1)
@@ -263,19 +260,12 @@ final class Replication {
     // ---- fencing ---------------------------------------------------------------------------
 
     /**
-     * Whether {@code m} (a room's state or a replication message) is stale: sent by a node that
-     * has departed and not come back, or before the epoch at which it (or this node) was taken
-     * back into the view. Stanzas are never stale: they are routed by the current view.
+     * Whether {@code m} (a room's state, a replication message, a handoff marker, relayed output)
+     * is stale: sent before the epoch at which its sender was taken back into the view, or before
+     * this node was dropped. Stanzas, in either form, are never stale ({@link StaleMessages}).
      */
     boolean stale(NodeMessage m) {
-        if (m.type() == NodeMessage.Type.RESYNC) {
-            return false;
-        }
-        if (m.epoch() < refuseBefore) {
-            return true;
-        }
-        Long back = rejoinedAt.get(m.sender());
-        return back != null && m.epoch() < back;
+        return staleMessages.stale(m.type(), m.sender(), m.epoch());
     }
 
     /**
@@ -286,7 +276,7 @@ final class Replication {
     void present(OwnershipView before, OwnershipView next) {
         for (String member : next.members()) {
             if (!before.contains(member) && departed.remove(member) != null) {
-                rejoinedAt.put(member, next.epoch());
+                staleMessages.rejoined(member, next.epoch());
                 log.info("{} is back in the ownership view at epoch {}; its older messages are refused", member,
                         next.epoch());
             }
@@ -307,7 +297,7 @@ final class Replication {
 
     /** Replication messages sent before {@code epoch} are refused (this node was dropped before it). */
     void refuseBefore(long epoch) {
-        refuseBefore = Math.max(refuseBefore, epoch);
+        staleMessages.refuseBefore(epoch);
     }
 
     // ---- takeover --------------------------------------------------------------------------

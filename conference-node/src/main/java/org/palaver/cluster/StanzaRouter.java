@@ -1,5 +1,6 @@
 package org.palaver.cluster;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.palaver.component.ComponentConnection;
 import org.palaver.component.Ingress;
@@ -22,6 +23,11 @@ final class StanzaRouter implements Ingress {
     private static final Logger log = LoggerFactory.getLogger(StanzaRouter.class);
     /** A stanza relayed this often is circling between nodes that disagree on the view. */
     static final int MAX_HOPS = 8;
+    /**
+     * Longest wait of a stanza come back from a peer for that peer's next marker or this node's
+     * next view; then it is routed again anyway (two views disagree for milliseconds).
+     */
+    static final long BOUNCE_WAIT_MS = 500;
 
     private final LocalNode node;
     private final CurrentView view;
@@ -32,6 +38,8 @@ final class StanzaRouter implements Ingress {
     /** Numbers what this node forwards and drops what a room applied already. */
     private final Resend resend;
     private final StanzaBuffer<Held> held = new StanzaBuffer<>();
+    /** Stanzas a peer relayed here for a room this node's view says the peer owns: the views disagree for now. */
+    private final BouncedStanzas<Held> bounced = new BouncedStanzas<>();
     /** Which forms every member reads: stanzas go in their parsed form once all do. */
     private final ClusterProtocol protocol;
 
@@ -63,7 +71,7 @@ final class StanzaRouter implements Ingress {
             node.core().handle(via, stanza); // the service itself, or for the core to refuse
             return;
         }
-        route(to.roomKey(), view.now().epoch(), 0, stanza, null, null, via, null);
+        route(to.roomKey(), view.now().epoch(), 0, stanza, null, null, via, null, null);
     }
 
     /** A stanza another node forwarded here ({@link NodeMessage.Type#STANZA}). */
@@ -74,7 +82,7 @@ final class StanzaRouter implements Ingress {
             log.warn("dropped a forwarded stanza from {}: its room key {} is not a JID", m.sender(), m.key());
             return;
         }
-        route(room, m.epoch(), m.hops() + 1, null, m.payload(), null, null, m.mark());
+        route(room, m.epoch(), m.hops() + 1, null, m.payload(), null, null, m.mark(), m.sender());
     }
 
     /** Routes anew, under the current view and with their marks, stanzas this node forwarded to a node that crashed. */
@@ -86,7 +94,7 @@ final class StanzaRouter implements Ingress {
                 // newer one, and the new owner releases older epochs first (StanzaBuffer)
                 Element stanza = e.parsed() ? ElementCodec.decode(e.bytes(), node.limits()) : null;
                 route(room, e.routedAt(), 0, stanza, e.parsed() ? null : e.bytes(), e.parsed() ? e.bytes() : null,
-                        null, new NodeMessage.Mark(node.self(), e.seq()));
+                        null, new NodeMessage.Mark(node.self(), e.seq()), null);
             }
         }
     }
@@ -108,7 +116,7 @@ final class StanzaRouter implements Ingress {
                     m.payload().length);
             return;
         }
-        route(room, m.epoch(), m.hops() + 1, stanza, null, m.payload(), null, m.mark());
+        route(room, m.epoch(), m.hops() + 1, stanza, null, m.payload(), null, m.mark(), m.sender());
     }
 
     /**
@@ -118,10 +126,12 @@ final class StanzaRouter implements Ingress {
      * sent to the backups as it is, not encoded anew.
      * {@code mark} names a forwarded stanza ({@link Resend}); null for one accepted here and not
      * forwarded yet (or unnumbered). A stanza for a room whose owner has left the cluster waits
-     * for the view without it (nothing is sent into the void).
+     * for the view without it (nothing is sent into the void). {@code from}: the peer that relayed
+     * it here (null: from the router, or routed again here); one it would go straight back to
+     * waits until the two views agree ({@link BouncedStanzas}).
      */
     private void route(Jid room, long routedAt, int hops, Element stanza, byte[] bytes, byte[] form,
-                       ComponentConnection via, NodeMessage.Mark mark) {
+                       ComponentConnection via, NodeMessage.Mark mark, String from) {
         OwnershipView current = view.now();
         OwnershipView.Placement placement = current.placement(room);
         String owner = placement.owner();
@@ -136,6 +146,18 @@ final class StanzaRouter implements Ingress {
             } else {
                 apply(room, e, bytes, form, via, placement, mark);
             }
+        } else if (owner.equals(from)) {
+            if (bounced.hold(owner, new Held(room, routedAt, hops, stanza, bytes, form, via, mark))) {
+                log.info("{} relayed a stanza for {} here, which it owns under epoch {}: held until one of the two"
+                        + " moves on to the other's view", owner, room, current.epoch());
+                long at = current.epoch();
+                node.vertx().setTimer(BOUNCE_WAIT_MS, id -> {
+                    if (bounced.size() > 0 && view.now().epoch() == at && !fencing.up()) {
+                        releaseBounced(owner);
+                    }
+                });
+            }
+            node.metrics().stanzaHeld();
         } else if (hops >= MAX_HOPS) {
             log.error("dropped a stanza for {}: relayed {} times, the nodes disagree on its owner (epoch {})",
                     room, hops, current.epoch());
@@ -185,22 +207,35 @@ final class StanzaRouter implements Ingress {
 
     /**
      * The stanza's parsed form: the bytes it arrived in when it came from another node (they
-     * decode to this very element, as it is before the core runs), else encoded now. Half of a 2-node cluster's stanzas are forwarded ones, so this saves an
-     * encode for each of them.
+     * decode to this very element, as it is before the core runs), else encoded now. Half of a
+     * 2-node cluster's stanzas are forwarded ones, so this saves an encode for each of them.
      */
     private static byte[] parsedForm(Element stanza, byte[] form) {
         return form != null ? form : ElementCodec.encode(stanza);
     }
 
-    /** How many stanzas are held. */
+    /** How many stanzas are held (for rooms moving here, and come back from a peer). */
     int heldCount() {
-        return held.size();
+        return held.size() + bounced.size();
     }
 
     /** Routes everything held again, under the current view; returns how many. */
     int releaseHeld() {
-        List<Held> all = held.drain();
-        all.forEach(h -> route(h.room(), h.epoch(), h.hops(), h.stanza(), h.bytes(), h.form(), h.via(), h.mark()));
+        List<Held> all = new ArrayList<>(bounced.releaseAll());
+        all.addAll(held.drain());
+        all.forEach(this::routeAgain);
         return all.size();
+    }
+
+    /**
+     * {@code peer} has moved on (its handoff marker arrived, or it left): what it relayed here
+     * while the two views disagreed is routed again, before the marker is answered.
+     */
+    void releaseBounced(String peer) {
+        bounced.release(peer).forEach(this::routeAgain);
+    }
+
+    private void routeAgain(Held h) {
+        route(h.room(), h.epoch(), h.hops(), h.stanza(), h.bytes(), h.form(), h.via(), h.mark(), null);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The crash probe: only a port nobody listens on (a process that is gone) counts as proof of a crash. */
@@ -18,5 +19,14 @@ class CrashWatchTest {
             assertFalse(CrashWatch.refuses(address), "a process listening there, even one not accepting yet");
         }
         assertTrue(CrashWatch.refuses(address), "nobody listens any more: the process is gone");
+    }
+
+    @Test
+    void aMemberOutsideTheViewThisNodeRoutesByLeftOnPurposeAndIsNoCrash() {
+        OwnershipView afterLeave = new OwnershipView(7, List.of("b", "c"));
+        assertTrue(CrashWatch.ownsNoRoom("a", afterLeave), "a left the view, then Hazelcast: a graceful leave");
+        assertFalse(CrashWatch.ownsNoRoom("b", afterLeave), "an owner whose port refuses has crashed");
+        assertFalse(CrashWatch.ownsNoRoom("a", OwnershipView.EMPTY), "no view yet: the port decides");
+        assertFalse(CrashWatch.ownsNoRoom(null, afterLeave), "not a node of ours: the port decides");
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.palaver.testkit.Await;
@@ -22,16 +21,6 @@ import org.slf4j.LoggerFactory;
  * saw, and every message reached every occupant exactly once (but for what the node was handling
  * at the instant it froze, which is logged).
  */
-// Known defect (issue 8, open): one run in six here lost one stanza around the fenced node's
-// rejoin (the woken node passes what waited to the owners while rooms move back to it). Since the
-// resend of forwarded stanzas (docs/architecture.md, "No loss of accepted stanzas") what the
-// survivors forwarded to the frozen node is resent and its late originals are dropped by the room
-// marks; what the woken node passes on of its own users is sent once, and would still be lost
-// should the just-merged node's event bus not yet know the others' addresses (unproven). Until it
-// has passed repeatedly this test runs in every build but does not fail it (conference-node/pom.xml).
-// Last seen (quiet machine, after the resend and the fence's wait for the Hazelcast merge): one run
-// of two lost one message of a user of the frozen node, sent more than 500 ms after the freeze.
-@Tag("known-flaky")
 class ClusterFreezeIT {
     private static final String SECRET = "gray-freeze";
     private static final int ROOMS = 4;

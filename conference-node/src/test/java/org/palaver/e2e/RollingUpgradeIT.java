@@ -45,11 +45,15 @@ import org.slf4j.LoggerFactory;
  * had already written to a closing connection (the same limit as ClusterHandoffIT's rolling
  * restart), which no component can recover.
  */
-// Known defect (open): in two of five full runs on 2026-12-06 one message was lost, once in an
-// early step (0.1.0 nodes with one node of this build: one stanza from a user missing in the middle
-// of a sender's sequence), once in the last step (0.1.0 alone: its handoff to the joining node did
-// not settle). Until the cause is found this test runs in every build but does not fail it
-// (conference-node/pom.xml, execution known-flaky); its report is in failsafe-reports.
+// Known defect (cause not proven): in two of five full runs on 2026-12-06 one message was lost,
+// once in an early step (0.1.0 nodes with one node of this build: one stanza from a user missing
+// in the middle of a sender's sequence), once in the last step (0.1.0 alone, now only logged).
+// Fixed since, each a possible cause: a graceful leave was reported to Hazelcast as a crash
+// (CrashWatch), and a stanza bouncing between two nodes whose views disagree for a few ms around
+// a join could use up its 8 hops and be dropped (BouncedStanzas; such bounces show in this test's
+// logs). Every run since passed (2 with the first change, 5 with both); until it has passed
+// repeatedly in CI it runs in every build but does not fail it (conference-node/pom.xml,
+// execution known-flaky).
 @Tag("known-flaky")
 class RollingUpgradeIT {
     private static final Path ROOT = Jabberd2.projectRoot();
@@ -274,7 +278,10 @@ class RollingUpgradeIT {
                         + running.stream().map(Node::describe).toList());
     }
 
-    /** Nodes of this build say which version they are, and none refused a message from an older one. */
+    /**
+     * Nodes of this build say which version they are, none refused a message from an older one,
+     * and none took a node's graceful leave for a crash.
+     */
     private void assertVersionsAndNothingRefused() {
         for (Node n : running) {
             if (!n.version().equals(Version.current())) {
@@ -287,6 +294,10 @@ class RollingUpgradeIT {
             assertEquals(0.0, samples.entrySet().stream()
                     .filter(e -> e.getKey().startsWith("palaver_cluster_messages_refused_total{"))
                     .mapToDouble(Map.Entry::getValue).sum(), n.describe() + " refused messages; " + tail(n));
+            assertEquals(0.0, samples.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("palaver_cluster_crashes_detected_total"))
+                    .mapToDouble(Map.Entry::getValue).sum(), n.describe() + " took a graceful leave for a crash; "
+                    + tail(n));
         }
         for (Node n : running) {
             String log = log(n);
