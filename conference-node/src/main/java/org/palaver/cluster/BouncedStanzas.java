@@ -14,7 +14,7 @@ import java.util.Map;
  * until one catches up, and a stanza relayed {@link StanzaRouter#MAX_HOPS} times is dropped. So it
  * waits here until the disagreement is over: the peer's next handoff marker (it has moved on to a
  * newer view), or this node's next view. Then it is routed again, before the marker is answered,
- * so the handoff barrier still sees it passed on in time (see docs/architecture.md, "Handoff").
+ * so the handoff barrier still sees it passed on in time (see docs/architecture.md, "Handoff protocol (planned moves)").
  *
  * <p>Per peer in arrival order. Pure: the caller runs it on the node's event loop.
  *

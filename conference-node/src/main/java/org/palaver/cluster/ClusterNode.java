@@ -269,9 +269,11 @@ public final class ClusterNode {
         HazelcastInstance hz = manager.getHazelcastInstance();
         vertx.executeBlocking(() -> {
                     OwnershipView stored = views.readWithin(FENCE_READ_TIMEOUT_MS);
-                    return new Object[] {stored, inTouch(hz)};
+                    // members gone from Hazelcast whose ports refuse connections crashed: they count for
+                    // no side, or a node fenced while two of three crashed at once would wait forever
+                    return new Object[] {stored, inTouch(hz), crashed(stored, aliveIds(hz))};
                 }, false)
-                .compose(r -> routing.resolveFence((OwnershipView) r[0], castIds(r[1])))
+                .compose(r -> routing.resolveFence((OwnershipView) r[0], castIds(r[1]), castIds(r[2])))
                 .onComplete(ar -> {
                     if (ar.succeeded() && ar.result() == ClusterRouting.FenceCheck.DROPPED) {
                         resolving = false;
@@ -391,8 +393,9 @@ public final class ClusterNode {
         vertx.executeBlocking(() -> {
             Set<String> alive = aliveIds(hz);
             OwnershipView v = view();
+            Set<String> crashed = crashed(v, alive);
             for (String member : v.members()) {
-                if (!alive.contains(member) && Fence.quorum(v, alive)) {
+                if (!alive.contains(member) && Fence.quorum(v, alive, crashed)) {
                     routing.memberGone(member);
                     views.update(rebased(view -> view.without(member)));
                     directory.forget(member);

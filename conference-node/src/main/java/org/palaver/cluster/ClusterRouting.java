@@ -175,23 +175,24 @@ public final class ClusterRouting {
     /**
      * Checks a fenced node against {@code stored}, the view read from the cluster, and
      * {@code alive}, the members its Hazelcast sees; on the node's context. With a majority of
-     * the stored view's members in sight the stored view is the cluster's: if it has this node,
-     * the node serves on under it; if not, the node was dropped ({@link FenceCheck#DROPPED}).
+     * the stored view's members in sight (members in {@code crashed}, whose ports refuse
+     * connections, not counted) the stored view is the cluster's: if it has this node, the node
+     * serves on under it; if not, the node was dropped ({@link FenceCheck#DROPPED}).
      */
-    public Future<FenceCheck> resolveFence(OwnershipView stored, Collection<String> alive) {
+    public Future<FenceCheck> resolveFence(OwnershipView stored, Collection<String> alive, Collection<String> crashed) {
         Promise<FenceCheck> outcome = Promise.promise();
-        node.context().runOnContext(v -> outcome.complete(resolve(stored, alive)));
+        node.context().runOnContext(v -> outcome.complete(resolve(stored, alive, crashed)));
         return outcome.future();
     }
 
-    private FenceCheck resolve(OwnershipView stored, Collection<String> alive) {
+    private FenceCheck resolve(OwnershipView stored, Collection<String> alive, Collection<String> crashed) {
         if (!fencing.up()) {
             return FenceCheck.SERVING;
         }
         OwnershipView deferred = fencing.deferredView();
         OwnershipView newest = stored.epoch() >= deferred.epoch() ? stored : deferred;
         String self = node.self();
-        if (stored.members().isEmpty() || !Fence.quorum(stored, alive) || !alive.contains(self)) {
+        if (stored.members().isEmpty() || !Fence.quorum(stored, alive, crashed) || !alive.contains(self)) {
             return FenceCheck.UNKNOWN;
         }
         Duration fencedFor = Duration.ofNanos(System.nanoTime() - fencing.since());
