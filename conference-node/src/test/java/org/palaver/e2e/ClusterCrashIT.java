@@ -77,9 +77,9 @@ class ClusterCrashIT {
                         servedAfterMs, missing, traffic.sent() * (traffic.clients().size()));
                 assertTrue(survivor.metric("palaver_cluster_crashes_detected_total") >= 1,
                         "the closed connections and refused ports reported the crash before the heartbeat timeout");
-                assertTrue(detectedMs < CRASH_NOTICED.toMillis(), "crashes noticed in " + detectedMs + " ms, more than "
+                assertTrue(detectedMs < CRASH_NOTICED.toMillis(), () -> "crashes noticed in " + detectedMs + " ms, more than "
                         + CRASH_NOTICED.toMillis() + " ms (Hazelcast's heartbeat timeout here: "
-                        + NodeProcesses.DETECTION_SECONDS + " s)");
+                        + NodeProcesses.DETECTION_SECONDS + " s):\n" + survivor.logText());
                 traffic.assertRoomsIntact(HISTORY);
                 assertEquals(0.0, survivor.metric("palaver_cluster_fenced_now"));
                 assertEquals(rooms - ownedBefore, survivor.metric("palaver_cluster_takeovers_total"),
