@@ -31,6 +31,8 @@
 #   CLUSTER_NAME   Hazelcast cluster name prefix               [palaver-bench]
 #   NODE_JAVA_OPTS JVM options of the node                     [as the launcher's defaults]
 #   NODE_JAR       run this jar instead of building the node    []
+#   BASELINE_JAR   also run this jar (e.g. the previous build), labelled "baseline", right before
+#                  every palaver run of the same shape and node count: A/B in one invocation []
 #   ACCEPT_TIMEOUT seconds the driver waits for the node(s) to connect [120]
 #   NODE_START_TIMEOUT_MS how long a node may take to start (a cluster on a loaded machine) [120000]
 #   NODE_WARMUP_MS the nodes' <warmup><duration-ms> (a start-up that must fit in the launcher's
@@ -70,9 +72,12 @@ PORT_MAX=${PORT_MAX:-25999}
 CLUSTER_NAME=${CLUSTER_NAME:-palaver-bench}
 DOMAIN=conference.localhost
 SECRET=bench-secret-$RANDOM
-JAR=${NODE_JAR:-$ROOT/conference-node/target/conference-node.jar}
+BUILD_JAR=${NODE_JAR:-$ROOT/conference-node/target/conference-node.jar}
+JAR=$BUILD_JAR
+LABELS=(palaver); [ -n "${BASELINE_JAR:-}" ] && LABELS=(baseline palaver)
 
 die() { echo "bench: $*" >&2; exit 1; }
+[ -z "${BASELINE_JAR:-}" ] || [ -f "$BASELINE_JAR" ] || die "BASELINE_JAR $BASELINE_JAR not found"
 [ -f "$DRIVER" ] || die "load driver not found at $DRIVER (set BENCH_DRIVER=/path/to/Driver.java)"
 for s in "${SHAPES[@]}"; do [[ "$s" =~ ^[0-9]+x[0-9]+$ ]] || die "shape '$s' is not ROOMSxOCCUPANTS"; done
 [[ "$REPEAT" =~ ^[1-9][0-9]?$ ]] || die "--repeat must be 1-99"
@@ -263,7 +268,8 @@ run_one() {         # LABEL SHAPE RUN
     rooms=${shape%x*}; occ=${shape#*x}; SHAPE=$shape
     port=$(pick_port) || die "no free port in $PORT_BASE-$PORT_MAX"
     dir="$TMP/$label-$NODES-$shape-$run"; mkdir -p "$dir"
-    if [ "$label" = palaver ]; then
+    if [ "$label" != mu-conference ]; then
+        JAR=$BUILD_JAR; [ "$label" = baseline ] && JAR=$BASELINE_JAR
         start_palaver "$dir" "$port"; extra=(--connections "$NODES")
     else
         start_muc "$dir" "$port"; extra=(--room-config muc#roomconfig_maxusers=0)
@@ -273,7 +279,7 @@ run_one() {         # LABEL SHAPE RUN
                 --accept-timeout "${ACCEPT_TIMEOUT:-120}" "${extra[@]}")
     # shellcheck disable=SC2206
     [ -n "${DRIVER_ARGS:-}" ] && args+=($DRIVER_ARGS)
-    local nodes=1; [ "$label" = palaver ] && nodes=$NODES
+    local nodes=1; [ "$label" != mu-conference ] && nodes=$NODES
     echo "### $label$([ "$nodes" = 1 ] || echo " x$nodes nodes") $shape run $run (port $port)"
     set +e
     timeout --kill-after=10 900 java -cp "$TMP/classes" Driver "${args[@]}" 2>&1 | mark_cpu "$dir/driver.out" $COMP_PID "${OTHER_PIDS[@]}"
@@ -299,7 +305,9 @@ for shape in "${SHAPES[@]}"; do
     for run in $(seq 1 "$REPEAT"); do
         for NODES in "${NODE_COUNTS[@]}"; do
             # not piped: run_one records its row in ROWS, which a pipeline's subshell would lose
-            run_one palaver "$shape" "$run" >"$TMP/run.txt"; cat "$TMP/run.txt" | tee -a "$TMP/report.txt"
+            for label in "${LABELS[@]}"; do
+                run_one "$label" "$shape" "$run" >"$TMP/run.txt"; cat "$TMP/run.txt" | tee -a "$TMP/report.txt"
+            done
         done
         if [ "$WITH_MUC" = 1 ]; then
             NODES=1
@@ -327,16 +335,18 @@ median() {          # LABEL NODES SHAPE KEY: median of KEY over the repeats (0 w
     done
     if [ "${NODE_COUNTS[0]}" = 1 ] && [ ${#NODE_COUNTS[@]} -gt 1 ]; then
         echo
-        echo "| rooms x occ | 1 node deliveries / node-CPU-s |$(for n in "${NODE_COUNTS[@]:1}"; do printf ' %s nodes | efficiency %s/1 |' "$n" "$n"; done)"
-        echo "|---|---|$(for n in "${NODE_COUNTS[@]:1}"; do printf -- '---|---|'; done)"
+        echo "| jar | rooms x occ | 1 node deliveries / node-CPU-s |$(for n in "${NODE_COUNTS[@]:1}"; do printf ' %s nodes | efficiency %s/1 |' "$n" "$n"; done)"
+        echo "|---|---|---|$(for n in "${NODE_COUNTS[@]:1}"; do printf -- '---|---|'; done)"
         for shape in "${SHAPES[@]}"; do
-            one=$(median palaver 1 "$shape" deliv_per_node_cpu_s)
-            printf '| %s | %s |' "$shape" "$one"
-            for n in "${NODE_COUNTS[@]:1}"; do
-                c=$(median palaver "$n" "$shape" deliv_per_node_cpu_s)
-                printf ' %s | %s |' "$c" "$(awk -v c="$c" -v o="$one" 'BEGIN {if (o > 0) printf "%.0f %%", 100 * c / o; else print "-"}')"
+            for label in "${LABELS[@]}"; do
+                one=$(median "$label" 1 "$shape" deliv_per_node_cpu_s)
+                printf '| %s | %s | %s |' "$label" "$shape" "$one"
+                for n in "${NODE_COUNTS[@]:1}"; do
+                    c=$(median "$label" "$n" "$shape" deliv_per_node_cpu_s)
+                    printf ' %s | %s |' "$c" "$(awk -v c="$c" -v o="$one" 'BEGIN {if (o > 0) printf "%.0f %%", 100 * c / o; else print "-"}')"
+                done
+                echo
             done
-            echo
         done
     fi
     if [ "$WITH_MUC" = 1 ]; then
