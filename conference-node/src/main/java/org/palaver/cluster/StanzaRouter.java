@@ -40,12 +40,14 @@ final class StanzaRouter implements Ingress {
     private final StanzaBuffer<Held> held = new StanzaBuffer<>();
     /** Stanzas a peer relayed here for a room this node's view says the peer owns: the views disagree for now. */
     private final BouncedStanzas<Held> bounced = new BouncedStanzas<>();
+    /** The epoch whose successor stanzas wait for, with the fallback timer armed; -1: none. */
+    private long waitingAt = -1;
     /** Which forms every member reads: stanzas go in their parsed form once all do. */
     private final ClusterProtocol protocol;
 
     /** A stanza held back, with what is needed to route it again. */
     private record Held(Jid room, long epoch, int hops, Element stanza, byte[] bytes, byte[] form,
-                        ComponentConnection via, NodeMessage.Mark mark) {
+                        ComponentConnection via, NodeMessage.Mark mark, String ahead) {
     }
 
     StanzaRouter(LocalNode node, CurrentView view, NodeChannel channel, Fencing fencing, Replication replication,
@@ -137,7 +139,8 @@ final class StanzaRouter implements Ingress {
         String owner = placement.owner();
         String self = node.self();
         if (owner == null || owner.equals(self) && view.moving(room) || !owner.equals(self) && resend.departed(owner)) {
-            held.hold(room, routedAt < current.epoch(), new Held(room, routedAt, hops, stanza, bytes, form, via, mark));
+            held.hold(room, routedAt < current.epoch(), new Held(room, routedAt, hops, stanza, bytes, form, via, mark,
+                    null));
             node.metrics().stanzaHeld();
         } else if (owner.equals(self)) {
             Element e = stanza != null ? stanza : node.reader().read(bytes);
@@ -146,8 +149,10 @@ final class StanzaRouter implements Ingress {
             } else {
                 apply(room, e, bytes, form, via, placement, mark);
             }
+        } else if (from != null && routedAt >= current.epoch()) {
+            waitForNewerView(new Held(room, routedAt, hops, stanza, bytes, form, via, mark, from), current);
         } else if (owner.equals(from)) {
-            if (bounced.hold(owner, new Held(room, routedAt, hops, stanza, bytes, form, via, mark))) {
+            if (bounced.hold(owner, new Held(room, routedAt, hops, stanza, bytes, form, via, mark, null))) {
                 log.info("{} relayed a stanza for {} here, which it owns under epoch {}: held until one of the two"
                         + " moves on to the other's view", owner, room, current.epoch());
                 long at = current.epoch();
@@ -165,6 +170,38 @@ final class StanzaRouter implements Ingress {
             channel.send(owner, forward(room.toString(), owner, routedAt, hops, stanza, bytes, form, mark));
             node.metrics().forwardedOut();
         }
+    }
+
+    /**
+     * {@code from} routed this stanza by a newer view than this node's: it came with a newer epoch,
+     * or with this one although this view gives the room to another node (a resend keeps the epoch
+     * it was first routed under). Relayed by this older view, it could go to a node the sender
+     * already knows has crashed, and be lost there: the sender waits for an acknowledgement from
+     * the owner it sent it to, and resends only if that one crashes. So it waits for this node's
+     * next view (a few milliseconds: each node learns a view from its own Hazelcast event), and the
+     * sender's later stanzas wait behind it, so none of them can be applied first and make it look
+     * applied already. Should no view come within {@value #BOUNCE_WAIT_MS} ms it is routed anyway.
+     */
+    private void waitForNewerView(Held h, OwnershipView current) {
+        held.hold(h.room(), false, h);
+        node.metrics().stanzaHeld();
+        if (waitingAt == current.epoch()) {
+            return;
+        }
+        waitingAt = current.epoch();
+        log.info("{} routes by a view newer than epoch {} (a stanza for {}): stanzas from it wait for that view",
+                h.ahead(), current.epoch(), h.room());
+        node.vertx().setTimer(BOUNCE_WAIT_MS, id -> {
+            if (view.now().epoch() != current.epoch()) {
+                return; // the newer view came: what waited was routed by it
+            }
+            waitingAt = -1;
+            if (!fencing.up() && !held.isEmpty()) {
+                log.warn("no view newer than epoch {} came within {} ms although {} routes by one: routing {} held"
+                        + " stanza(s) by this one", current.epoch(), BOUNCE_WAIT_MS, h.ahead(), held.size());
+                release(false);
+            }
+        });
     }
 
     /**
@@ -221,9 +258,18 @@ final class StanzaRouter implements Ingress {
 
     /** Routes everything held again, under the current view; returns how many. */
     int releaseHeld() {
+        return release(true);
+    }
+
+    /**
+     * Routes everything held again; {@code stillAhead}: a stanza whose sender routed it by a newer
+     * view than this node's waits again should that view still not be here.
+     */
+    private int release(boolean stillAhead) {
         List<Held> all = new ArrayList<>(bounced.releaseAll());
         all.addAll(held.drain());
-        all.forEach(this::routeAgain);
+        all.forEach(h -> route(h.room(), h.epoch(), h.hops(), h.stanza(), h.bytes(), h.form(), h.via(), h.mark(),
+                stillAhead ? h.ahead() : null));
         return all.size();
     }
 
