@@ -11,6 +11,10 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -25,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * closes a dead process's sockets: the Hazelcast connection to it closes at once, and its member
  * port refuses connections from then on. So each time a connection to a member closes, that
  * member's port is probed (off Hazelcast's threads); refused twice, {@value #CONFIRM_MS} ms apart,
- * the member is reported to Hazelcast as suspect, exactly what Hazelcast's own heartbeat check does
+ * the member is reported to Hazelcast as suspect (members that crashed together all at once, once
+ * no probe runs, the master last: {@link #masterLast}), exactly what Hazelcast's own heartbeat check does
  * at its timeout, and it leaves the cluster by the ordinary path (membership events, the
  * ownership view, takeover). A frozen process or one behind a partition keeps its port: it
  * accepts, or the probe times out, and it is left to the heartbeat. A restarted one accepts again.
@@ -56,6 +61,8 @@ final class CrashWatch implements ConnectionListener<ServerConnection> {
     private final Supplier<OwnershipView> view;
     /** Members being probed now: one probe per member at a time. */
     private final Set<Address> probing = ConcurrentHashMap.newKeySet();
+    /** Members confirmed crashed and not reported yet; guarded by this. */
+    private final Set<Member> confirmed = new LinkedHashSet<>();
 
     private CrashWatch(HazelcastInstance hz, Node node, Executor probes, ClusterMetrics metrics,
                        Supplier<OwnershipView> view) {
@@ -96,6 +103,7 @@ final class CrashWatch implements ConnectionListener<ServerConnection> {
                     check(address);
                 } finally {
                     probing.remove(address);
+                    reportConfirmed();
                 }
             });
         }
@@ -122,11 +130,48 @@ final class CrashWatch implements ConnectionListener<ServerConnection> {
                     + " view on purpose, or never joined it): not a crash, left to Hazelcast", gone, routedBy.epoch());
             return;
         }
-        log.warn("cluster member {} is gone: its connection closed and its port refuses connections ({} ms);"
-                + " reporting it to Hazelcast now rather than after the heartbeat timeout", gone,
+        log.warn("cluster member {} is gone: its connection closed and its port refuses connections ({} ms)", gone,
                 (System.nanoTime() - t0) / 1_000_000);
-        metrics.crashDetected();
-        node.getClusterService().suspectMember(gone, "its connection closed and its port refuses connections", true);
+        synchronized (this) {
+            confirmed.add(gone);
+        }
+    }
+
+    /**
+     * Reports the members confirmed crashed to Hazelcast once no probe runs any more, so that
+     * members that crashed together are reported together, in {@link #masterLast} order.
+     */
+    private void reportConfirmed() {
+        List<Member> due;
+        synchronized (this) {
+            if (!probing.isEmpty() || confirmed.isEmpty()) {
+                return;
+            }
+            Set<Member> members = hz.getCluster().getMembers();
+            due = masterLast(confirmed, members.isEmpty() ? null : members.iterator().next());
+            confirmed.clear();
+        }
+        for (Member gone : due) {
+            log.warn("reporting crashed member {} to Hazelcast now rather than after the heartbeat timeout", gone);
+            metrics.crashDetected();
+            node.getClusterService().suspectMember(gone, "its connection closed and its port refuses connections", true);
+        }
+    }
+
+    /**
+     * The order in which to report members that crashed together: the cluster's master
+     * ({@code master}, the oldest member) last. A member suspecting the master claims mastership at
+     * once if every member listed before it is suspected too, and the claim waits for the member
+     * list of every member not suspected yet, up to the heartbeat timeout: reported after the
+     * master, a second crashed member held the survivor's claim, and so the crashes' notice, for
+     * five seconds (ClusterCrashIT, two of three nodes killed).
+     */
+    static <T> List<T> masterLast(Collection<T> crashed, T master) {
+        List<T> order = new ArrayList<>(crashed);
+        if (order.remove(master)) {
+            order.add(master);
+        }
+        return order;
     }
 
     private static boolean pause() {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.palaver.metrics.ClusterMetrics;
@@ -154,10 +155,14 @@ final class Resend {
         if (!stranded.isEmpty()) {
             metrics.resent(stranded.size());
             Set<String> targets = new HashSet<>();
-            stranded.forEach(e -> targets.add(e.target()));
+            Set<String> rooms = new TreeSet<>();
+            stranded.forEach(e -> {
+                targets.add(e.target());
+                rooms.add(e.room());
+            });
             stranded.forEach(e -> e.target = self); // routed anew now: forwarded (and re-targeted) or kept here
             log.info("resending {} forwarded stanza(s) not acknowledged by {}, which crashed, to the rooms' owners"
-                    + " under epoch {}", stranded.size(), targets, next.epoch());
+                    + " under epoch {} (rooms {})", stranded.size(), targets, next.epoch(), rooms);
         }
         return stranded;
     }

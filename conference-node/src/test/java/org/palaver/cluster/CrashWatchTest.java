@@ -1,5 +1,6 @@
 package org.palaver.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,5 +29,13 @@ class CrashWatchTest {
         assertFalse(CrashWatch.ownsNoRoom("b", afterLeave), "an owner whose port refuses has crashed");
         assertFalse(CrashWatch.ownsNoRoom("a", OwnershipView.EMPTY), "no view yet: the port decides");
         assertFalse(CrashWatch.ownsNoRoom(null, afterLeave), "not a node of ours: the port decides");
+    }
+
+    @Test
+    void membersThatCrashedTogetherAreReportedWithTheMasterLast() {
+        assertEquals(List.of("b", "c", "a"), CrashWatch.masterLast(List.of("a", "b", "c"), "a"),
+                "the master's suspicion starts the survivor's mastership claim: every other crash is known by then");
+        assertEquals(List.of("c", "b"), CrashWatch.masterLast(List.of("c", "b"), "a"), "the master is alive: as confirmed");
+        assertEquals(List.of("a"), CrashWatch.masterLast(List.of("a"), "a"));
     }
 }

@@ -41,6 +41,13 @@ class ClusterCrashIT {
      * crash watch is there to beat.
      */
     private static final Duration CRASH_NOTICED = Duration.ofMillis(4_500);
+    /**
+     * A message a killed owner was writing out at the instant of the SIGKILL reached the occupants
+     * whose copies had left its socket, and its backups (which got the change before the write):
+     * the history keeps it though some occupants never saw it. Only messages sent this close to
+     * the kill may differ so.
+     */
+    private static final Duration AT_THE_KILL = Duration.ofMillis(500);
 
     @RegisterExtension
     static final RouterPerClass ROUTER = new RouterPerClass(SECRET);
@@ -88,7 +95,7 @@ class ClusterCrashIT {
                 assertTrue(detectedMs < CRASH_NOTICED.toMillis(), () -> "crashes noticed in " + detectedMs + " ms, more than "
                         + CRASH_NOTICED.toMillis() + " ms (Hazelcast's heartbeat timeout here: "
                         + NodeProcesses.DETECTION_SECONDS + " s):\n" + survivor.logText());
-                traffic.assertRoomsIntact(HISTORY);
+                traffic.assertRoomsIntact(HISTORY, (nick, at) -> Math.abs(at - killedAt) <= AT_THE_KILL.toNanos());
                 assertEquals(0.0, survivor.metric("palaver_cluster_fenced_now"));
                 assertEquals(rooms - ownedBefore, survivor.metric("palaver_cluster_takeovers_total"),
                         "every room the survivor did not own was promoted from its backup");

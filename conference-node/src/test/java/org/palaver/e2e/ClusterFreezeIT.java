@@ -85,7 +85,7 @@ class ClusterFreezeIT {
                 Await.until(RECOVERY, () -> nodes.stream().mapToDouble(n -> n.metric("palaver_rooms")).sum()
                         == rooms, () -> "one copy of every room; rooms per node: " + nodes.stream()
                         .map(n -> n.name() + "=" + n.metric("palaver_rooms")).toList());
-                traffic.assertRoomsIntact(HISTORY);
+                traffic.assertRoomsIntact(HISTORY, (nick, at) -> Math.abs(at - frozenAt) <= AT_THE_FREEZE.toNanos());
             }
         }
     }
