@@ -459,7 +459,8 @@ public final class ClusterNode {
         long t0 = System.nanoTime();
         // completed outside the chain: callbacks chained on this Vert.x's contexts never run once it is closed
         Promise<Void> left = Promise.promise();
-        log.info("leaving the cluster: handing off rooms");
+        log.info("leaving the cluster: handing off rooms; sent {} node message(s) to other nodes in {} event-bus"
+                + " message(s) since the start", routing.nodeMessagesSent(), routing.eventBusMessagesSent());
         updateView(false)
                 .compose(v -> routing.settledWhen(view -> !view.contains(self))
                         .timeout(settings.handoffTimeoutMs() + 1_000, TimeUnit.MILLISECONDS))

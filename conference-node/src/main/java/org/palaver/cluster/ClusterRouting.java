@@ -73,7 +73,7 @@ public final class ClusterRouting {
         this.view = new CurrentView(node.self(), members);
         this.channel = new NodeChannel(node, protocol);
         this.fencing = new Fencing(node, view, settings.stallLimitMs());
-        this.resend = new Resend(node, view, protocol, settings.backups() > 0, channel::send);
+        this.resend = new Resend(node, view, protocol, settings.backups() > 0, channel);
         node.metrics().bindEpoch(() -> view.published().epoch());
         this.replication = settings.backups() == 0 ? null
                 : new Replication(node, service, view, channel::send, settings.backups(), protocol::spoken, resend);
@@ -298,6 +298,11 @@ public final class ClusterRouting {
     /** Node messages sent to other nodes so far (the cluster warm-up's report); approximate from other threads. */
     long nodeMessagesSent() {
         return channel.messagesSent();
+    }
+
+    /** Event-bus messages that carried them; approximate from other threads. */
+    long eventBusMessagesSent() {
+        return channel.batchesSent();
     }
 
     /** Runs {@code action} on the node's context. */

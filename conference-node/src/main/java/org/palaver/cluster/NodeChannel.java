@@ -81,8 +81,18 @@ final class NodeChannel {
         return outbox.messagesSent();
     }
 
+    /** Event-bus messages that carried them. */
+    long batchesSent() {
+        return outbox.batchesSent();
+    }
+
     /** Opens this event-loop turn's batches now, so that what is sent next leaves before the turn's router write. */
     void openTurn() {
         outbox.openTurn();
+    }
+
+    /** Runs {@code contributor} at the end of every turn that sends something, before its batches leave. */
+    void atTurnEnd(Runnable contributor) {
+        outbox.atTurnEnd(contributor);
     }
 }

@@ -34,6 +34,8 @@ final class PeerOutbox {
     private final IntSupplier spoken;
     private final ClusterMetrics metrics;
     private final Map<String, Queue> queues = new LinkedHashMap<>();
+    /** What adds its turn's messages as the turn ends, before the batches leave. */
+    private final List<Runnable> turnEnd = new ArrayList<>();
     private boolean flushScheduled;
     private long batchesSent;
     private long messagesSent;
@@ -78,8 +80,18 @@ final class PeerOutbox {
         }
     }
 
+    /**
+     * Has {@code contributor} run at the end of every turn that sends something, before the
+     * batches leave, so that what it sends then (the turn's acknowledgements) travels in them
+     * rather than in a second event-bus message per peer.
+     */
+    void atTurnEnd(Runnable contributor) {
+        turnEnd.add(contributor);
+    }
+
     /** Sends everything queued, peer by peer (the end of the turn). */
     void flush() {
+        turnEnd.forEach(Runnable::run); // still scheduled: what they send joins this turn's queues
         flushScheduled = false;
         queues.forEach(this::flush);
         queues.clear(); // a peer that left keeps no queue

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.palaver.metrics.ClusterMetrics;
 import org.slf4j.Logger;
@@ -56,7 +55,7 @@ final class Resend {
     private final ClusterProtocol protocol;
     private final boolean backedUp;
     private final ClusterMetrics metrics;
-    private final BiConsumer<String, NodeMessage> send;
+    private final NodeChannel channel;
     private final ForwardLedger ledger = new ForwardLedger(MAX_ENTRIES, MAX_BYTES, MAX_AGE_MS * 1_000_000);
     private final RoomMarks marks = new RoomMarks();
     /** Acknowledgements of this turn: ingress node → room → highest sequence number. */
@@ -66,7 +65,6 @@ final class Resend {
      * (checked at each view change): nothing is forwarded to them.
      */
     private final Set<String> departed = new HashSet<>();
-    private boolean flushScheduled;
     private long ticks;
     private long evictedSeen;
     private long lateLogged;
@@ -76,17 +74,17 @@ final class Resend {
      * Starts its upkeep timer; must be created on the node's context.
      *
      * @param backedUp whether rooms have backups (without, a crashed owner's rooms are gone and nothing is resent)
-     * @param send     sends a message to a node (the node's outbox)
+     * @param channel  the node's messages to other nodes; this turn's acknowledgements join its batches
      */
-    Resend(LocalNode node, CurrentView view, ClusterProtocol protocol, boolean backedUp,
-           BiConsumer<String, NodeMessage> send) {
+    Resend(LocalNode node, CurrentView view, ClusterProtocol protocol, boolean backedUp, NodeChannel channel) {
         this.node = node;
         this.self = node.self();
         this.view = view;
         this.protocol = protocol;
         this.backedUp = backedUp;
         this.metrics = node.metrics();
-        this.send = send;
+        this.channel = channel;
+        channel.atTurnEnd(this::flushAcks);
         metrics.bindUnacked(() -> unacked);
         node.vertx().setPeriodic(TICK_MS, id -> tick(System.nanoTime(), room -> node.core().holds(node.jids().parse(room))));
     }
@@ -227,18 +225,18 @@ final class Resend {
             return;
         }
         acks.computeIfAbsent(origin, n -> new HashMap<>()).merge(room, seq, Math::max);
-        if (!flushScheduled) {
-            flushScheduled = true;
-            node.context().runOnContext(v -> flush());
-        }
+        channel.openTurn(); // they leave with this turn's batches (flushAcks)
     }
 
-    private void flush() {
-        flushScheduled = false;
+    /** This turn's acknowledgements, one ACK per ingress node, into the turn's batches. */
+    private void flushAcks() {
+        if (acks.isEmpty()) {
+            return;
+        }
         acks.forEach((origin, rooms) -> {
             List<NodeMessage.Mark> ms = new ArrayList<>(rooms.size());
             rooms.forEach((room, seq) -> ms.add(new NodeMessage.Mark(room, seq)));
-            send.accept(origin, new NodeMessage(NodeMessage.Type.ACK, view.now().epoch(), self, 0, "", new byte[0], ms));
+            channel.send(origin, new NodeMessage(NodeMessage.Type.ACK, view.now().epoch(), self, 0, "", new byte[0], ms));
         });
         acks.clear();
     }

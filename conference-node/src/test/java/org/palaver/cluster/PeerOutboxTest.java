@@ -126,4 +126,31 @@ class PeerOutboxTest {
         }
         assertEquals(payloads(sent), payloads(received(atB)));
     }
+
+    /** What a contributor adds at the end of the turn (the turn's acknowledgements) leaves in the turn's batch. */
+    @Test
+    void whatIsAddedAtTheTurnsEndLeavesInTheSameBatch() throws Exception {
+        List<NodeMessage> late = List.of(stanza(98), stanza(99));
+        AtomicInteger runs = new AtomicInteger();
+        CompletableFuture<Void> added = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            outbox.atTurnEnd(() -> {
+                if (runs.getAndIncrement() == 0) {
+                    late.forEach(m -> outbox.send("b", m));
+                }
+            });
+            added.complete(null);
+        });
+        added.get(10, TimeUnit.SECONDS);
+        List<NodeMessage> sent = List.of(stanza(1), stanza(2), stanza(3));
+        List<NodeMessage> all = new ArrayList<>(sent);
+        all.addAll(late);
+        sendInOneTurn(all.subList(0, sent.size()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received(atB).size() < all.size() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1, atB.size(), "the turn's messages and what came at its end: one event-bus message");
+        assertEquals(payloads(all), payloads(received(atB)), "what came at the end follows the turn's messages");
+    }
 }
