@@ -41,6 +41,7 @@
 #                  at the driver's "# throughput:" line (node<i>-<shape>-<nodes>.jfr; the
 #                  measured interval's start and end, UTC, in window-<shape>-<nodes>.txt)   []
 #   BENCH_RATE_LIMITS on: keep the default rate limits          [off: <limits> rates 0]
+#   BACKUPS        a cluster's <backups>, 0..2 (a second backup needs 3 nodes) [the shipped 1]
 #   DRIVER_ARGS    extra driver options                        []
 #   OUT            also append the report to this file         []
 #   KEEP_TMP=1     keep the temp dir (configs, logs)
@@ -70,6 +71,7 @@ WARMUP=${WARMUP:-1}
 PORT_BASE=${PORT_BASE:-25600}
 PORT_MAX=${PORT_MAX:-25999}
 CLUSTER_NAME=${CLUSTER_NAME:-palaver-bench}
+BACKUPS=${BACKUPS:-1}
 DOMAIN=conference.localhost
 SECRET=bench-secret-$RANDOM
 BUILD_JAR=${NODE_JAR:-$ROOT/conference-node/target/conference-node.jar}
@@ -78,6 +80,7 @@ LABELS=(palaver); [ -n "${BASELINE_JAR:-}" ] && LABELS=(baseline palaver)
 
 die() { echo "bench: $*" >&2; exit 1; }
 [ -z "${BASELINE_JAR:-}" ] || [ -f "$BASELINE_JAR" ] || die "BASELINE_JAR $BASELINE_JAR not found"
+case $BACKUPS in 0|1|2) ;; *) die "BACKUPS must be 0, 1 or 2, not '$BACKUPS'" ;; esac
 [ -f "$DRIVER" ] || die "load driver not found at $DRIVER (set BENCH_DRIVER=/path/to/Driver.java)"
 for s in "${SHAPES[@]}"; do [[ "$s" =~ ^[0-9]+x[0-9]+$ ]] || die "shape '$s' is not ROOMSxOCCUPANTS"; done
 [[ "$REPEAT" =~ ^[1-9][0-9]?$ ]] || die "--repeat must be 1-99"
@@ -172,7 +175,9 @@ start_palaver() {   # DIR PORT
     bench_config "$ROOT/cluster-config/conference-cluster.xml" "$dir/shipped.xml"
     sed -e 's|<port>9090</port>|<port>0</port>|' \
         -e "s|<duration-ms>1500</duration-ms>|<duration-ms>${NODE_WARMUP_MS:-1500}</duration-ms>|" \
+        -e "s|<backups>1</backups>|<backups>$BACKUPS</backups>|" \
         "$dir/shipped.xml" >"$dir/node.xml"
+    grep -q "<backups>$BACKUPS</backups>" "$dir/node.xml" || die "could not set <backups>$BACKUPS</backups>"
     cat >"$dir/hazelcast.yaml" <<YAML
 hazelcast:
   cluster-name: $CLUSTER_NAME-$port
@@ -297,7 +302,7 @@ run_one() {         # LABEL SHAPE RUN
     echo "# Palaver bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "# host: $(uname -srm), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
     echo "# java: $(java -version 2>&1 | head -1); node config: cluster-config/conference.xml for one node, conference-cluster.xml for a cluster (the defaults a user runs, rate limits ${BENCH_RATE_LIMITS:-off})"
-    echo "# driver and component share the cores; WARMUP=${WARMUP}s DURATION=${DURATION}s; palaver nodes: $NODE_LIST"
+    echo "# driver and component share the cores; WARMUP=${WARMUP}s DURATION=${DURATION}s; palaver nodes: $NODE_LIST; a cluster's backups: $BACKUPS"
     echo "# node CPU = utime+stime of every node process over the driver's measured interval (after WARMUP=${WARMUP}s of unmeasured traffic); RSS and comp CPU % are node 1's"
 } | tee "$TMP/report.txt"
 

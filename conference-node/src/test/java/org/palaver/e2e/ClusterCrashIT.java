@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.palaver.testkit.Await;
@@ -21,13 +20,6 @@ import org.slf4j.LoggerFactory;
  * within a few seconds, before Hazelcast's heartbeat timeout (its connections close and the ports
  * refuse: {@code CrashWatch}); the time is logged and loosely bounded.
  */
-// Known defect (issue 8): in 1 of 2 full suite runs on 2026-12-06 (and 1 of 2 on a work branch)
-// Hazelcast listed the two killed members for 5.3 s although the crash watch had reported both
-// (the survivor's member count is what this test times; usually 0.27 s); the rooms were taken over
-// and nothing was lost or duplicated. 5 of 5 runs since passed. It runs in every build but does
-// not fail it (conference-node/pom.xml, execution known-flaky) until the survivor's notice no longer
-// depends on Hazelcast's member removal.
-@Tag("known-flaky")
 class ClusterCrashIT {
     private static final Logger log = LoggerFactory.getLogger(ClusterCrashIT.class);
     private static final String SECRET = "gray-crash";

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.palaver.testkit.Await;
@@ -22,14 +21,6 @@ import org.slf4j.LoggerFactory;
  * saw, and every message reached every occupant exactly once (but for what the node was handling
  * at the instant it froze, which is logged).
  */
-// Known defect (issue 8): 1 of 2 full suite runs on 2026-12-06 after the stale-stanza fix failed.
-// Three of the frozen node's four rooms stopped delivering to one user of the woken node after the
-// rejoin (its own and one other sender's messages stopped at #11 of 20, the fourth room complete):
-// a signature of rooms left moving, or of stanzas held, after the handoff back. The stale refusal
-// of passed-on stanzas (StaleMessages) is fixed; 6 of 6 runs on the fix's branch and 2 of 2 since
-// (1 alone, 1 in the full suite) passed. It runs in every build but does not fail it
-// (conference-node/pom.xml, execution known-flaky) until the cause is found.
-@Tag("known-flaky")
 class ClusterFreezeIT {
     private static final String SECRET = "gray-freeze";
     private static final int ROOMS = 4;
