@@ -220,7 +220,15 @@ XML
 declare -a ROWS=()
 CLK_TCK=$(getconf CLK_TCK)
 # utime+stime (clock ticks) summed over the given processes
-cpu_ticks() { local pid sum=0 t; for pid in "$@"; do t=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$pid/stat" 2>/dev/null || echo 0); sum=$((sum + t)); done; echo "$sum"; }
+# the node processes' CPU ticks in all, and in the kernel (stime): "ALL SYS"
+cpu_ticks() {
+    local pid all=0 sys=0 t
+    for pid in "$@"; do
+        t=$(awk '{sub(/^.*\) /, ""); print $12 + $13, $13}' "/proc/$pid/stat" 2>/dev/null || echo "0 0")
+        all=$((all + ${t% *})); sys=$((sys + ${t#* }))
+    done
+    echo "$all $sys"
+}
 # Copies the driver's stdout to FILE and marks the node processes' CPU at the end of its warm-up
 # (the first timeline line of the throughput phase at t >= WARMUP) and at its "# throughput: ...
 # msgs/s" line: the interval whose deliveries the efficiency counts
@@ -244,9 +252,10 @@ mark_cpu() {        # FILE PID...
         printf '%s\n' "$line" >>"$file"
     done
 }
-# " node_cpu_s=.. node_cpu_pct=.. deliv_per_node_cpu_s=..": all nodes' CPU over the driver's measured
-# interval, and that interval's deliveries per CPU second (the driver's deliveries per second over
-# the interval, divided by the node cores in use over it)
+# " node_cpu_s=.. node_cpu_pct=.. node_sys_pct=.. deliv_per_node_cpu_s=..": all nodes' CPU over the
+# driver's measured interval, the share of it spent in the kernel (system calls, wake-ups: what
+# JFR's Java samples do not see), and that interval's deliveries per CPU second (the driver's
+# deliveries per second over the interval, divided by the node cores in use over it)
 efficiency_fields() {   # DRIVER_OUT
     local out=$1 per_s
     [ -f "$out.cpu" ] && grep -q '^throughput ' "$out.cpu" && grep -q '^start ' "$out.cpu" || return 0
@@ -254,9 +263,10 @@ efficiency_fields() {   # DRIVER_OUT
     per_s=$(grep -o '^# throughput: [0-9]* msgs/s, [0-9]* deliveries/s' "$out" | grep -o '[0-9]* deliveries' | grep -o '[0-9]*' | head -n 1)
     [ -n "$per_s" ] || return 0
     awk -v per_s="$per_s" -v hz="$CLK_TCK" '
-        $1 == "start" {j = $2; jt = $3} $1 == "throughput" {t = $2; tt = $3}
+        $1 == "start" {j = $2; js = $3; jt = $4} $1 == "throughput" {t = $2; ts = $3; tt = $4}
         END {cpu = (t - j) / hz; wall = tt - jt; if (cpu <= 0 || wall <= 0) exit;
-             printf " node_cpu_s=%.2f node_cpu_pct=%.0f deliv_per_node_cpu_s=%.0f", cpu, 100 * cpu / wall, per_s * wall / cpu}' "$out.cpu"
+             printf " node_cpu_s=%.2f node_cpu_pct=%.0f node_sys_pct=%.0f deliv_per_node_cpu_s=%.0f", cpu,
+                 100 * cpu / wall, 100 * (ts - js) / hz / cpu, per_s * wall / cpu}' "$out.cpu"
 }
 dump_jfr() {        # PID...: node i's recording to $JFR_DIR/node<i>-<shape>-<nodes>.jfr
     local i=0 pid
