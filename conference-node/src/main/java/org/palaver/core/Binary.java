@@ -139,8 +139,13 @@ public final class Binary {
             return size;
         }
 
+        /**
+         * What was written. When the capacity given was exact, the array written into itself, not
+         * a copy: a later write would grow it into a new array first, so the one returned never
+         * changes.
+         */
         public byte[] toByteArray() {
-            return Arrays.copyOf(buf, size);
+            return size == buf.length ? buf : Arrays.copyOf(buf, size);
         }
     }
 
