@@ -25,7 +25,8 @@
 #   WARMUP         seconds of throughput traffic sent before the measured interval (driver
 #                  --warmup); neither its deliveries nor the nodes' CPU in it are counted.
 #                  The JIT compiles the cluster path on the first seconds of live traffic:
-#                  WARMUP=15 measures the steady state a long-running node is in      [1]
+#                  WARMUP=60 measures the steady state a long-running cluster node is in
+#                  (one node settles sooner; docs/performance.md)                   [1]
 #   PORT_BASE      first port tried (driver accepts 25000-25999) [25600]
 #   PORT_MAX       last port tried                             [25999]
 #   CLUSTER_NAME   Hazelcast cluster name prefix               [palaver-bench]
