@@ -37,17 +37,29 @@ final class StanzaRouter implements Ingress {
     private final Replication replication;
     /** Numbers what this node forwards and drops what a room applied already. */
     private final Resend resend;
-    private final StanzaBuffer<Held> held = new StanzaBuffer<>();
+    private final StanzaBuffer<Routed> held = new StanzaBuffer<>();
     /** Stanzas a peer relayed here for a room this node's view says the peer owns: the views disagree for now. */
-    private final BouncedStanzas<Held> bounced = new BouncedStanzas<>();
+    private final BouncedStanzas<Routed> bounced = new BouncedStanzas<>();
     /** The epoch whose successor stanzas wait for, with the fallback timer armed; -1: none. */
     private long waitingAt = -1;
     /** Which forms every member reads: stanzas go in their parsed form once all do. */
     private final ClusterProtocol protocol;
 
-    /** A stanza held back, with what is needed to route it again. */
-    private record Held(Jid room, long epoch, int hops, Element stanza, byte[] bytes, byte[] form,
-                        ComponentConnection via, NodeMessage.Mark mark, String ahead) {
+    /**
+     * A stanza being routed for {@code room}, routed under {@code epoch}, with what is needed to
+     * route it again should it be held. Either {@code stanza} or {@code bytes} (its XML) is given;
+     * the other is made only when needed. {@code form}, when not null, is the stanza's parsed form
+     * as it arrived: forwarded again or sent to the backups as it is, not encoded anew.
+     * {@code mark} names a forwarded stanza ({@link Resend}); null for one accepted here and not
+     * forwarded yet (or unnumbered). {@code from}: the peer that relayed it here; null when it came
+     * from the router or is routed again here.
+     */
+    private record Routed(Jid room, long epoch, int hops, Element stanza, byte[] bytes, byte[] form,
+                          ComponentConnection via, NodeMessage.Mark mark, String from) {
+        /** The same stanza as this node routes it again: no longer relayed by a peer. */
+        Routed again() {
+            return from == null ? this : new Routed(room, epoch, hops, stanza, bytes, form, via, mark, null);
+        }
     }
 
     StanzaRouter(LocalNode node, CurrentView view, NodeChannel channel, Fencing fencing, Replication replication,
@@ -73,7 +85,7 @@ final class StanzaRouter implements Ingress {
             node.core().handle(via, stanza); // the service itself, or for the core to refuse
             return;
         }
-        route(to.roomKey(), view.now().epoch(), 0, stanza, null, null, via, null, null);
+        route(new Routed(to.roomKey(), view.now().epoch(), 0, stanza, null, null, via, null, null));
     }
 
     /** A stanza another node forwarded here ({@link NodeMessage.Type#STANZA}). */
@@ -84,7 +96,7 @@ final class StanzaRouter implements Ingress {
             log.warn("dropped a forwarded stanza from {}: its room key {} is not a JID", m.sender(), m.key());
             return;
         }
-        route(room, m.epoch(), m.hops() + 1, null, m.payload(), null, null, m.mark(), m.sender());
+        route(new Routed(room, m.epoch(), m.hops() + 1, null, m.payload(), null, null, m.mark(), m.sender()));
     }
 
     /** Routes anew, under the current view and with their marks, stanzas this node forwarded to a node that crashed. */
@@ -95,8 +107,8 @@ final class StanzaRouter implements Ingress {
                 // under the epoch it was first routed under: what this node held since carries that one or a
                 // newer one, and the new owner releases older epochs first (StanzaBuffer)
                 Element stanza = e.parsed() ? ElementCodec.decode(e.bytes(), node.limits()) : null;
-                route(room, e.routedAt(), 0, stanza, e.parsed() ? null : e.bytes(), e.parsed() ? e.bytes() : null,
-                        null, new NodeMessage.Mark(node.self(), e.seq()), null);
+                route(new Routed(room, e.routedAt(), 0, stanza, e.parsed() ? null : e.bytes(),
+                        e.parsed() ? e.bytes() : null, null, new NodeMessage.Mark(node.self(), e.seq()), null));
             }
         }
     }
@@ -118,41 +130,35 @@ final class StanzaRouter implements Ingress {
                     m.payload().length);
             return;
         }
-        route(room, m.epoch(), m.hops() + 1, stanza, null, m.payload(), null, m.mark(), m.sender());
+        route(new Routed(room, m.epoch(), m.hops() + 1, stanza, null, m.payload(), null, m.mark(), m.sender()));
     }
 
     /**
-     * Applies, holds or forwards one stanza for {@code room}, routed under {@code routedAt}.
-     * Either {@code stanza} or {@code bytes} (its XML) is given; the other is made only when needed.
-     * {@code form}, when not null, is the stanza's parsed form as it arrived: forwarded again or
-     * sent to the backups as it is, not encoded anew.
-     * {@code mark} names a forwarded stanza ({@link Resend}); null for one accepted here and not
-     * forwarded yet (or unnumbered). A stanza for a room whose owner has left the cluster waits
-     * for the view without it (nothing is sent into the void). {@code from}: the peer that relayed
-     * it here (null: from the router, or routed again here); one it would go straight back to
-     * waits until the two views agree ({@link BouncedStanzas}).
+     * Applies, holds or forwards one stanza. A stanza for a room whose owner has left the cluster
+     * waits for the view without it (nothing is sent into the void); one that its peer routed by a
+     * newer view waits for that view ({@link #waitForNewerView}); one its peer would get straight
+     * back waits until the two views agree ({@link BouncedStanzas}).
      */
-    private void route(Jid room, long routedAt, int hops, Element stanza, byte[] bytes, byte[] form,
-                       ComponentConnection via, NodeMessage.Mark mark, String from) {
+    private void route(Routed r) {
+        Jid room = r.room();
         OwnershipView current = view.now();
         OwnershipView.Placement placement = current.placement(room);
         String owner = placement.owner();
         String self = node.self();
         if (owner == null || owner.equals(self) && view.moving(room) || !owner.equals(self) && resend.departed(owner)) {
-            held.hold(room, routedAt < current.epoch(), new Held(room, routedAt, hops, stanza, bytes, form, via, mark,
-                    null));
+            held.hold(room, r.epoch() < current.epoch(), r.again());
             node.metrics().stanzaHeld();
         } else if (owner.equals(self)) {
-            Element e = stanza != null ? stanza : node.reader().read(bytes);
+            Element e = r.stanza() != null ? r.stanza() : node.reader().read(r.bytes());
             if (e == null) {
-                log.warn("dropped a forwarded stanza for {} that does not parse ({} bytes)", room, bytes.length);
+                log.warn("dropped a forwarded stanza for {} that does not parse ({} bytes)", room, r.bytes().length);
             } else {
-                apply(room, e, bytes, form, via, placement, mark);
+                apply(room, e, r.bytes(), r.form(), r.via(), placement, r.mark());
             }
-        } else if (from != null && routedAt >= current.epoch()) {
-            waitForNewerView(new Held(room, routedAt, hops, stanza, bytes, form, via, mark, from), current);
-        } else if (owner.equals(from)) {
-            if (bounced.hold(owner, new Held(room, routedAt, hops, stanza, bytes, form, via, mark, null))) {
+        } else if (r.from() != null && r.epoch() >= current.epoch()) {
+            waitForNewerView(r, current);
+        } else if (owner.equals(r.from())) {
+            if (bounced.hold(owner, r.again())) {
                 log.info("{} relayed a stanza for {} here, which it owns under epoch {}: held until one of the two"
                         + " moves on to the other's view", owner, room, current.epoch());
                 long at = current.epoch();
@@ -163,11 +169,11 @@ final class StanzaRouter implements Ingress {
                 });
             }
             node.metrics().stanzaHeld();
-        } else if (hops >= MAX_HOPS) {
+        } else if (r.hops() >= MAX_HOPS) {
             log.error("dropped a stanza for {}: relayed {} times, the nodes disagree on its owner (epoch {})",
-                    room, hops, current.epoch());
+                    room, r.hops(), current.epoch());
         } else {
-            channel.send(owner, forward(room.toString(), owner, routedAt, hops, stanza, bytes, form, mark));
+            channel.send(owner, forward(room.toString(), owner, r));
             node.metrics().forwardedOut();
         }
     }
@@ -182,7 +188,7 @@ final class StanzaRouter implements Ingress {
      * sender's later stanzas wait behind it, so none of them can be applied first and make it look
      * applied already. Should no view come within {@value #BOUNCE_WAIT_MS} ms it is routed anyway.
      */
-    private void waitForNewerView(Held h, OwnershipView current) {
+    private void waitForNewerView(Routed h, OwnershipView current) {
         held.hold(h.room(), false, h);
         node.metrics().stanzaHeld();
         if (waitingAt == current.epoch()) {
@@ -190,7 +196,7 @@ final class StanzaRouter implements Ingress {
         }
         waitingAt = current.epoch();
         log.info("{} routes by a view newer than epoch {} (a stanza for {}): stanzas from it wait for that view",
-                h.ahead(), current.epoch(), h.room());
+                h.from(), current.epoch(), h.room());
         node.vertx().setTimer(BOUNCE_WAIT_MS, id -> {
             if (view.now().epoch() != current.epoch()) {
                 return; // the newer view came: what waited was routed by it
@@ -198,7 +204,7 @@ final class StanzaRouter implements Ingress {
             waitingAt = -1;
             if (!fencing.up() && !held.isEmpty()) {
                 log.warn("no view newer than epoch {} came within {} ms although {} routes by one: routing {} held"
-                        + " stanza(s) by this one", current.epoch(), BOUNCE_WAIT_MS, h.ahead(), held.size());
+                        + " stanza(s) by this one", current.epoch(), BOUNCE_WAIT_MS, h.from(), held.size());
                 release(false);
             }
         });
@@ -208,14 +214,14 @@ final class StanzaRouter implements Ingress {
      * The stanza as a node message to its owner: in its parsed form when every member reads it (no
      * serialising here, no XML parsing there), else as XML ({@code bytes} when it came as XML).
      */
-    private NodeMessage forward(String key, String owner, long routedAt, int hops, Element stanza, byte[] bytes,
-                                byte[] form, NodeMessage.Mark mark) {
+    private NodeMessage forward(String key, String owner, Routed r) {
         String self = node.self();
-        boolean parsed = stanza != null && protocol.allSpeak(NodeMessage.PARSED_PROTOCOL);
-        byte[] payload = parsed ? parsedForm(stanza, form) : bytes != null ? bytes : StanzaBytes.of(stanza);
-        NodeMessage.Mark named = resend.forwarding(key, payload, parsed, owner, mark, routedAt);
-        return new NodeMessage(parsed ? NodeMessage.Type.PARSED_STANZA : NodeMessage.Type.STANZA, routedAt, self, hops,
-                key, payload, named == null ? List.of() : List.of(named));
+        boolean parsed = r.stanza() != null && protocol.allSpeak(NodeMessage.PARSED_PROTOCOL);
+        byte[] payload = parsed ? parsedForm(r.stanza(), r.form())
+                : r.bytes() != null ? r.bytes() : StanzaBytes.of(r.stanza());
+        NodeMessage.Mark named = resend.forwarding(key, payload, parsed, owner, r.mark(), r.epoch());
+        return new NodeMessage(parsed ? NodeMessage.Type.PARSED_STANZA : NodeMessage.Type.STANZA, r.epoch(), self,
+                r.hops(), key, payload, named == null ? List.of() : List.of(named));
     }
 
     /**
@@ -266,10 +272,9 @@ final class StanzaRouter implements Ingress {
      * view than this node's waits again should that view still not be here.
      */
     private int release(boolean stillAhead) {
-        List<Held> all = new ArrayList<>(bounced.releaseAll());
+        List<Routed> all = new ArrayList<>(bounced.releaseAll());
         all.addAll(held.drain());
-        all.forEach(h -> route(h.room(), h.epoch(), h.hops(), h.stanza(), h.bytes(), h.form(), h.via(), h.mark(),
-                stillAhead ? h.ahead() : null));
+        all.forEach(r -> route(stillAhead ? r : r.again()));
         return all.size();
     }
 
@@ -278,10 +283,6 @@ final class StanzaRouter implements Ingress {
      * while the two views disagreed is routed again, before the marker is answered.
      */
     void releaseBounced(String peer) {
-        bounced.release(peer).forEach(this::routeAgain);
-    }
-
-    private void routeAgain(Held h) {
-        route(h.room(), h.epoch(), h.hops(), h.stanza(), h.bytes(), h.form(), h.via(), h.mark(), null);
+        bounced.release(peer).forEach(this::route); // held as routed again here (Routed.again)
     }
 }
