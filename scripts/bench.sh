@@ -41,6 +41,11 @@
 #   JFR_DIR        record every node with JFR (settings=profile) and dump each recording there
 #                  at the driver's "# throughput:" line (node<i>-<shape>-<nodes>.jfr; the
 #                  measured interval's start and end, UTC, in window-<shape>-<nodes>.txt)   []
+#   PROFILE_DIR    profile every node with async-profiler (CPU time of every thread, inlined Java
+#                  frames and the kernel included: what JFR's Java samples miss) over the
+#                  measured interval only, to <node i>-<shape>-<nodes>.collapsed there (one
+#                  line per stack and thread, with its count of 1 ms samples); the profiler
+#                  comes from Maven Central (tools.profiler:async-profiler)        []
 #   BENCH_RATE_LIMITS on: keep the default rate limits          [off: <limits> rates 0]
 #   BACKUPS        a cluster's <backups>, 0..2 (a second backup needs 3 nodes) [the shipped 1]
 #   DRIVER_ARGS    extra driver options                        []
@@ -94,6 +99,14 @@ if [ "$WITH_MUC" = 1 ] && [ ! -x /usr/sbin/mu-conference ]; then
 fi
 
 TMP=$(mktemp -d -t palaver-bench.XXXXXX)
+PROFILER_LIB=""  # async-profiler's library, when PROFILE_DIR is set
+if [ -n "${PROFILE_DIR:-}" ]; then
+    mkdir -p "$PROFILE_DIR"
+    mvn -B -q dependency:copy -Dartifact=tools.profiler:async-profiler:4.0 -DoutputDirectory="$TMP" -Dmdep.stripVersion=true \
+        || die "PROFILE_DIR: could not fetch tools.profiler:async-profiler from Maven Central"
+    (cd "$TMP" && unzip -q -o -j async-profiler.jar linux-x64/libasyncProfiler.so) || die "PROFILE_DIR: no linux-x64 library in async-profiler.jar"
+    PROFILER_LIB=$TMP/libasyncProfiler.so
+fi
 COMP_PID=""      # the component the driver measures (with --nodes: the first node)
 OTHER_PIDS=()    # the other nodes of a cluster
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
@@ -243,12 +256,14 @@ mark_cpu() {        # FILE PID...
                     started=1
                     echo "start $(cpu_ticks "$@") $(date +%s.%N)" >>"$file.cpu"
                     [ -n "${JFR_DIR:-}" ] && mkdir -p "$JFR_DIR" && date -u +%H:%M:%S.%N >"$JFR_DIR/window-$SHAPE-$NODES.txt"
+                    [ -n "${PROFILE_DIR:-}" ] && profile start "$@"
                 fi
             }
                 continue ;;
             "#   latency t="*) continue ;;
             "# throughput: "*" msgs/s"*) echo "throughput $(cpu_ticks "$@") $(date +%s.%N)" >>"$file.cpu"
-                [ -n "${JFR_DIR:-}" ] && dump_jfr "$@" ;;
+                [ -n "${JFR_DIR:-}" ] && dump_jfr "$@"
+                [ -n "${PROFILE_DIR:-}" ] && profile stop "$@" ;;
         esac
         printf '%s\n' "$line" >>"$file"
     done
@@ -276,6 +291,15 @@ dump_jfr() {        # PID...: node i's recording to $JFR_DIR/node<i>-<shape>-<no
     for pid in "$@"; do
         i=$((i + 1))
         jcmd "$pid" JFR.dump filename="$JFR_DIR/node$i-$SHAPE-$NODES.jfr" >/dev/null 2>&1 &
+    done
+    wait
+}
+profile() {         # start|stop PID...: async-profiler in every node, attached through jcmd
+    local what=$1 i=0 pid opts; shift
+    for pid in "$@"; do
+        i=$((i + 1)); opts="start,event=cpu,interval=1ms,threads"
+        [ "$what" = stop ] && opts="stop,collapsed,file=$PROFILE_DIR/node$i-$SHAPE-$NODES.collapsed"
+        jcmd "$pid" JVMTI.agent_load "$PROFILER_LIB" "\"$opts\"" >/dev/null 2>&1 &
     done
     wait
 }
