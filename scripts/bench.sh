@@ -43,7 +43,7 @@
 #                  measured interval's start and end, UTC, in window-<shape>-<nodes>.txt)   []
 #   PROFILE_DIR    profile every node with async-profiler (CPU time of every thread, inlined Java
 #                  frames and the kernel included: what JFR's Java samples miss) over the
-#                  measured interval only, to <node i>-<shape>-<nodes>.collapsed there (one
+#                  measured interval only, to <label>-node<i>-<shape>-<nodes>.collapsed there (one
 #                  line per stack and thread, with its count of 1 ms samples); the profiler
 #                  comes from Maven Central (tools.profiler:async-profiler)        []
 #   BENCH_RATE_LIMITS on: keep the default rate limits          [off: <limits> rates 0]
@@ -298,7 +298,7 @@ profile() {         # start|stop PID...: async-profiler in every node, attached 
     local what=$1 i=0 pid opts; shift
     for pid in "$@"; do
         i=$((i + 1)); opts="start,event=cpu,interval=1ms,threads"
-        [ "$what" = stop ] && opts="stop,collapsed,file=$PROFILE_DIR/node$i-$SHAPE-$NODES.collapsed"
+        [ "$what" = stop ] && opts="stop,collapsed,file=$PROFILE_DIR/$label-node$i-$SHAPE-$NODES.collapsed"
         jcmd "$pid" JVMTI.agent_load "$PROFILER_LIB" "\"$opts\"" >/dev/null 2>&1 &
     done
     wait

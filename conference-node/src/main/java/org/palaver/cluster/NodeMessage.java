@@ -1,6 +1,7 @@
 package org.palaver.cluster;
 
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -204,7 +205,8 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
     /** The messages of a BATCH's payload, in order; {@link IllegalArgumentException} for anything malformed. */
     static List<NodeMessage> unbatch(Buffer buffer) {
         byte[] b = buffer.getBytes();
-        Frame batch = frame(b, 0, b.length);
+        BatchStrings strings = new BatchStrings(b);
+        Frame batch = frame(b, 0, b.length, strings);
         if (batch.type != Type.BATCH) {
             throw new IllegalArgumentException("a " + batch.type + " is not a batch");
         }
@@ -219,7 +221,7 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
                 throw new IllegalArgumentException("batch entry length " + len + " exceeds the batch");
             }
             int pos = entries.position();
-            NodeMessage m = decode(b, pos, pos + len);
+            NodeMessage m = decode(b, pos, pos + len, strings);
             if (m.type == Type.BATCH) {
                 throw new IllegalArgumentException("a batch inside a batch");
             }
@@ -240,11 +242,11 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
     /** {@link IllegalArgumentException} with a readable reason for anything malformed. */
     static NodeMessage decode(Buffer b) {
         byte[] bytes = b.getBytes();
-        return decode(bytes, 0, bytes.length);
+        return decode(bytes, 0, bytes.length, new BatchStrings(bytes));
     }
 
-    private static NodeMessage decode(byte[] b, int start, int end) {
-        Frame f = frame(b, start, end);
+    private static NodeMessage decode(byte[] b, int start, int end, BatchStrings strings) {
+        Frame f = frame(b, start, end, strings);
         return new NodeMessage(f.type, f.epoch, f.sender, f.hops, f.key,
                 Arrays.copyOfRange(b, f.payloadAt, f.payloadAt + f.payloadLength), f.marks);
     }
@@ -255,7 +257,7 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
     }
 
     /** The marks field that {@code in} is at; bytes after it (fields of a later version) are skipped. */
-    private static List<Mark> marks(Binary.In in) {
+    private static List<Mark> marks(Binary.In in, BatchStrings strings) {
         if (in.available() < 2) {
             throw new IllegalArgumentException("truncated marks of a node message");
         }
@@ -263,7 +265,7 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
         List<Mark> marks = new ArrayList<>(Math.min(count, in.available() / 10 + 1));
         for (int i = 0; i < count; i++) {
             try {
-                String id = in.readShortString();
+                String id = strings.read(in);
                 marks.add(new Mark(id, in.readLong()));
             } catch (Binary.Malformed e) {
                 throw new IllegalArgumentException("node message mark " + i + " exceeds the message", e);
@@ -272,7 +274,7 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
         return marks;
     }
 
-    private static Frame frame(byte[] b, int start, int end) {
+    private static Frame frame(byte[] b, int start, int end, BatchStrings strings) {
         try {
             if (end - start < 12 || b[start] != MAGIC) {
                 throw new IllegalArgumentException("not a node message (" + (end - start) + " bytes)");
@@ -285,18 +287,56 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
             Type type = Type.of(in.readUnsignedByte());
             int hops = in.readUnsignedByte();
             long epoch = in.readLong();
-            String sender = in.readShortString();
-            String key = in.readShortString();
+            String sender = strings.read(in);
+            String key = strings.read(in);
             int pLen = in.readInt();
             if (pLen < 0 || pLen > in.available()) {
                 throw new IllegalArgumentException("node message payload length " + pLen + " exceeds the message");
             }
             int payloadAt = in.position();
             in.skip(pLen);
-            List<Mark> marks = version >= MARKS_VERSION && in.available() > 0 ? marks(in) : List.of();
+            List<Mark> marks = version >= MARKS_VERSION && in.available() > 0 ? marks(in, strings) : List.of();
             return new Frame(type, epoch, sender, hops, key, payloadAt, pLen, marks);
         } catch (Binary.Malformed e) {
             throw new IllegalArgumentException("truncated node message (" + (end - start) + " bytes)", e);
+        }
+    }
+
+    /**
+     * The strings read from one event-bus message: the messages of a batch repeat the sender, the
+     * node ids of their marks and often a room key, so each is read into one instance, whose hash
+     * the lookups by it then compute once, rather than a new string per message.
+     */
+    private static final class BatchStrings {
+        private static final int SLOTS = 8;
+        private final byte[] b;
+        private final String[] strings = new String[SLOTS];
+        private final int[] at = new int[SLOTS];
+        private final int[] length = new int[SLOTS];
+        private int count;
+        private int next;
+
+        BatchStrings(byte[] b) {
+            this.b = b;
+        }
+
+        /** A 2-byte length and that many bytes of UTF-8 ({@link Binary.In#readShortString}), from {@code in} over this message's bytes. */
+        String read(Binary.In in) {
+            int n = in.readUnsignedShort();
+            int pos = in.position();
+            in.skip(n);
+            for (int i = 0; i < count; i++) {
+                if (length[i] == n && Arrays.equals(b, at[i], at[i] + n, b, pos, pos + n)) {
+                    return strings[i];
+                }
+            }
+            String s = new String(b, pos, n, StandardCharsets.UTF_8);
+            strings[next] = s;
+            at[next] = pos;
+            length[next] = n;
+            next = (next + 1) % SLOTS;
+            count = Math.min(count + 1, SLOTS);
+            return s;
         }
     }
 }

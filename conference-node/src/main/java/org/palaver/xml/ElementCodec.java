@@ -193,7 +193,10 @@ public final class ElementCodec {
             if (n > end - pos) {
                 throw new ArrayIndexOutOfBoundsException(pos + n);
             }
-            String s = new String(b, pos, n, StandardCharsets.UTF_8);
+            String s = KnownNames.find(b, pos, n);
+            if (s == null) {
+                s = new String(b, pos, n, StandardCharsets.UTF_8);
+            }
             pos += n;
             return s;
         }

@@ -2,6 +2,7 @@ package org.palaver.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,6 +125,27 @@ class NodeMessageTest {
         List<NodeMessage> back = NodeMessage.unbatch(NodeMessage.batch("node-a", List.of(got, STANZA), 0));
         assertEquals(want.marks(), back.get(0).marks());
         assertEquals(List.of(), back.get(1).marks());
+    }
+
+    @Test
+    void aBatchReadsTheStringsItsMessagesRepeatIntoOneInstanceEach() {
+        byte[] p = {1, 2, 3};
+        List<NodeMessage> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String room = "room" + (i % 3) + "@conference.localhost";
+            sent.add(NodeMessage.about(NodeMessage.Type.PARSED_DELTA, 7, "node-a", room, p)
+                    .withMarks(List.of(new NodeMessage.Mark(i % 2 == 0 ? "node-a" : "node-b", i))));
+        }
+        List<NodeMessage> back = NodeMessage.unbatch(NodeMessage.batch("node-a", sent, 0));
+        for (int i = 0; i < sent.size(); i++) {
+            assertEquals(sent.get(i).key(), back.get(i).key());
+            assertEquals(sent.get(i).marks(), back.get(i).marks());
+            assertEquals("node-a", back.get(i).sender());
+            assertSame(back.get(0).sender(), back.get(i).sender());
+        }
+        assertSame(back.get(0).key(), back.get(3).key());
+        assertSame(back.get(0).sender(), back.get(2).mark().id()); // a mark naming the sender
+        assertSame(back.get(1).mark().id(), back.get(3).mark().id());
     }
 
     @Test

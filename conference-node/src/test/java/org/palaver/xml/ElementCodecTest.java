@@ -3,6 +3,7 @@ package org.palaver.xml;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,20 @@ class ElementCodecTest {
             assertEquals(e, back, xml);
             assertArrayEquals(StanzaBytes.of(e), StanzaBytes.of(back), xml);
         }
+    }
+
+    @Test
+    void namesEveryStanzaCarriesAreReadAsOneSharedStringAndOthersAsTheirOwn() {
+        Element e = reader.read(("<message type='groupchat' to='r@c.example' from='a@b.example/x'>"
+                + "<body>type</body><bodyx xmlns='jabber:client2'/></message>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Element back = ElementCodec.decode(ElementCodec.encode(e), LIMITS);
+        assertEquals(e, back);
+        assertSame("message", back.name());
+        assertSame("groupchat", back.attr("type"));
+        assertSame("body", back.elements().get(0).name());
+        assertEquals("bodyx", back.elements().get(1).name());
+        assertEquals("jabber:client2", back.elements().get(1).namespace());
+        assertEquals("r@c.example", back.attr("to"));
     }
 
     @Test
