@@ -16,8 +16,10 @@ import java.util.stream.Stream;
  * <p>Protocols: 1 = release 0.1.0's node messages; 2 = {@code BATCH} messages
  * ({@link NodeMessage#BATCH_PROTOCOL}), the second backup ({@link Replication#SECOND_BACKUP_PROTOCOL}),
  * and the marks and {@code ACK} with which forwarded stanzas survive a crash of their owner ({@link Resend});
- * 3 = this build: stanzas forwarded and replicated in their parsed form ({@code PARSED_STANZA},
- * {@code PARSED_DELTA}, {@link NodeMessage#PARSED_PROTOCOL}) instead of XML.
+ * 3 = stanzas forwarded and replicated in their parsed form ({@code PARSED_STANZA},
+ * {@code PARSED_DELTA}, {@link NodeMessage#PARSED_PROTOCOL}) instead of XML; 4 = this build: a
+ * forwarded stanza's delta to its ingress node without the stanza ({@code KNOWN_DELTA},
+ * {@link NodeMessage#KNOWN_DELTA_PROTOCOL}).
  */
 public final class ClusterProtocol {
     /** The member attribute holding a node's protocol number, in decimal. */
@@ -25,7 +27,7 @@ public final class ClusterProtocol {
     /** Release 0.1.0: no attribute. */
     public static final int FIRST = 1;
     /** The highest protocol this build speaks. */
-    public static final int CURRENT = 3;
+    public static final int CURRENT = 4;
 
     private volatile int spoken;
 

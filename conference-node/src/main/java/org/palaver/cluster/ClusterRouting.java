@@ -136,7 +136,7 @@ public final class ClusterRouting {
             }
             case OUTPUT -> output.onMessage(m);
             case ACK -> resend.onAck(m);
-            case SNAPSHOT, DELTA, PARSED_DELTA, BEAT, DROP, RESYNC -> {
+            case SNAPSHOT, DELTA, PARSED_DELTA, KNOWN_DELTA, BEAT, DROP, RESYNC -> {
                 if (replication != null) {
                     replication.onMessage(m);
                 }

@@ -115,15 +115,26 @@ final class ForwardLedger {
 
     /** The entry {@code seq} of {@code room} was sent again, now to {@code target}. */
     void retarget(String room, long seq, String target) {
+        Entry e = entry(room, seq);
+        if (e != null) {
+            e.target = target;
+        }
+    }
+
+    /** The unsettled entry {@code seq} of {@code room}, or null (settled, evicted, expired, never recorded). */
+    Entry entry(String room, long seq) {
         Deque<Entry> q = byRoom.get(room);
         if (q != null) {
-            for (Entry e : q) {
+            for (Entry e : q) { // in sequence order: the oldest, which an owner applies first, come first
                 if (e.seq == seq) {
-                    e.target = target;
-                    return;
+                    return e;
+                }
+                if (e.seq > seq) {
+                    return null;
                 }
             }
         }
+        return null;
     }
 
     /** Room {@code room} has every stanza up to {@code seq} applied (and backed up): returns how many entries that settled. */

@@ -42,6 +42,12 @@ import org.palaver.core.Binary;
  * speaks it) are STANZA and DELTA with the stanza in the parsed form instead of XML (golden file
  * {@code node-message-parsed-v1.bin}).
  *
+ * <p>KNOWN_DELTA (protocol {@value #KNOWN_DELTA_PROTOCOL}; sent only when every member speaks it) is a
+ * DELTA whose {@link BackupPayload} has an empty body, sent to a room's only backup when that node is
+ * the ingress node of the stanza applied: the one mark names the stanza in the receiver's own
+ * {@link ForwardLedger}, whose bytes the backup logs (golden file {@code node-message-KNOWN_DELTA-v2.bin}).
+ * A stanza's bytes thus cross between the two nodes once instead of twice.
+ *
  * @param marks see above; empty for none
  */
 record NodeMessage(Type type, long epoch, String sender, int hops, String key, byte[] payload, List<Mark> marks) {
@@ -55,6 +61,8 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
     static final int MARKS_VERSION = 2;
     /** The {@link ClusterProtocol} that introduced {@link Type#PARSED_STANZA} and {@link Type#PARSED_DELTA}. */
     static final int PARSED_PROTOCOL = 3;
+    /** The {@link ClusterProtocol} that introduced {@link Type#KNOWN_DELTA}. */
+    static final int KNOWN_DELTA_PROTOCOL = 4;
     /** Bytes of a message before its sender id: magic, version, type, hops, epoch, sender length. */
     private static final int FIXED = 14;
     private static final byte[] NONE = new byte[0];
@@ -93,7 +101,12 @@ record NodeMessage(Type type, long epoch, String sender, int hops, String key, b
          */
         PARSED_STANZA,
         /** DELTA whose body is the stanza in its parsed form (protocol {@value NodeMessage#PARSED_PROTOCOL}). */
-        PARSED_DELTA;
+        PARSED_DELTA,
+        /**
+         * DELTA without the stanza, to the backup that is the stanza's ingress node: it still holds the
+         * stanza it forwarded, which the mark names (protocol {@value NodeMessage#KNOWN_DELTA_PROTOCOL}).
+         */
+        KNOWN_DELTA;
 
         static Type of(int code) {
             Type[] all = values();

@@ -113,12 +113,32 @@ final class Replication {
             }
             return;
         }
-        byte[] payload = new BackupPayload(plan.seq(), now, bytes).encode();
         List<NodeMessage.Mark> marks = mark == null ? List.of() : List.of(mark);
+        String known = knownAt(mark, plan.deltaTo());
+        if (known != null) {
+            send(known, NodeMessage.Type.KNOWN_DELTA, key, new BackupPayload(plan.seq(), now, NONE).encode(), marks);
+            metrics.knownDeltaSent();
+            return;
+        }
+        byte[] payload = new BackupPayload(plan.seq(), now, bytes).encode();
         for (String node : plan.deltaTo()) {
             send(node, parsed ? NodeMessage.Type.PARSED_DELTA : NodeMessage.Type.DELTA, key, payload, marks);
             metrics.deltaSent();
         }
+    }
+
+    /**
+     * The backup that gets a {@link NodeMessage.Type#KNOWN_DELTA}, or null: the room's only backup
+     * when it is the ingress node that {@code mark} names (it holds the stanza until acknowledged,
+     * and only it acknowledges the stanza, after logging it). With two backups the other one's
+     * acknowledgement could settle the ingress node's copy before this delta arrives, so both get
+     * the stanza.
+     */
+    private String knownAt(NodeMessage.Mark mark, List<String> deltaTo) {
+        if (mark == null || deltaTo.size() != 1 || spoken.getAsInt() < NodeMessage.KNOWN_DELTA_PROTOCOL) {
+            return null;
+        }
+        return mark.id().equals(deltaTo.get(0)) ? mark.id() : null;
     }
 
     /** Gives every room held here the backup the current view names (a snapshot to a new backup), if it lacks it. */
@@ -200,7 +220,7 @@ final class Replication {
 
     // ---- messages from other nodes ---------------------------------------------------------
 
-    /** A replication message: SNAPSHOT, DELTA, PARSED_DELTA, BEAT, DROP (this node as backup) or RESYNC (as owner). */
+    /** A replication message: SNAPSHOT, DELTA, PARSED_DELTA, KNOWN_DELTA, BEAT, DROP (this node as backup) or RESYNC (as owner). */
     void onMessage(NodeMessage m) {
         if (m.type() == NodeMessage.Type.RESYNC) {
             resync(m.key());
@@ -218,7 +238,9 @@ final class Replication {
                     resyncing.remove(m.key());
                     resend.held(m.key(), m.marks());
                 }
-                case DELTA, PARSED_DELTA -> delta(m, BackupPayload.decode(m.payload()));
+                case DELTA, PARSED_DELTA -> delta(m, BackupPayload.decode(m.payload()),
+                        m.type() == NodeMessage.Type.PARSED_DELTA);
+                case KNOWN_DELTA -> knownDelta(m, BackupPayload.decode(m.payload()));
                 case BEAT -> held.heartbeat(m.sender(), BackupPayload.decode(m.payload()).now());
                 case DROP -> held.drop(m.sender(), jids.parse(m.key()));
                 default -> throw new IllegalStateException("not a replication message: " + m.type());
@@ -230,18 +252,34 @@ final class Replication {
         heldCount = held.rooms();
     }
 
-    private void delta(NodeMessage m, BackupPayload p) {
+    private void delta(NodeMessage m, BackupPayload p, boolean parsed) {
         Jid room = jids.parse(m.key());
         if (room == null) {
             throw new IllegalArgumentException("change " + p.seq() + " for no room");
         }
         // kept as bytes: parsed and run only if this backup is ever promoted (HeldBackups)
-        boolean parsed = m.type() == NodeMessage.Type.PARSED_DELTA;
         if (held.delta(m.sender(), room, p.seq(), p.now(), p.body(), parsed, m.mark())) {
             resend.held(m.key(), m.marks());
-        } else if (resyncing.add(m.key())) {
-            log.warn("the backup of {} from {} missed a change before {}; asking for a snapshot", m.key(), m.sender(),
-                    p.seq());
+        } else {
+            missed(m, p.seq(), "missed a change before");
+        }
+    }
+
+    /** A delta of a stanza this node forwarded: its bytes come from the ledger that kept them for a resend. */
+    private void knownDelta(NodeMessage m, BackupPayload p) {
+        NodeMessage.Mark mark = m.mark();
+        ForwardLedger.Entry stanza = mark == null || !mark.id().equals(self) ? null : resend.kept(m.key(), mark.seq());
+        if (stanza == null) { // evicted or expired before the owner applied it: the room's state comes anew
+            missed(m, p.seq(), "no longer holds the forwarded stanza of change");
+            return;
+        }
+        delta(m, new BackupPayload(p.seq(), p.now(), stanza.bytes()), stanza.parsed());
+    }
+
+    /** The backup of a room lacks a change: it asks the owner for a snapshot, once until one comes. */
+    private void missed(NodeMessage m, long seq, String what) {
+        if (resyncing.add(m.key())) {
+            log.warn("the backup of {} from {} {} {}; asking for a snapshot", m.key(), m.sender(), what, seq);
             send(m.sender(), NodeMessage.Type.RESYNC, m.key(), NONE);
         }
     }

@@ -165,6 +165,11 @@ final class Resend {
         return stranded;
     }
 
+    /** The stanza numbered {@code seq} that this node forwarded for {@code room}, while kept (not yet acknowledged), or null. */
+    ForwardLedger.Entry kept(String room, long seq) {
+        return ledger.entry(room, seq);
+    }
+
     /** An ACK from another node: its marks settle this node's stanzas per room. */
     void onAck(NodeMessage m) {
         for (NodeMessage.Mark mark : m.marks()) {

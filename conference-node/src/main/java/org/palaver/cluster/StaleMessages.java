@@ -34,7 +34,7 @@ final class StaleMessages {
     static boolean epochBound(NodeMessage.Type type) {
         return switch (type) {
             case STANZA, PARSED_STANZA, ACK, RESYNC -> false;
-            case HANDOFF, FLUSH, DONE, SNAPSHOT, DELTA, PARSED_DELTA, BEAT, DROP, OUTPUT, BATCH -> true;
+            case HANDOFF, FLUSH, DONE, SNAPSHOT, DELTA, PARSED_DELTA, KNOWN_DELTA, BEAT, DROP, OUTPUT, BATCH -> true;
         };
     }
 

@@ -21,6 +21,7 @@ public final class ClusterMetrics {
     private final Timer handoff;
     private final Counter snapshotsSent;
     private final Counter deltasSent;
+    private final Counter knownDeltasSent;
     private final Counter beatsSent;
     private final Counter roomsPromoted;
     private final Timer takeover;
@@ -61,6 +62,8 @@ public final class ClusterMetrics {
                 .register(registry);
         snapshotsSent = replication(registry, "snapshot", "Full room states sent to a room's backup node");
         deltasSent = replication(registry, "delta", "Applied stanzas sent to a room's backup node");
+        knownDeltasSent = replication(registry, "known_delta",
+                "Applied stanzas announced to a room's backup node without their bytes: it forwarded them and holds them");
         beatsSent = replication(registry, "heartbeat", "Heartbeats sent to the nodes backing up this node's rooms");
         roomsPromoted = Counter.builder("palaver.cluster.takeovers")
                 .description("Rooms of a crashed node served here from their backups")
@@ -238,6 +241,10 @@ public final class ClusterMetrics {
 
     public void snapshotSent() {
         snapshotsSent.increment();
+    }
+
+    public void knownDeltaSent() {
+        knownDeltasSent.increment();
     }
 
     public void deltaSent() {

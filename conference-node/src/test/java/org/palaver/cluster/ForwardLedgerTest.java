@@ -1,6 +1,8 @@
 package org.palaver.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,6 +55,23 @@ class ForwardLedgerTest {
         assertEquals(List.of(), ledger.stranded("dead"::equals), "sent again: no longer stranded there");
         assertEquals(List.of(a1, a2), seqs(ledger.stranded("new-owner"::equals)), "kept until acknowledged");
         assertEquals(3, ledger.size());
+    }
+
+    /** A backup that forwarded a stanza logs it from here when the owner's delta comes without it (KNOWN_DELTA). */
+    @Test
+    void anEntryIsFoundByRoomAndNumberUntilSettled() {
+        long a1 = ledger.record("a@c", stanza("1"), true, "o", 0, 7);
+        long b1 = ledger.record("b@c", stanza("2"), false, "o", 0, 7);
+        long a2 = ledger.record("a@c", stanza("3"), true, "o", 0, 7);
+        assertEquals("<message><body>3</body></message>",
+                new String(ledger.entry("a@c", a2).bytes(), StandardCharsets.UTF_8));
+        assertTrue(ledger.entry("a@c", a2).parsed());
+        assertNull(ledger.entry("a@c", b1), "another room's number");
+        assertNull(ledger.entry("c@c", a1), "a room with no entry");
+        ledger.acked("a@c", a1);
+        assertNull(ledger.entry("a@c", a1), "settled");
+        assertEquals(a2, ledger.entry("a@c", a2).seq());
+        assertNull(ledger.entry("a@c", a2 + 10), "never recorded");
     }
 
     @Test

@@ -103,6 +103,9 @@ class NodeMessageTest {
         assertGolden("node-message-DELTA-v2.bin", NodeMessage.about(NodeMessage.Type.DELTA, 7, "node-a", ROOM,
                 new BackupPayload(12, 1_767_323_045_000L, stanza).encode())
                 .withMarks(List.of(new NodeMessage.Mark("node-c", 77))));
+        assertGolden("node-message-KNOWN_DELTA-v2.bin", NodeMessage.about(NodeMessage.Type.KNOWN_DELTA, 7, "node-a",
+                ROOM, new BackupPayload(12, 1_767_323_045_000L, new byte[0]).encode())
+                .withMarks(List.of(new NodeMessage.Mark("node-c", 77))));
         assertGolden("node-message-HANDOFF-v2.bin", NodeMessage.about(NodeMessage.Type.HANDOFF, 8, "node-a", ROOM,
                 utf8("room state bytes")).withMarks(List.of(new NodeMessage.Mark("node-b", 5),
                 new NodeMessage.Mark("node-c", 9))));

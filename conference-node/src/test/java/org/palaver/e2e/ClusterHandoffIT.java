@@ -227,6 +227,10 @@ class ClusterHandoffIT {
         Await.until(ClusterStack.WAIT,
                 () -> ClusterRoutingIT.listedRooms(ClusterRoutingIT.browseService(clients.get(0))).contains(listed),
                 () -> listed + " was never listed");
+        // the survivor's users' messages reached its backups as deltas without their bytes: the
+        // survivor logged what it had forwarded, and the newcomer below finds them in the history
+        assertTrue(second.registry().find("palaver.cluster.replication").tag("kind", "known_delta").counter().count() > 0,
+                "no delta went to the ingress node without the stanza");
 
         long t0 = System.nanoTime();
         stack.crashNode(second);
